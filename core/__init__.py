@@ -1,0 +1,1 @@
+"""ClaimMark core: everything that is true without a screen (no Qt here)."""
