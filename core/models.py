@@ -1,0 +1,94 @@
+"""Table models.  One database serves a single learner (SQLite) or a whole class (PostgreSQL).
+
+Shape:
+
+* ``Article``: text as it is read (repairs applied) plus the text as it came in.
+* ``Exercise``: an article handed out with instructions; ``uid`` identifies it across machines.
+* ``ClaimSet``: one person's claims on one article: a trainee's work (``role="trainee"``) or an
+  exercise's answer key (``role="key"``).  A submission is a trainee claim set with
+  ``submitted_at`` set; submissions imported by a teacher belong to the trainee named in the file.
+* ``Claim``: a span tagged confirmed / estimated / unverified, with note and source.
+* ``EntityCache``: spaCy's entities for a text, keyed by text hash and model name + version.
+
+Offsets are code points, end exclusive.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Trainee(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True, max_length=200)
+    last_article_id: int | None = Field(default=None, foreign_key="article.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Article(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(default="", max_length=500)
+    outlet: str = Field(default="", max_length=200)
+    author: str = Field(default="", max_length=200)
+    published: str = Field(default="", max_length=40)
+    url: str = Field(default="", max_length=2000)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    original_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    text_hash: str = Field(index=True, max_length=64)
+    source_name: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Exercise(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(index=True, unique=True, max_length=64)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    title: str = Field(default="", max_length=500)
+    instructions: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # comma-separated spaCy labels trainees see; empty means all
+    visible_labels: str = Field(default="", max_length=500)
+    is_sample: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ClaimSet(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("article_id", "trainee_id", "exercise_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    exercise_id: int | None = Field(default=None, foreign_key="exercise.id", ondelete="CASCADE")
+    trainee_id: int | None = Field(default=None, foreign_key="trainee.id", ondelete="CASCADE")
+    role: str = Field(default="trainee", max_length=20)  # "trainee" | "key"
+    submitted_at: datetime | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Claim(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    claim_set_id: int = Field(foreign_key="claimset.id", index=True, ondelete="CASCADE")
+    start: int
+    end: int
+    tag: str = Field(max_length=20)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    source: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class EntityCache(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("text_hash", "model_name", "model_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    text_hash: str = Field(max_length=64, index=True)
+    model_name: str = Field(max_length=200)
+    model_version: str = Field(max_length=50)
+    # JSON: {"entities": [[start, end, label], ...], "sentences": [start, ...]}
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
