@@ -1,0 +1,142 @@
+"""Highlights as a view concern: layers of spans drawn per block, never written into the text.
+
+Each layer (entities, claims) holds spans already converted to Qt positions and indexed by
+block number, so drawing a block looks only at that block's spans, and changing the claims
+re-draws only the blocks whose claims changed.  Formats of overlapping spans are merged, so an
+entity's background shows under a claim's underline.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int  # Qt position, document-wide
+    end: int
+    key: str  # what the format is looked up by (an entity label, a tag)
+
+
+@dataclass
+class Layer:
+    formats: dict[str, QTextCharFormat]
+    hidden: set[str] = field(default_factory=set)
+    by_block: dict[int, list[Span]] = field(default_factory=dict)
+
+
+class LayeredHighlighter(QSyntaxHighlighter):
+    """Draws named layers in a fixed order (later layers on top)."""
+
+    def __init__(self, document: QTextDocument, order: Iterable[str]) -> None:
+        super().__init__(document)
+        self._order = list(order)
+        self._layers: dict[str, Layer] = {name: Layer(formats={}) for name in self._order}
+
+    # ------------------------------------------------------------------ setting spans
+    def set_layer(self, name: str, spans: Iterable[Span], formats: dict[str, QTextCharFormat]) -> None:
+        """Replace a layer's spans; re-draw only the blocks whose spans changed."""
+        layer = self._layers[name]
+        old = layer.by_block
+        layer.formats = formats
+        layer.by_block = self._index(spans)
+        changed = {b for b in old.keys() | layer.by_block.keys() if old.get(b) != layer.by_block.get(b)}
+        self._redraw(changed)
+
+    def set_hidden(self, name: str, hidden: set[str]) -> None:
+        layer = self._layers[name]
+        if layer.hidden == hidden:
+            return
+        affected = hidden ^ layer.hidden
+        layer.hidden = set(hidden)
+        blocks = {b for b, spans in layer.by_block.items() if any(s.key in affected for s in spans)}
+        self._redraw(blocks)
+
+    def spans(self, name: str) -> list[Span]:
+        seen: dict[Span, None] = {}
+        for block_spans in self._layers[name].by_block.values():
+            seen.update(dict.fromkeys(block_spans))
+        return sorted(seen, key=lambda s: (s.start, s.end))
+
+    def _index(self, spans: Iterable[Span]) -> dict[int, list[Span]]:
+        by_block: dict[int, list[Span]] = defaultdict(list)
+        # block start positions, to find each span's blocks by bisection
+        starts = self._block_starts()
+        for span in spans:
+            if span.end <= span.start:
+                continue
+            first = bisect.bisect_right(starts, span.start) - 1
+            last = bisect.bisect_right(starts, span.end - 1) - 1
+            for number in range(max(first, 0), max(last, first) + 1):
+                by_block[number].append(span)
+        return dict(by_block)
+
+    def _block_starts(self) -> list[int]:
+        doc = self.document()
+        cached = getattr(self, "_starts_cache", None)
+        if cached is not None and cached[0] == doc.revision() and cached[1] == doc.blockCount():
+            return cached[2]
+        starts = []
+        block = doc.begin()
+        while block.isValid():
+            starts.append(block.position())
+            block = block.next()
+        self._starts_cache = (doc.revision(), doc.blockCount(), starts)
+        return starts
+
+    def _redraw(self, block_numbers: Iterable[int]) -> None:
+        doc = self.document()
+        for number in sorted(block_numbers):
+            block = doc.findBlockByNumber(number)
+            if block.isValid():
+                self.rehighlightBlock(block)
+
+    # ------------------------------------------------------------------ drawing
+    def highlightBlock(self, text: str) -> None:
+        block = self.currentBlock()
+        number = block.blockNumber()
+        base = block.position()
+        length = len(text)
+        # (start, end, draw-order rank, format key) clipped to this block
+        pieces: list[tuple[int, int, int, tuple[str, str]]] = []
+        for rank, name in enumerate(self._order):
+            layer = self._layers[name]
+            for span in layer.by_block.get(number, ()):
+                if span.key in layer.hidden or span.key not in layer.formats:
+                    continue
+                start = max(span.start - base, 0)
+                end = min(span.end - base, length)
+                if start < end:
+                    pieces.append((start, end, rank, (name, span.key)))
+        if not pieces:
+            return
+        # sweep over the span edges, keeping the spans that cover the current segment
+        events: dict[int, list[int]] = defaultdict(list)
+        for i, (start, end, _, _) in enumerate(pieces):
+            events[start].append(i)
+            events[end].append(~i)
+        active: set[int] = set()
+        edges = sorted(events)
+        merged_cache: dict[tuple[tuple[str, str], ...], QTextCharFormat] = {}
+        for left, right in itertools.pairwise(edges):
+            for i in events[left]:
+                if i >= 0:
+                    active.add(i)
+                else:
+                    active.discard(~i)
+            if not active:
+                continue
+            keys = tuple(pieces[i][3] for i in sorted(active, key=lambda i: (pieces[i][2], i)))
+            fmt = merged_cache.get(keys)
+            if fmt is None:
+                fmt = QTextCharFormat(self._layers[keys[0][0]].formats[keys[0][1]])
+                for layer_name, key in keys[1:]:
+                    fmt.merge(self._layers[layer_name].formats[key])
+                merged_cache[keys] = fmt
+            self.setFormat(left, right - left, fmt)
