@@ -153,9 +153,7 @@ def fleiss_kappa(counts: Sequence[Sequence[int]]) -> Agreement:
     return Agreement(value=kappa, units=subjects, coders=raters)
 
 
-def category_counts(
-    data: Sequence[Sequence[Hashable | None]], categories: Sequence[Hashable]
-) -> list[list[int]]:
+def category_counts(data: Sequence[Sequence[Hashable | None]], categories: Sequence[Hashable]) -> list[list[int]]:
     """Turn a reliability matrix (coders x units) into the units x categories counts Fleiss uses.
 
     Missing values (``None``) are not counted; a value outside ``categories`` is a ValueError.
@@ -286,9 +284,7 @@ def answers_from_matchings(key: Sequence[ClaimSpan], matchings: Sequence[Matchin
             else:
                 tags[m.key_index][m.trainee.tag] += 1
     return [
-        KeyClaimAnswers(
-            key_index=i, key=claim, tags={t: tags[i][t] for t in Tag if tags[i][t]}, missed=missed[i]
-        )
+        KeyClaimAnswers(key_index=i, key=claim, tags={t: tags[i][t] for t in Tag if tags[i][t]}, missed=missed[i])
         for i, claim in enumerate(key)
     ]
 

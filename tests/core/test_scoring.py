@@ -224,10 +224,7 @@ def test_matching_is_one_to_one_above_threshold_and_maximal(key, trainee):
             assert km.iou >= 0.5
             assert km.iou == token_iou(index, (km.key.start, km.key.end), (km.trainee.start, km.trainee.end))
     weights = [
-        [
-            iou if (iou := token_iou(index, (k.start, k.end), (t.start, t.end))) >= 0.5 else 0.0
-            for t in trainee
-        ]
+        [iou if (iou := token_iou(index, (k.start, k.end), (t.start, t.end))) >= 0.5 else 0.0 for t in trainee]
         for k in key
     ]
     best = brute_force_best(weights) if key and trainee else 0.0
