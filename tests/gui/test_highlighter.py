@@ -1,0 +1,65 @@
+"""Highlight layers on a bare QTextDocument, read back from each block's layout formats."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument
+
+from core.claims import Tag
+from gui.highlighter import LayeredHighlighter, Span
+from gui.palette import claim_format, entity_format
+from gui.qt_offsets import OffsetMap
+
+
+def formats(doc: QTextDocument, block_number: int) -> list[tuple[int, int, QTextCharFormat]]:
+    block = doc.findBlockByNumber(block_number)
+    return [(r.start, r.start + r.length, QTextCharFormat(r.format)) for r in block.layout().formats()]
+
+
+def make(text: str) -> tuple[QTextDocument, LayeredHighlighter]:
+    doc = QTextDocument(text)
+    return doc, LayeredHighlighter(doc, order=("entities", "claims"))
+
+
+def test_overlapping_layers_merge_entity_background_and_claim_underline(qapp) -> None:
+    doc, hl = make("Kim met Putin in Moscow.")
+    hl.set_layer("entities", [Span(0, 3, "PERSON"), Span(8, 13, "PERSON")], {"PERSON": entity_format("PERSON")})
+    hl.set_layer("claims", [Span(0, 13, "estimated")], {t.value: claim_format(t) for t in Tag})
+    ranges = formats(doc, 0)
+    assert [(s, e) for s, e, _ in ranges] == [(0, 3), (3, 8), (8, 13)]
+    kim, middle, putin = (f for _, _, f in ranges)
+    assert kim.background().color() == entity_format("PERSON").background().color()
+    assert kim.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
+    assert middle.background().color() != kim.background().color()
+    assert middle.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
+    assert putin.background().color() == kim.background().color()
+
+
+def test_tags_differ_by_underline_style_not_only_colour(qapp) -> None:
+    styles = {claim_format(t).underlineStyle() for t in Tag}
+    colours = {claim_format(t).underlineColor().name() for t in Tag}
+    assert len(styles) == 3 and len(colours) == 3
+
+
+def test_spans_across_blocks_and_hidden_labels(qapp) -> None:
+    doc, hl = make("First paragraph here.\nSecond one.")
+    hl.set_layer("claims", [Span(6, 28, "confirmed")], {t.value: claim_format(t) for t in Tag})
+    assert [(s, e) for s, e, _ in formats(doc, 0)] == [(6, 21)]
+    assert [(s, e) for s, e, _ in formats(doc, 1)] == [(0, 6)]
+    hl.set_layer("entities", [Span(22, 28, "ORDINAL")], {"ORDINAL": entity_format("ORDINAL")})
+    assert formats(doc, 1)[0][2].background().color() != QColor(0, 0, 0, 0)
+    hl.set_hidden("entities", {"ORDINAL"})
+    assert all(f.background().style() == Qt.BrushStyle.NoBrush for _, _, f in formats(doc, 1))
+    hl.set_layer("claims", [], {})
+    hl.set_hidden("entities", set())
+    assert [(s, e) for s, e, _ in formats(doc, 0)] == []
+
+
+def test_offset_map_converts_emoji_both_ways() -> None:
+    text = "a😀b🎉🎉c é"
+    m = OffsetMap(text)
+    for i in range(len(text) + 1):
+        qt = len(text[:i].encode("utf-16-le")) // 2
+        assert m.to_qt(i) == qt and m.to_core(qt) == i
+    assert m.qt_length == len(text.encode("utf-16-le")) // 2
+    assert m.to_core(2) == 1  # inside the first emoji's surrogate pair: moves to its start

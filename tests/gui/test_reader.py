@@ -1,0 +1,229 @@
+"""The core loop in the window: read, tag by keyboard and mouse, edit, undo, keep after restart."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
+
+from core import repository as repo
+from core.claims import Tag
+from core.db import open_database
+from core.workspace import Workspace
+from gui.main_window import MainWindow
+from tests.gui.conftest import wait_for_entities
+
+
+def stored_claims(db_path: str, trainee: str = "tess") -> list[tuple[str, str, str, str]]:
+    """(text, tag, note, source) of the trainee's claims, read straight from the database file."""
+    db = open_database(db_path)
+    try:
+        workspace = Workspace(db, trainee)
+        opened = workspace.open_start()
+        text = opened.article.text
+        return [(text[c.start : c.end], c.tag, c.note, c.source) for c in workspace.claims(opened.claim_set_id)]
+    finally:
+        db.close()
+
+
+def caret_to(qtbot, window: MainWindow, words: str) -> None:
+    """Move the caret by keyboard to the start of ``words`` (first occurrence)."""
+    view = window.view
+    target = view.text.index(words)
+    qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    while view.caret_offset() < target:
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert view.caret_offset() == target
+
+
+def select_words(qtbot, window: MainWindow, words: str) -> None:
+    caret_to(qtbot, window, words)
+    view = window.view
+    end = view.text.index(words) + len(words)
+    while view.caret_offset() < end:
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+
+
+def test_sample_opens_tagged_by_keyboard_and_kept_after_restart(qtbot, open_window, tmp_path) -> None:
+    db_path = str(tmp_path / "claims.sqlite3")
+    window = open_window(db_path)
+    # the window is up before spaCy: entities are still being looked for
+    assert "Sample exercise" in window.instructions.text()
+    assert window.view.hasFocus() or window.view.textCursor().position() == 0
+    assert not window.entities.entities and "entit" in window.entity_status.text().lower()
+    wait_for_entities(qtbot, window)
+    assert "entities found by" in window.entity_status.text()
+    assert window.legend.box("PERSON") is not None
+
+    # keyboard only: select "about 600 are believed" (with a stray half word) and press 2
+    select_words(qtbot, window, "about 600 are believed")
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    assert stored_claims(db_path) == [("about 600 are believed", "estimated", "", "")]
+    assert window.panel.model.rowCount() == 1
+    window.close()
+
+    # restart on the same database: the claim is listed and drawn, entities come from the cache
+    again = open_window(db_path)
+    assert again.panel.model.rowCount() == 1
+    assert "from cache" in again.entity_status.text() and again.entities.entities
+    spans = again.view.highlighter.spans("claims")
+    start = again.view.text.index("about 600")
+    assert [(s.start, s.end, s.key) for s in spans] == [(start, start + len("about 600 are believed"), "estimated")]
+
+
+def test_selection_snaps_to_whole_words(qtbot, open_window, pipeline) -> None:
+    window = open_window(pipeline=None)
+    text = window.view.text
+    start = text.index("fallen soldiers") + 2  # inside "fallen"
+    window.view.select_span(start - 1, text.index("soldiers") + 4)  # " llen sold" with a leading space
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    claim = window.claims[0]
+    assert text[claim.start : claim.end] == "fallen soldiers" and claim.tag == "confirmed"
+    # a selection of only punctuation and space is refused with a hint, nothing stored
+    comma = text.index(", ")
+    window.view.select_span(comma, comma + 2)
+    qtbot.keyClick(window.view, Qt.Key.Key_3)
+    assert len(window.claims) == 1
+    assert "at least one word" in window.statusBar().currentMessage()
+
+
+def test_undo_and_redo_round_trip_in_the_database(qtbot, open_window, tmp_path) -> None:
+    db_path = str(tmp_path / "claims.sqlite3")
+    window = open_window(db_path, pipeline=None)
+    text = window.view.text
+    for words, key in (("state media said Friday", Qt.Key.Key_1), ("could be as high as 15,000", Qt.Key.Key_2)):
+        start = text.index(words)
+        window.view.select_span(start, start + len(words))
+        qtbot.keyClick(window.view, key)
+    both = stored_claims(db_path)
+    assert [c[1] for c in both] == ["confirmed", "estimated"]
+    assert "as estimated" in window.undo_action.text()
+
+    window.undo_action.trigger()
+    assert stored_claims(db_path) == both[:1]
+    window.undo_action.trigger()
+    assert stored_claims(db_path) == []
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert stored_claims(db_path) == both
+    # retagging the same words is one undoable edit, not a second claim
+    start = text.index("state media said Friday")
+    window.view.select_span(start, start + len("state media said Friday"))
+    qtbot.keyClick(window.view, Qt.Key.Key_3)
+    assert [c[1] for c in stored_claims(db_path)] == ["unverified", "estimated"]
+    window.undo_action.trigger()
+    assert stored_claims(db_path) == both
+
+
+def test_panel_edits_retag_note_source_and_delete(qtbot, open_window, tmp_path, pipeline) -> None:
+    db_path = str(tmp_path / "claims.sqlite3")
+    window = open_window(db_path)
+    wait_for_entities(qtbot, window)
+    text = window.view.text
+    words = "Kim and Putin signed a mutual defense pact last year"
+    window.view.select_span(text.index(words), text.index(words) + len(words))
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    panel = window.panel
+    assert panel.current_claim_id() == window.claims[0].id
+
+    # source suggestions are the people and bodies named in the claim's sentence
+    suggestions = [panel.source_box.itemText(i) for i in range(panel.source_box.count())]
+    assert "Putin" in suggestions and "Kim" in suggestions
+
+    qtbot.mouseClick(panel.tag_buttons.button(2), Qt.MouseButton.LeftButton)  # unverified
+    panel.source_box.setEditText("Putin")
+    panel.source_box.lineEdit().editingFinished.emit()
+    panel.note_edit.setFocus()
+    qtbot.keyClicks(panel.note_edit, "Signed in public; both governments published it.")
+    qtbot.waitUntil(lambda: stored_claims(db_path)[0][2] != "", timeout=5000)
+    assert stored_claims(db_path) == [
+        (words, "unverified", "Signed in public; both governments published it.", "Putin")
+    ]
+    # the whole note typed in one go is one undo step
+    window.undo_action.trigger()
+    assert stored_claims(db_path)[0][2] == ""
+    window.redo_action.trigger()
+
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert stored_claims(db_path) == []
+    window.undo_action.trigger()
+    assert stored_claims(db_path)[0][0] == words
+
+
+def test_clicking_a_claim_in_the_text_selects_its_row(qtbot, open_window) -> None:
+    window = open_window(pipeline=None)
+    text = window.view.text
+    for words in ("state news agency KCNA reported", "about 600 are believed to have been killed"):
+        window.view.select_span(text.index(words), text.index(words) + len(words))
+        qtbot.keyClick(window.view, Qt.Key.Key_2)
+    window.panel.select_claim(None)
+    position = text.index("600")
+    cursor = QTextCursor(window.view.document())
+    cursor.setPosition(position + 1)
+    point = window.view.cursorRect(cursor).center()
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    second = next(c for c in window.claims if text[c.start : c.end].startswith("about 600"))
+    assert window.panel.current_claim_id() == second.id
+    # selecting a row marks the claim in the text
+    first = window.claims[0]
+    window.panel.select_claim(first.id)
+    marked = window.view.extraSelections()
+    assert len(marked) == 1 and marked[0].cursor.selectedText() == text[first.start : first.end]
+
+
+def test_claims_after_emoji_store_code_point_offsets(qtbot, open_window, tmp_path) -> None:
+    db_path = str(tmp_path / "emoji.sqlite3")
+    text = "🎉🎉 Breaking: officials said 😀 about 600 soldiers were killed, 🙁 and thousands more injured."
+    db = open_database(db_path)
+    with db.write() as session:
+        article = repo.add_article(text, session=session, title="Emoji")
+    db.close()
+    window = open_window(db_path, pipeline=None)
+    window.open(window.workspace.open_article(article.id))
+    view = window.view
+    # select by keyboard: Qt counts each emoji as two positions, the database must not
+    caret_to(qtbot, window, "about")
+    assert view.textCursor().position() == text.index("about") + 3  # Qt: three emoji before it, two units each
+    for _ in range(5):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    claim = window.claims[0]
+    assert (claim.start, claim.end) == (text.index("about"), text.index(",", text.index("killed")))
+    assert text[claim.start : claim.end] == "about 600 soldiers were killed"
+    assert window.panel.model.index(0, 1).data() == "about 600 soldiers were killed"
+
+
+def test_without_a_pipeline_entities_are_off_but_tagging_works(qtbot, open_window, tmp_path) -> None:
+    db_path = str(tmp_path / "claims.sqlite3")
+    window = open_window(db_path, pipeline=None)
+    assert "no English spaCy pipeline" in window.entity_status.text()
+    assert "pip install" in window.entity_status.text()
+    text = window.view.text
+    window.view.select_span(text.index("Kim laid a flower"), text.index("Kim laid a flower") + 17)
+    window.tag_actions[Tag.CONFIRMED].trigger()
+    assert stored_claims(db_path) == [("Kim laid a flower", "confirmed", "", "")]
+
+
+def test_entity_labels_can_be_hidden(qtbot, open_window) -> None:
+    window = open_window()
+    wait_for_entities(qtbot, window)
+    box = window.legend.box("PERSON")
+    assert box is not None and box.isChecked()
+    box.setChecked(False)
+    assert "PERSON" in window.view.highlighter._layers["entities"].hidden
+    window.entities_action.setChecked(False)
+    assert window.view.highlighter._layers["entities"].hidden >= {"GPE", "PERSON"}
+
+
+def test_unopenable_database_gives_a_message_and_no_window(qtbot, tmp_path, monkeypatch) -> None:
+    import argparse
+
+    from gui.app import create_window
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    bad = tmp_path / "report.docx"
+    bad.write_bytes(b"PK\x03\x04 not a database")
+    assert create_window(argparse.Namespace(db=str(bad), trainee="t", article=None)) is None
+    assert shown and "not a ClaimMark database" in shown[0]
+    assert bad.read_bytes() == b"PK\x03\x04 not a database"
