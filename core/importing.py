@@ -54,8 +54,6 @@ MAX_BYTES = 20 * 1024 * 1024
 """The largest file we import.  A long feature is well under 1 MB of text; a saved page with
 inline scripts and styles rarely passes 5 MB."""
 
-_MAX_LABEL = f"{MAX_BYTES // (1024 * 1024)} MB"
-
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
@@ -135,7 +133,7 @@ def article_from_bytes(data: bytes, *, name: str, suffix: str) -> ImportedText:
 def article_from_paste(text: str) -> ImportedText:
     """Turn pasted plain text into an article."""
     clean = _normalise(text)
-    if not clean:
+    if not _has_visible(clean):
         raise ImportProblem("Pasted text: there is no text to import. Copy the article's text and paste it again.")
     clean = _paragraphs_from_lines(clean)
     return ImportedText(
@@ -253,9 +251,9 @@ def _read_limited(full: str, name: str) -> bytes:
 
 
 def _too_large(name: str, size: int) -> ImportProblem:
-    shown = f"{size / (1024 * 1024):.1f} MB" if size <= 100 * MAX_BYTES else "more than 2 GB"
+    mib = 1024 * 1024
     return ImportProblem(
-        f"{name}: the file is too large ({shown}; the limit is {_MAX_LABEL}). "
+        f"{name}: the file is too large ({size / mib:.1f} MB; the limit is {MAX_BYTES / mib:g} MB). "
         "Import one article at a time, saved as .txt, .md or .html."
     )
 
@@ -267,7 +265,7 @@ def _article_from_bytes(data: bytes, name: str, suffix: str) -> ImportedText:
         raise ImportProblem(f"{name}: the file is empty. Choose the file that holds the article's text.")
 
     text = decode_bytes(_apply_declared_charset(data, suffix), name=name)
-    if not text.strip():
+    if not _has_visible(text):
         raise ImportProblem(
             f"{name}: the file holds only blank space, no text. Choose the file that holds the article."
         )
@@ -352,9 +350,9 @@ _WHATWG_ALIASES = {
     "gbk": "gb18030",
 }
 
-# characters no article holds: C0/C1 controls except tab/newlines, surrogates, unassigned,
-# non-characters; U+FFFD marks text someone already failed to decode
-_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ufffe\uffff\ud800-\udfff]")
+# characters no article holds: C0/C1 controls other than tab and newlines, surrogates and
+# non-characters (U+FFFD stays: a few of them are damage a reader can live with)
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _TEXT_SAMPLE = 100_000
 
 # single-byte code pages that charset-normalizer may rank above Windows-1252 for Western text
@@ -394,17 +392,53 @@ def _guess_decode(data: bytes) -> str | None:
     best = matches.best()
     if best is None:
         return None
-    chosen = best
     if best.encoding != "cp1252" and _LEGACY_SINGLE_BYTE.match(best.encoding):
-        for match in matches:
-            if (
-                match.encoding == "cp1252"
-                and match.chaos <= best.chaos + 0.01
-                and match.coherence >= best.coherence - 0.01
-            ):
-                chosen = match  # as plausible, and far more common than Central European etc.
-                break
-    return str(chosen)
+        western = next((match for match in matches if match.encoding == "cp1252"), None)
+        if (
+            western is not None
+            and western.chaos <= best.chaos + 0.01
+            and _western_reads_better(str(western), str(best), western.coherence - best.coherence)
+        ):
+            return str(western)
+    return str(best)
+
+
+# characters a single-byte page puts where another code page has a letter: the sign that a
+# decoding is wrong when they touch letters ("deºi" is Romanian "deşi" read as Windows-1252)
+_RARE_BESIDE_LETTERS = frozenset("þÞðÐºª¤¦¨¬¯°±²³´µ¶·¸¹¼½¾×÷")
+
+
+def _oddities(text: str, positions: list[int]) -> int:
+    """How many of the given characters look out of place where they stand."""
+    odd = 0
+    for i in positions:
+        char = text[i]
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if (
+            unicodedata.category(char).startswith("M")  # a combining mark (Vietnamese code page)
+            or (char in _RARE_BESIDE_LETTERS and (before.isalpha() or after.isalpha()))
+            or (char.isalpha() and after.isdigit())  # "Ł4.3 billion" for "£4.3 billion"
+            or (char.isupper() and before.islower())
+        ):
+            odd += 1
+    return odd
+
+
+def _western_reads_better(western: str, other: str, coherence_gain: float) -> bool:
+    """Whether a Windows-1252 reading beats another single-byte reading charset-normalizer
+    ranked first.  Its ranking between Latin code pages is close to a coin toss on short text
+    (English with a "£" came out as Central European "Ł"), so compare the characters where the
+    two readings differ, and fall back on its language-model coherence only on a tie."""
+    if len(western) != len(other):
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(western, other, strict=True)) if a != b]
+    if not differ:
+        return True
+    western_odd, other_odd = _oddities(western, differ), _oddities(other, differ)
+    if western_odd != other_odd:
+        return western_odd < other_odd
+    return coherence_gain >= -0.04
 
 
 def _checked_text(text: str, name: str) -> str:
@@ -444,6 +478,11 @@ def _normalise(text: str) -> str:
     text = _TRAILING_SPACE.sub("", text)
     text = _BLANK_RUN.sub("\n\n", text)
     return text.strip("\n")
+
+
+def _has_visible(text: str) -> bool:
+    """Whether anything would show: not only spaces and invisible format characters."""
+    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
 
 
 def _paragraphs_from_lines(text: str) -> str:
@@ -532,7 +571,7 @@ def _script_language(text: str) -> str:
 
 def _from_plain(text: str, name: str, stem: str) -> ImportedText:
     clean = _paragraphs_from_lines(_normalise(text))
-    if not clean:
+    if not _has_visible(clean):
         raise ImportProblem(f"{name}: the file holds no readable text. Choose the file that holds the article.")
     return ImportedText(
         text=clean,
@@ -551,7 +590,7 @@ def _from_markdown(text: str, name: str, stem: str) -> ImportedText:
     root = SyntaxTreeNode(_MARKDOWN.parse(body))
     blocks = [_normalise(block) for block in _markdown_blocks(root.children)]
     clean = "\n\n".join(block for block in blocks if block)
-    if not clean:
+    if not _has_visible(clean):
         raise ImportProblem(
             f"{name}: the Markdown file holds no text, only markup or images. Choose the file that holds the article."
         )
@@ -722,32 +761,22 @@ def _looks_like_html(text: str) -> bool:
 
 def _from_html(text: str, name: str) -> ImportedText:
     text = _XML_DECLARATION.sub("", text, count=1)
+    if "<html" not in text[:4096].lower():
+        # a fragment (an article's markup copied on its own): trafilatura only trusts whole pages
+        text = f"<html><body>{text}</body></html>"
     # trafilatura.load_html only parses (str in, lxml tree out); it never downloads
     tree = trafilatura.load_html(text)
     if tree is None:
         _raise_no_article(_lenient_tree(text), name)
     declared = _declared_language(tree)
-
-    document: Any = trafilatura.bare_extraction(
-        tree,  # a parsed tree: nothing downstream may take it for a URL to fetch
-        # Measured on 130 real pages (benchmarks/html_import_eval.py): recall mode finds more of
-        # the article than the default and also brings less furniture; precision mode halves the
-        # furniture but drops ledes and whole articles, and a missing paragraph goes unnoticed
-        # where a stray menu line does not.
-        favor_recall=True,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        deduplicate=False,
-        # No guessing from free text: on the corpus it added mostly invented "YYYY-01-01" dates
-        # (a copyright year read as a day) and cost a 1.5 s dateparser warm-up.
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    try:
+        document = _extract(tree, with_metadata=True)
+    except Exception:  # htmldate and the metadata code trip over some odd trees; keep the text
+        logger.warning("metadata extraction failed for %r; importing the text alone", name, exc_info=True)
+        document = _extract(tree, with_metadata=False)
     body = getattr(document, "body", None) if document is not None else None
     clean = _normalise("\n\n".join(_html_blocks(body))) if body is not None else ""
-    if not clean:
+    if not _has_visible(clean):
         _raise_no_article(tree, name)
 
     url = _clean_field(getattr(document, "url", ""))
@@ -768,6 +797,26 @@ def _from_html(text: str, name: str) -> ImportedText:
         source_name=name,
         # pages built from an English template often keep lang="en" whatever they hold
         language=guessed if guessed and declared in ("", "en") else declared,
+    )
+
+
+def _extract(tree: Any, *, with_metadata: bool) -> Any:
+    return trafilatura.bare_extraction(
+        tree,  # parsed already, so nothing downstream can take it for a URL to fetch (it is copied)
+        # Measured on 130 real pages (benchmarks/html_import_eval.py): recall mode finds more of
+        # the article than the default and also brings less furniture; precision mode halves the
+        # furniture but drops ledes and whole articles, and a missing paragraph goes unnoticed
+        # where a stray menu line does not.
+        favor_recall=True,
+        with_metadata=with_metadata,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
+        # No guessing from free text: on the corpus it added mostly invented "YYYY-01-01" dates
+        # (a copyright year read as a day) and cost a 1.5 s dateparser warm-up.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
 
 
@@ -822,7 +871,7 @@ def _declared_language(tree: Any) -> str:
     """The page's own language: <html lang>, Content-Language or og:locale."""
     candidates = [
         tree.get("lang"),
-        tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        tree.get("xml:lang"),  # XHTML, as lxml's HTML parser names it
         *tree.xpath("//meta[translate(@http-equiv,'CONTENTLANGUAGE','contentlanguage')='content-language']/@content"),
         *tree.xpath("//meta[@property='og:locale']/@content"),
     ]

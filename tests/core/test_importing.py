@@ -1,0 +1,743 @@
+"""Reading article files: encodings, Markdown, saved web pages, and every way a file can be bad.
+
+Everything goes through the public interface of core.importing.  No test may reach the
+network: a module-wide guard makes any socket connection or download attempt fail loudly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+import socket
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import core.importing as importing
+from core.importing import (
+    MAX_BYTES,
+    ImportedText,
+    ImportProblem,
+    article_from_bytes,
+    article_from_paste,
+    decode_bytes,
+    read_article_file,
+    text_hash,
+)
+
+HTML_DIR = Path(__file__).resolve().parents[1] / "data" / "html"
+
+# What every message offers: a way forward.
+_ADVICE = re.compile(r"\b(save|choose|open|copy|check|import)\b", re.IGNORECASE)
+
+ARTICLE = (
+    "Council approves new bridge\n"
+    "\n"
+    "The city council voted 31 to 12 on Tuesday to approve a new bridge.\n"
+    "\n"
+    "It is expected to cost 14.5 million pounds, the council said.\n"
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# no network, ever
+
+
+class NetworkUsed(AssertionError):
+    pass
+
+
+@pytest.fixture(autouse=True, scope="module")
+def no_network() -> Iterator[None]:
+    """Fail any test in this module that tries to open a connection or download a page."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise NetworkUsed(f"importing tried to use the network: {args!r}")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", refuse)
+        patch.setattr(socket.socket, "connect_ex", refuse)
+        patch.setattr(socket, "create_connection", refuse)
+        patch.setattr(socket, "getaddrinfo", refuse)
+        import htmldate.utils
+        import trafilatura.downloads
+
+        patch.setattr(trafilatura.downloads, "fetch_url", refuse)
+        patch.setattr(trafilatura.downloads, "fetch_response", refuse)
+        patch.setattr(htmldate.utils, "fetch_url", refuse)
+        yield
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def problem_for(path: Path | str) -> ImportProblem:
+    with pytest.raises(ImportProblem) as caught:
+        read_article_file(path)
+    return caught.value
+
+
+def assert_good_message(problem: ImportProblem, name: str) -> None:
+    message = str(problem)
+    assert "\n" not in message and "\r" not in message, message
+    assert message.startswith(f"{name}: "), message
+    assert _ADVICE.search(message), f"no advice in: {message}"
+
+
+def assert_well_formed(article: ImportedText) -> None:
+    """What the rest of the app may rely on for any imported text."""
+    text = article.text
+    assert isinstance(text, str) and text.strip()
+    assert "\r" not in text
+    assert "\n\n\n" not in text
+    assert not text.startswith("\n") and not text.endswith("\n")
+    assert all(line == line.rstrip() for line in text.split("\n"))
+    assert unicodedata.is_normalized("NFC", text)
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufeff]", text)
+    for value in (article.title, article.outlet, article.author, article.url, article.language):
+        assert isinstance(value, str) and "\n" not in value
+    assert article.published == "" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", article.published)
+    assert article.format in ("text", "markdown", "html")
+    text_hash(text)  # never raises
+
+
+# ---------------------------------------------------------------------------------------------
+# plain text and encodings
+
+
+def test_utf8_text_file(tmp_path: Path) -> None:
+    article = read_article_file(write(tmp_path, "bridge.txt", ARTICLE))
+    assert article.text == (
+        "Council approves new bridge\n\n"
+        "The city council voted 31 to 12 on Tuesday to approve a new bridge.\n\n"
+        "It is expected to cost 14.5 million pounds, the council said."
+    )
+    assert article.title == "Council approves new bridge"
+    assert article.format == "text"
+    assert article.source_name == "bridge.txt"
+    assert article.language == ""
+    assert_well_formed(article)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-32-le", codecs.BOM_UTF32_LE),
+    ],
+)
+def test_byte_order_marks_are_read_and_dropped(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    text = "“Señor Müller’s café” — 5 €\n\nSecond paragraph."
+    article = read_article_file(write(tmp_path, "a.txt", bom + text.encode(encoding)))
+    assert article.text == text
+    assert "\ufeff" not in article.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path: Path, encoding: str) -> None:
+    text = "The minister said the plan would cost 3 billion.\n\nCritics disagreed."
+    assert read_article_file(write(tmp_path, "a.txt", text.encode(encoding))).text == text
+
+
+def test_python_utf16_codec_output(tmp_path: Path) -> None:
+    """What Notepad's "Unicode" and Python's "utf-16" write: BOM plus little-endian."""
+    text = "Line one of the report.\n\nLine two, with “quotes”."
+    assert read_article_file(write(tmp_path, "a.txt", text.encode("utf-16"))).text == text
+
+
+def test_windows_1252_curly_quotes(tmp_path: Path) -> None:
+    text = (
+        "\u201cWe will not raise taxes,\u201d the minister said on Tuesday \u2014 but critics weren\u2019t "
+        "convinced. The plan costs \u20ac5 billion, about \u00a34.3 billion."
+    )
+    article = read_article_file(write(tmp_path, "quote.txt", text.encode("cp1252")))
+    assert article.text == text
+
+
+def test_latin1_spanish_is_read_as_western_european(tmp_path: Path) -> None:
+    text = "El señor Muñoz dijo que el año fue difícil para la economía española."
+    assert read_article_file(write(tmp_path, "es.txt", text.encode("latin-1"))).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Правительство заявило, что бюджет будет принят до конца года. Оппозиция возражает.", "cp1251"),
+        ("政府は来年度の予算案を閣議決定した。総額は過去最大となる見通しだ。", "shift_jis"),
+        ("政府周二表示，新的预算将在年底前通过。反对派对此表示质疑。", "gb18030"),
+    ],
+)
+def test_other_legacy_encodings_are_detected(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding), name="x.txt") == text
+
+
+def test_decode_bytes_prefers_utf8_when_valid() -> None:
+    assert decode_bytes("naïve café".encode(), name="x.txt") == "naïve café"
+    assert decode_bytes(b"", name="x.txt") == ""
+
+
+def test_newlines_spaces_and_normalisation(tmp_path: Path) -> None:
+    raw = "Title line  \r\n\r\n\r\n\r\nFirst\tparagraph e\u0301 \r\nstill first.   \rSecond\u2028line\x0b.\x07\n\n\n"
+    article = read_article_file(write(tmp_path, "n.txt", raw))
+    assert article.text == "Title line\n\nFirst\tparagraph é\nstill first.\nSecond\nline."
+    assert_well_formed(article)
+
+
+def test_one_paragraph_per_line_becomes_blank_line_separated(tmp_path: Path) -> None:
+    raw = "Headline here\nFirst paragraph of the story.\nSecond paragraph of the story.\n"
+    article = read_article_file(write(tmp_path, "lines.txt", raw))
+    assert article.text == "Headline here\n\nFirst paragraph of the story.\n\nSecond paragraph of the story."
+    assert article.title == "Headline here"
+
+
+def test_title_falls_back_to_the_file_stem(tmp_path: Path) -> None:
+    long_first = "This first line is a whole paragraph of the article and it ends with a full stop. " * 3
+    article = read_article_file(write(tmp_path, "north-korea_story.txt", long_first + "\n\nMore."))
+    assert article.title == "north-korea_story"
+    single = read_article_file(write(tmp_path, "one.txt", "Only one line of text."))
+    assert single.title == "one"
+
+
+def test_text_hash_is_sha256_of_utf8() -> None:
+    text = "Café 🙂 naïve"
+    assert text_hash(text) == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert text_hash(text) != text_hash(text + " ")
+    assert len(text_hash("")) == 64
+
+
+def test_unknown_suffix_is_sniffed(tmp_path: Path) -> None:
+    plain = read_article_file(write(tmp_path, "story.dat", ARTICLE))
+    assert plain.format == "text"
+    page = (HTML_DIR / "article_with_furniture.html").read_bytes()
+    sniffed = read_article_file(write(tmp_path, "saved_page", page))
+    assert sniffed.format == "html"
+    assert sniffed.title == "Council approves new river bridge after two-year delay"
+
+
+def test_text_suffix_is_never_parsed_as_html(tmp_path: Path) -> None:
+    article = read_article_file(write(tmp_path, "snippet.txt", "<p>Use the <b>p</b> tag for paragraphs.</p>"))
+    assert article.text == "<p>Use the <b>p</b> tag for paragraphs.</p>"
+
+
+def test_language_from_script() -> None:
+    thai = article_from_bytes("รัฐบาลประกาศงบประมาณใหม่ในวันอังคาร".encode(), name="th.txt", suffix=".txt")
+    assert thai.language == "th"
+    japanese = article_from_bytes("政府は来年度の予算案を閣議決定した。".encode(), name="ja.txt", suffix=".txt")
+    assert japanese.language == "ja"
+    chinese = article_from_bytes("政府周二表示，新的预算将在年底前通过。".encode(), name="zh.txt", suffix=".txt")
+    assert chinese.language == "zh"
+    arabic = article_from_bytes("قالت الحكومة إن الميزانية ستقر قبل نهاية العام".encode(), name="ar.txt", suffix=".txt")
+    assert arabic.language == "ar"
+    english = article_from_bytes(b"The government said on Tuesday.", name="en.txt", suffix=".txt")
+    assert english.language == ""
+
+
+# ---------------------------------------------------------------------------------------------
+# pasted text
+
+
+def test_paste() -> None:
+    article = article_from_paste("  \r\nBridge approved\r\nThe council voted on Tuesday.  \r\n")
+    assert article.text == "  \n\nBridge approved\n\nThe council voted on Tuesday.".strip("\n ") or article.text
+    assert article.text == "Bridge approved\n\nThe council voted on Tuesday."
+    assert article.title == "Bridge approved"
+    assert article.source_name == "pasted text"
+    assert article.format == "text"
+
+
+def test_empty_paste() -> None:
+    with pytest.raises(ImportProblem) as caught:
+        article_from_paste(" \n\t\u200b\ufeff\n")
+    assert caught.value.path is None
+    assert str(caught.value).startswith("Pasted text: ")
+    assert_good_message(caught.value, "Pasted text")
+
+
+def test_paste_with_lone_surrogate_is_repaired() -> None:
+    article = article_from_paste("broken \ud800 text")
+    assert article.text == "broken \ufffd text"
+    text_hash(article.text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown
+
+
+MARKDOWN = """\
+# Council *approves* new bridge
+
+The council voted **31 to 12** on [Tuesday](https://example.com/vote "vote") night.
+The cost is `14.5m`.  ![a photo of the river](river.jpg)
+
+## What happens next
+
+- Consultation opens in *April*
+- Building starts next spring
+  1. first the footings
+  2. then the deck
+
+> "This matters," said councillor Haddad.
+
+```python
+print("code stays as text")
+```
+
+| Party | Votes |
+| ----- | ----- |
+| For   | 31    |
+
+<div class="note">Raw <b>HTML</b> keeps its text<script>alert(1)</script></div>
+
+***
+Last line.
+"""
+
+
+def test_markdown_becomes_plain_text(tmp_path: Path) -> None:
+    article = read_article_file(write(tmp_path, "bridge.md", MARKDOWN))
+    assert article.format == "markdown"
+    assert article.title == "Council approves new bridge"
+    assert article.text == (
+        "Council approves new bridge\n\n"
+        "The council voted 31 to 12 on Tuesday night. The cost is 14.5m.\n\n"
+        "What happens next\n\n"
+        "- Consultation opens in April\n"
+        "- Building starts next spring\n"
+        "  1. first the footings\n"
+        "  2. then the deck\n\n"
+        '"This matters," said councillor Haddad.\n\n'
+        'print("code stays as text")\n\n'
+        "Party | Votes\n"
+        "For | 31\n\n"
+        "Raw HTML keeps its text\n\n"
+        "Last line."
+    )
+    assert_well_formed(article)
+
+
+def test_markdown_front_matter_fills_metadata(tmp_path: Path) -> None:
+    source = (
+        "---\ntitle: Bridge approved\nauthor: Jane Doe\ndate: 2024-03-05T08:00:00Z\n"
+        "source: https://news.example.com/bridge\n---\n\nThe council voted on Tuesday.\n"
+    )
+    article = read_article_file(write(tmp_path, "note.markdown", source))
+    assert (article.title, article.author, article.published, article.url) == (
+        "Bridge approved",
+        "Jane Doe",
+        "2024-03-05",
+        "https://news.example.com/bridge",
+    )
+    assert article.text == "The council voted on Tuesday."
+
+
+def test_markdown_with_only_an_image(tmp_path: Path) -> None:
+    problem = problem_for(write(tmp_path, "pic.md", "![just a picture](pic.png)\n"))
+    assert "holds no text" in str(problem)
+    assert_good_message(problem, "pic.md")
+
+
+# ---------------------------------------------------------------------------------------------
+# web pages
+
+
+def test_html_keeps_the_article_and_drops_the_furniture() -> None:
+    article = read_article_file(HTML_DIR / "article_with_furniture.html")
+    assert article.format == "html"
+    paragraphs = article.text.split("\n\n")
+    assert "The city council voted 31 to 12 on Tuesday night" in paragraphs[1]
+    assert paragraphs[-1].startswith("Construction is due to begin next spring")
+    assert len([p for p in paragraphs if p.startswith(("The ", "Supporters", "Opponents", "Construction"))]) == 5
+    for furniture in (
+        "cookie",
+        "Accept all",
+        "Subscribe",
+        "Weather",
+        "Related stories",
+        "Ten things",
+        "COMMENT",
+        "newsletter",
+        "All rights reserved",
+        "SCRIPT TEXT",
+        "SECRET-STYLE",
+        "artist's impression",
+    ):
+        assert furniture not in article.text, furniture
+    assert_well_formed(article)
+
+
+def test_html_metadata() -> None:
+    article = read_article_file(HTML_DIR / "article_with_furniture.html")
+    assert article.title == "Council approves new river bridge after two-year delay"
+    assert article.outlet == "The Daily Example"
+    assert article.author == "Jane Doe"
+    assert article.published == "2024-03-05"
+    assert article.url == "https://news.example.com/2024/03/05/river-bridge"
+    assert article.language == "en"
+    assert article.source_name == "article_with_furniture.html"
+
+
+def test_html_language_and_outlet_of_a_spanish_page() -> None:
+    article = read_article_file(HTML_DIR / "spanish_article.html")
+    assert article.language == "es"
+    assert article.outlet == "Diario de Ejemplo"
+    assert "Portada" not in article.text and "Deportes" not in article.text
+    assert "pasarela peatonal sobre el río" in article.text
+
+
+def test_xhtml_with_xml_declaration_and_external_dtd() -> None:
+    article = read_article_file(HTML_DIR / "xhtml_declared_latin1.html")
+    assert article.title == "Café owners fear rent rise"
+    assert "Owners of the cafés on Market Street" in article.text
+    assert article.language == "en"
+
+
+def test_html_declared_charset_is_honoured() -> None:
+    source = (HTML_DIR / "xhtml_declared_latin1.html").read_text(encoding="ascii")
+    data = source.replace("&eacute;", "é").replace("40 per cent", "40 per cent — “a lot”").encode("cp1252")
+    article = article_from_bytes(data, name="cafe.htm", suffix=".htm")
+    assert "Owners of the cafés on Market Street" in article.text
+    assert "— “a lot”" in article.text
+
+
+def test_html_paragraph_breaks_and_line_breaks() -> None:
+    body = "".join(
+        f"<p>Paragraph number {i} of the story has a sentence or two of reasonable length in it.</p>" for i in range(6)
+    )
+    page = (
+        f"<html><head><title>T</title></head><body><article>{body}<p>Line one<br>line two</p></article></body></html>"
+    )
+    article = article_from_bytes(page.encode(), name="p.html", suffix=".html")
+    assert article.text.count("\n\n") >= 6
+    assert "Line one\nline two" in article.text
+
+
+def test_html_fragment_without_page_structure() -> None:
+    article = article_from_bytes(b"<p>Just one short paragraph of text.</p>", name="f.html", suffix=".html")
+    assert article.text == "Just one short paragraph of text."
+
+
+def test_metadata_failure_still_imports_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importing.trafilatura.bare_extraction
+
+    def metadata_breaks(tree: object, **options: object) -> object:
+        if options.get("with_metadata"):
+            raise AssertionError("htmldate tripped over the tree")
+        return real(tree, **options)
+
+    monkeypatch.setattr(importing.trafilatura, "bare_extraction", metadata_breaks)
+    article = read_article_file(HTML_DIR / "article_with_furniture.html")
+    assert "The city council voted 31 to 12" in article.text
+    assert article.published == ""
+    assert article.language == "en"  # declared by the page, read without trafilatura
+
+
+def test_page_that_is_only_a_url_is_not_fetched() -> None:
+    with pytest.raises(ImportProblem):
+        article_from_bytes(b"https://news.example.com/story", name="link.html", suffix=".html")
+
+
+def test_redirect_page() -> None:
+    problem = problem_for(HTML_DIR / "redirect_only.html")
+    assert "https://news.example.com/2024/real-story" in str(problem)
+    assert_good_message(problem, "redirect_only.html")
+
+
+def test_page_without_article_text() -> None:
+    problem = problem_for(HTML_DIR / "no_article.html")
+    assert "no article text" in str(problem)
+    assert_good_message(problem, "no_article.html")
+
+
+# ---------------------------------------------------------------------------------------------
+# bad input
+
+
+def test_binary_with_nul_bytes(tmp_path: Path) -> None:
+    problem = problem_for(write(tmp_path, "notes.txt", b"\x00\x01\x02\x03binary\x00\xff\xfe\x00" * 50))
+    assert str(problem) == (
+        "notes.txt: this is not a text file (it looks binary). Save the article as .txt, .md or .html and import that."
+    )
+    assert problem.path == str(tmp_path / "notes.txt")
+
+
+def test_mostly_control_characters(tmp_path: Path) -> None:
+    problem = problem_for(write(tmp_path, "ctl.txt", bytes(range(1, 32)) * 40 + b"some words"))
+    assert "looks binary" in str(problem)
+    assert_good_message(problem, "ctl.txt")
+
+
+@pytest.mark.parametrize(
+    ("magic", "kind"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "ZIP"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+    ],
+)
+def test_known_binary_formats_are_named(tmp_path: Path, magic: bytes, kind: str) -> None:
+    problem = problem_for(write(tmp_path, "notes.pdf", magic + b"\x00" * 100))
+    assert kind in str(problem) and "not a text file" in str(problem)
+    assert_good_message(problem, "notes.pdf")
+
+
+def test_rtf_is_refused(tmp_path: Path) -> None:
+    problem = problem_for(write(tmp_path, "story.rtf", r"{\rtf1\ansi\deff0 {\fonttbl {\f0 Times;}} Hello}"))
+    assert "RTF" in str(problem)
+    assert_good_message(problem, "story.rtf")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    problem = problem_for(write(tmp_path, "empty.txt", b""))
+    assert str(problem) == "empty.txt: the file is empty. Choose the file that holds the article's text."
+
+
+@pytest.mark.parametrize("data", [b"  \n\t\r\n  ", codecs.BOM_UTF16_LE + " \n \n".encode("utf-16-le")])
+def test_whitespace_only_file(tmp_path: Path, data: bytes) -> None:
+    problem = problem_for(write(tmp_path, "blank.txt", data))
+    assert "only blank space" in str(problem)
+    assert_good_message(problem, "blank.txt")
+
+
+def test_file_over_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as handle:  # sparse: no 20 MB written
+        handle.truncate(MAX_BYTES + 1)
+    problem = problem_for(path)
+    assert "too large" in str(problem) and "the limit is 20 MB" in str(problem)
+    assert_good_message(problem, "huge.txt")
+
+
+def test_bytes_over_the_limit() -> None:
+    with pytest.raises(ImportProblem, match="the limit is 20 MB"):
+        article_from_bytes(b"a" * (MAX_BYTES + 1), name="big.txt", suffix=".txt")
+
+
+def test_undecodable_bytes(tmp_path: Path) -> None:
+    data = codecs.BOM_UTF8 + b"valid start \xff\xfe\xfd then \xc3\x28 invalid"
+    problem = problem_for(write(tmp_path, "bad.txt", data))
+    assert "damaged" in str(problem) or "encoding" in str(problem)
+    assert_good_message(problem, "bad.txt")
+
+
+def test_damaged_utf16(tmp_path: Path) -> None:
+    data = codecs.BOM_UTF16_LE + "fine".encode("utf-16-le") + b"\x00\xd8\x41\x00"  # lone high surrogate
+    problem = problem_for(write(tmp_path, "u16.txt", data))
+    assert_good_message(problem, "u16.txt")
+
+
+def test_directory(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    problem = problem_for(folder)
+    assert str(problem) == "articles: this is a folder, not a file. Choose the article file inside it."
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    problem = problem_for(tmp_path / "gone.txt")
+    assert str(problem).startswith("gone.txt: the file was not found.")
+    assert_good_message(problem, "gone.txt")
+    assert problem.path == str(tmp_path / "gone.txt")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_named_pipe_is_not_opened(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    problem = problem_for(pipe)  # opening it would block forever
+    assert "not an ordinary file" in str(problem)
+    assert_good_message(problem, "pipe.txt")
+
+
+def test_path_with_nul_byte() -> None:
+    problem = problem_for("bad\x00name.txt")
+    assert_good_message(problem, "bad\x00name.txt".replace("\x00", "\x00"))
+
+
+def test_file_name_with_newline_gives_one_line_message(tmp_path: Path) -> None:
+    problem = problem_for(tmp_path / "two\nlines.txt")
+    assert_good_message(problem, "two lines.txt")
+
+
+class _FailingFile:
+    def __init__(self, error: OSError) -> None:
+        self.error = error
+
+    def __enter__(self) -> _FailingFile:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+    def read(self, size: int = -1) -> bytes:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (OSError(5, "Input/output error"), "the file could not be read (Input/output error)"),
+        (PermissionError(13, "Permission denied"), "you do not have permission to read this file"),
+    ],
+)
+def test_read_errors_mid_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, expected: str) -> None:
+    path = write(tmp_path, "flaky.txt", ARTICLE)
+    monkeypatch.setattr(importing, "open", lambda *a, **k: _FailingFile(error), raising=False)
+    problem = problem_for(path)
+    assert expected in str(problem)
+    assert_good_message(problem, "flaky.txt")
+
+
+def test_file_vanishes_between_stat_and_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "vanishing.txt", ARTICLE)
+
+    def vanish(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(importing, "open", vanish, raising=False)
+    problem = problem_for(path)
+    assert "not found" in str(problem)
+    assert_good_message(problem, "vanishing.txt")
+
+
+def test_parser_crash_becomes_an_import_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(importing.trafilatura, "bare_extraction", crash)
+    page = (HTML_DIR / "article_with_furniture.html").read_bytes()
+    with pytest.raises(ImportProblem) as caught:
+        article_from_bytes(page, name="deep.html", suffix=".html")
+    assert "RecursionError" in str(caught.value)
+    assert_good_message(caught.value, "deep.html")
+    assert isinstance(caught.value.__cause__, RecursionError)
+
+
+def test_article_from_bytes_problem_has_no_path() -> None:
+    with pytest.raises(ImportProblem) as caught:
+        article_from_bytes(b"", name="x.txt", suffix=".txt")
+    assert caught.value.path is None
+
+
+# ---------------------------------------------------------------------------------------------
+# fuzzing: whatever comes in, only ImportedText or ImportProblem comes out
+
+SUFFIXES = st.sampled_from([".txt", ".md", ".markdown", ".html", ".htm", "", ".bin", ".TXT"])
+FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def import_or_problem(data: bytes, suffix: str) -> None:
+    try:
+        article = article_from_bytes(data, name=f"fuzz{suffix}", suffix=suffix)
+    except ImportProblem as problem:
+        assert_good_message(problem, f"fuzz{suffix}")
+        return
+    assert_well_formed(article)
+
+
+@FUZZ
+@given(data=st.binary(max_size=3000), suffix=SUFFIXES)
+def test_fuzz_random_bytes(data: bytes, suffix: str) -> None:
+    import_or_problem(data, suffix)
+
+
+UNICODE_TEXT = st.lists(
+    st.one_of(
+        st.characters(codec="utf-8"),  # anything, including controls and lone marks
+        st.characters(categories=["Mn", "Me"]),  # combining marks
+        st.sampled_from(["🙂", "👩‍👩‍👧", "🇺🇦", "e\u0301", "\u200d", "\ufe0f", "\r\n", "\n\n", " ", "\t"]),
+    ),
+    max_size=300,
+).map("".join)
+
+
+@FUZZ
+@given(text=UNICODE_TEXT, encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le"]), suffix=SUFFIXES)
+def test_fuzz_random_unicode(text: str, encoding: str, suffix: str) -> None:
+    import_or_problem(text.encode(encoding, "surrogatepass"), suffix)
+
+
+READABLE_TEXT = (
+    st.lists(
+        st.one_of(
+            st.characters(categories=["L", "M", "N", "Zs", "So"]),
+            st.sampled_from(["🙂", "e\u0301", "\n", "\n\n", " ", "."]),
+        ),
+        min_size=1,
+        max_size=300,
+    )
+    .map("".join)
+    .filter(lambda s: s.strip())
+)
+
+
+@FUZZ
+@given(text=READABLE_TEXT)
+def test_fuzz_plain_text_keeps_every_visible_character(text: str) -> None:
+    """Import only rearranges whitespace (and applies NFC) in readable text."""
+    try:
+        article = article_from_bytes(text.encode("utf-8"), name="t.txt", suffix=".txt")
+    except ImportProblem:
+        assert not unicodedata.normalize("NFC", text).strip()
+        return
+    squash = re.compile(r"\s+")
+    assert squash.sub("", article.text) == squash.sub("", unicodedata.normalize("NFC", text))
+    assert_well_formed(article)
+
+
+@FUZZ
+@given(text=READABLE_TEXT)
+def test_fuzz_paste(text: str) -> None:
+    try:
+        article = article_from_paste(text)
+    except ImportProblem:
+        return
+    assert_well_formed(article)
+
+
+TAGS = st.sampled_from(
+    ["p", "div", "span", "article", "main", "nav", "footer", "header", "aside", "section", "ul", "li", "table",
+     "tr", "td", "h1", "h2", "a", "b", "em", "br", "script", "style", "pre", "code", "blockquote", "iframe",
+     "img", "form", "noscript", "svg", "math", "template", "object", "body", "html", "head", "title", "meta"]
+)  # fmt: skip
+WORDS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
+ATTRIBUTES = st.sampled_from(
+    ["", ' class="content"', ' id="comments"', ' lang="fr"', ' href="http://example.com/"', ' src="//x/y.js"',
+     ' charset="latin1"', ' http-equiv="refresh" content="0;url=http://x"', ' property="og:title" content="T"']
+)  # fmt: skip
+
+
+@st.composite
+def html_documents(draw: st.DrawFn) -> str:
+    def element(depth: int) -> str:
+        tag = draw(TAGS)
+        attributes = draw(ATTRIBUTES)
+        if depth > 4 or draw(st.booleans()):
+            children = draw(WORDS)
+        else:
+            children = "".join(element(depth + 1) for _ in range(draw(st.integers(0, 4))))
+        closing = draw(st.sampled_from([f"</{tag}>", "", f"</{tag}>"]))
+        return f"<{tag}{attributes}>{children}{closing}{draw(WORDS)}"
+
+    prefix = draw(st.sampled_from(["", "<!DOCTYPE html>", '<?xml version="1.0" encoding="utf-16"?>', "<!--x-->"]))
+    return prefix + "".join(element(0) for _ in range(draw(st.integers(1, 5))))
+
+
+@FUZZ
+@given(page=html_documents(), suffix=st.sampled_from([".html", ".htm", ""]))
+def test_fuzz_random_html(page: str, suffix: str) -> None:
+    import_or_problem(page.encode("utf-8", "surrogatepass"), suffix)
