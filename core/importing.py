@@ -59,6 +59,7 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 
 _SAVE_AS = "Save the article as .txt, .md or .html and import that."
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 class ImportProblem(Exception):
@@ -118,8 +119,11 @@ def article_from_bytes(data: bytes, *, name: str, suffix: str) -> ImportedText:
     are sniffed: HTML if they look like a web page, else plain text.
     """
     shown = _display_name(name)
+    suffix = suffix.lower()
+    if suffix and not suffix.startswith("."):
+        suffix = "." + suffix
     try:
-        return _article_from_bytes(bytes(data), shown, suffix.lower())
+        return _article_from_bytes(bytes(data), shown, suffix)
     except ImportProblem:
         raise
     except Exception as err:  # a bug in a parser on odd input must not crash the app
@@ -206,8 +210,8 @@ def text_hash(text: str) -> str:
 
 
 def _display_name(name: str) -> str:
-    """A file name fit for a one-line message (file names may hold newlines)."""
-    shown = " ".join(str(name).split()) or "file"
+    """A file name fit for a one-line message (file names may hold newlines and controls)."""
+    shown = " ".join(_CONTROL_IN_NAME.sub("?", str(name)).split()) or "file"
     return shown if len(shown) <= 120 else shown[:117] + "..."
 
 

@@ -229,6 +229,11 @@ def test_unknown_suffix_is_sniffed(tmp_path: Path) -> None:
     assert sniffed.title == "Council approves new river bridge after two-year delay"
 
 
+def test_suffix_without_dot_or_in_capitals() -> None:
+    assert article_from_bytes(b"<html><body><p>Hi there.</p></body></html>", name="a", suffix="HTML").format == "html"
+    assert article_from_bytes(b"# Heading\n\nText.", name="a", suffix="MD").text == "Heading\n\nText."
+
+
 def test_text_suffix_is_never_parsed_as_html(tmp_path: Path) -> None:
     article = read_article_file(write(tmp_path, "snippet.txt", "<p>Use the <b>p</b> tag for paragraphs.</p>"))
     assert article.text == "<p>Use the <b>p</b> tag for paragraphs.</p>"
@@ -253,7 +258,6 @@ def test_language_from_script() -> None:
 
 def test_paste() -> None:
     article = article_from_paste("  \r\nBridge approved\r\nThe council voted on Tuesday.  \r\n")
-    assert article.text == "  \n\nBridge approved\n\nThe council voted on Tuesday.".strip("\n ") or article.text
     assert article.text == "Bridge approved\n\nThe council voted on Tuesday."
     assert article.title == "Bridge approved"
     assert article.source_name == "pasted text"
@@ -565,7 +569,7 @@ def test_named_pipe_is_not_opened(tmp_path: Path) -> None:
 
 def test_path_with_nul_byte() -> None:
     problem = problem_for("bad\x00name.txt")
-    assert_good_message(problem, "bad\x00name.txt".replace("\x00", "\x00"))
+    assert_good_message(problem, "bad?name.txt")
 
 
 def test_file_name_with_newline_gives_one_line_message(tmp_path: Path) -> None:
