@@ -68,13 +68,10 @@ def sentences(text: str) -> list[str]:
 
 
 def reference_for(page: Path, texts: Path) -> Path | None:
-    for stem in (page.stem, page.stem.removesuffix("_article")):
+    for stem in (page.stem, page.stem.replace("_article", "")):  # japanese_article2 -> japanese2
         candidate = texts / f"{stem}.txt"
         if candidate.exists():
             return candidate
-    if page.stem == "japanese_article2":
-        candidate = texts / "japanese2.txt"
-        return candidate if candidate.exists() else None
     return None
 
 
