@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_
+from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
 from sqlmodel import Session, col, select
 
 from core.claims import ClaimSpan, Tag
@@ -101,9 +102,9 @@ def list_articles(*, session: Session, search: str = "") -> list[ArticleRow]:
         .group_by(col(ClaimSet.article_id))
         .subquery()
     )
-    query = select(Article.id, Article.title, Article.outlet, Article.published, counts.c.n).outerjoin(
-        counts, counts.c.article_id == col(Article.id)
-    )
+    query = sa_select(
+        col(Article.id), col(Article.title), col(Article.outlet), col(Article.published), counts.c.n
+    ).outerjoin(counts, counts.c.article_id == col(Article.id))
     if search.strip():
         like = f"%{search.strip().lower()}%"
         query = query.where(
@@ -114,10 +115,7 @@ def list_articles(*, session: Session, search: str = "") -> list[ArticleRow]:
             )
         )
     query = query.order_by(col(Article.id).desc())
-    return [
-        ArticleRow(id=i, title=t, outlet=o, published=p, claims=n or 0)
-        for i, t, o, p, n in session.exec(query)
-    ]
+    return [ArticleRow(id=i, title=t, outlet=o, published=p, claims=n or 0) for i, t, o, p, n in session.execute(query)]
 
 
 def count_claims_for_article(article_id: int, *, session: Session) -> int:
@@ -187,11 +185,7 @@ def get_claim_set(
         ClaimSet.article_id == article_id,
         ClaimSet.role == role,
         ClaimSet.trainee_id == trainee_id if trainee_id is not None else col(ClaimSet.trainee_id).is_(None),
-        (
-            ClaimSet.exercise_id == exercise_id
-            if exercise_id is not None
-            else col(ClaimSet.exercise_id).is_(None)
-        ),
+        (ClaimSet.exercise_id == exercise_id if exercise_id is not None else col(ClaimSet.exercise_id).is_(None)),
     )
     claim_set = session.exec(query.order_by(col(ClaimSet.id))).first()
     if claim_set is None and create:
@@ -211,10 +205,7 @@ def list_claims(claim_set_id: int, *, session: Session) -> list[Claim]:
 
 
 def claim_spans(claim_set_id: int, *, session: Session) -> list[ClaimSpan]:
-    return [
-        ClaimSpan(c.start, c.end, Tag(c.tag), c.note, c.source)
-        for c in list_claims(claim_set_id, session=session)
-    ]
+    return [ClaimSpan(c.start, c.end, Tag(c.tag), c.note, c.source) for c in list_claims(claim_set_id, session=session)]
 
 
 def replace_claims(claim_set_id: int, spans: Sequence[ClaimSpan], *, session: Session) -> None:
@@ -272,9 +263,7 @@ def cached_entities(digest: str, model_name: str, model_version: str, *, session
     return json.loads(payload) if payload else None
 
 
-def store_entities(
-    digest: str, model_name: str, model_version: str, payload: dict, *, session: Session
-) -> None:
+def store_entities(digest: str, model_name: str, model_version: str, payload: dict, *, session: Session) -> None:
     existing = session.exec(
         select(EntityCache).where(
             EntityCache.text_hash == digest,
@@ -284,9 +273,7 @@ def store_entities(
     ).first()
     data = json.dumps(payload, separators=(",", ":"))
     if existing is None:
-        session.add(
-            EntityCache(text_hash=digest, model_name=model_name, model_version=model_version, payload=data)
-        )
+        session.add(EntityCache(text_hash=digest, model_name=model_name, model_version=model_version, payload=data))
     else:
         existing.payload = data
         session.add(existing)

@@ -75,3 +75,20 @@ def token_iou(index: TokenIndex, a: tuple[int, int], b: tuple[int, int]) -> floa
     ta, tb = index.word_tokens(*a), index.word_tokens(*b)
     union = ta | tb
     return len(ta & tb) / len(union) if union else 0.0
+
+
+def snap_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``TokenIndex(text).snap(start, end)`` without tokenizing the whole text.
+
+    Tokens never cross white space, so tokenizing from the white space before ``start`` to the
+    white space after ``end`` gives the same tokens; this keeps tagging fast in long articles.
+    """
+    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    snapped = TokenIndex(text[left:right]).snap(start - left, end - left)
+    return None if snapped is None else (snapped[0] + left, snapped[1] + left)

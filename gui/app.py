@@ -3,53 +3,32 @@
 from __future__ import annotations
 
 import argparse
-import ctypes.util
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-# Libraries Qt's X11 platform plugin loads on Linux, and the Debian/Ubuntu packages that have them.
-XCB_LIBRARIES = {
-    "xcb-cursor": "libxcb-cursor0",
-    "xcb-icccm": "libxcb-icccm4",
-    "xcb-keysyms": "libxcb-keysyms1",
-    "xcb-image": "libxcb-image0",
-    "xcb-render-util": "libxcb-render-util0",
-    "xcb-shape": "libxcb-shape0",
-    "xcb-xkb": "libxcb-xkb1",
-    "xkbcommon-x11": "libxkbcommon-x11-0",
-    "EGL": "libegl1",
-    "fontconfig": "libfontconfig1",
-}
-
-
-def missing_display_libraries() -> list[str]:
-    """Debian package names of X11 libraries Qt needs but the system lacks (Linux + X11 only)."""
-    if not sys.platform.startswith("linux"):
-        return []
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    if platform and not platform.startswith("xcb"):
-        return []
-    if not platform and os.environ.get("WAYLAND_DISPLAY"):
-        return []
-    return [package for lib, package in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
 
 
 def display_problem() -> str | None:
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+    """Why a window cannot open on this Linux system (no display, missing libraries), or None."""
+    if not sys.platform.startswith("linux"):
         return None
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    requested = os.environ.get("QT_QPA_PLATFORM", "")
+    if not requested and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         return (
             "claimmark: there is no display to open a window on (DISPLAY is not set). "
             "Run it in a desktop session, or use the command-line tools (claimmark --help)."
         )
-    missing = missing_display_libraries()
+    from gui.system_libs import install_hint, missing_libraries
+
+    platform = os.environ.get("QT_QPA_PLATFORM") or ("wayland" if os.environ.get("WAYLAND_DISPLAY") else "xcb")
+    missing = missing_libraries(platform.split(":")[0])
     if missing:
-        return (
-            "claimmark: Qt needs system libraries that are missing: "
-            + ", ".join(missing)
-            + ".\nInstall them with:\n  sudo apt-get install "
-            + " ".join(missing)
+        return "claimmark: Qt cannot open a window: these system libraries are missing: {}.\n{}".format(
+            ", ".join(missing), install_hint(missing)
         )
     return None
 
@@ -60,9 +39,10 @@ def run_window(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
         return 3
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setOrganizationName("ClaimMark")
     app.setApplicationName("ClaimMark")
     app.setApplicationDisplayName("ClaimMark")
@@ -70,11 +50,10 @@ def run_window(args: argparse.Namespace) -> int:
     if window is None:
         return 2
     window.show()
-    del QMessageBox
     return app.exec()
 
 
-def create_window(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def create_window(args: argparse.Namespace) -> MainWindow | None:
     """Open the database and the start article in a new main window; None (after a message) on failure."""
     from PySide6.QtWidgets import QMessageBox
 

@@ -75,6 +75,7 @@ class ArticleView(QPlainTextEdit):
         self._claims: list[ClaimMark] = []
         self._current_claim: int | None = None
         self.highlighter = LayeredHighlighter(self.document(), order=("entities", "claims"))
+        self.highlighter.first_visible = lambda: self.firstVisibleBlock().blockNumber()
         self.tag_actions: list[QAction] = []
 
     # ------------------------------------------------------------------ content
@@ -144,8 +145,8 @@ class ArticleView(QPlainTextEdit):
         fmt = QTextCharFormat()
         fmt.setBackground(QColor(0, 0, 0, 28))
         fmt.setFontWeight(600)
-        extra.cursor = cursor  # type: ignore[attr-defined]
-        extra.format = fmt  # type: ignore[attr-defined]
+        extra.cursor = cursor
+        extra.format = fmt
         self.setExtraSelections([extra])
         if scroll:
             caret = QTextCursor(self.document())
@@ -197,10 +198,12 @@ class ArticleView(QPlainTextEdit):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
         if self.tag_actions:
-            first = menu.actions()[0] if menu.actions() else None
-            for action in self.tag_actions:
-                menu.insertAction(first, action)
-            menu.insertSeparator(first)
+            existing = menu.actions()
+            if existing:
+                menu.insertActions(existing[0], self.tag_actions)
+                menu.insertSeparator(existing[0])
+            else:
+                menu.addActions(self.tag_actions)
         menu.exec(event.globalPos())
         menu.deleteLater()
 

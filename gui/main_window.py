@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,7 +28,7 @@ from core import repository as repo
 from core.claims import Tag
 from core.models import Claim
 from core.nlp import INSTALL_COMMAND, Entities, Pipeline, sentence_bounds
-from core.tokens import TokenIndex
+from core.tokens import snap_span
 from core.workspace import Opened, Workspace
 from gui.article_view import ArticleView, ClaimMark
 from gui.claims_panel import ClaimsPanel
@@ -46,7 +46,6 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.pipeline = pipeline
         self.opened: Opened | None = None
-        self.tokens = TokenIndex("")
         self.entities = Entities([], [])
         self.claims: list[Claim] = []
         self.undo_stack = QUndoStack(self)
@@ -189,7 +188,7 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         geometry = settings.value("window/geometry")
         if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+            self.restoreGeometry(geometry)
         hidden = settings.value("entities/hidden", [])
         self._hidden_labels = set(hidden if isinstance(hidden, list) else [hidden] if hidden else [])
 
@@ -200,7 +199,6 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.opened = opened
         article = opened.article
-        self.tokens = TokenIndex(article.text)
         self.view.set_article(article.text)
         self.entities = Entities([], [])
         self.legend.set_labels([], {})
@@ -305,7 +303,7 @@ class MainWindow(QMainWindow):
         """Tag a selection: snapped to whole words; an existing claim on the same words is retagged."""
         if self.opened is None:
             return
-        snapped = self.tokens.snap(start, end)
+        snapped = snap_span(self.opened.article.text, start, end)
         if snapped is None:
             self.statusBar().showMessage(self.tr("Select at least one word to tag."), 4000)
             return
@@ -430,7 +428,3 @@ class MainWindow(QMainWindow):
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
-
-
-def schedule(callback) -> None:  # type: ignore[no-untyped-def]
-    QTimer.singleShot(0, callback)

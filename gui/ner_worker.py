@@ -63,12 +63,12 @@ class EntityFinder(QObject):
 
     def __init__(self, pipeline: Pipeline, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.thread = QThread(self)
-        self.thread.setObjectName("claimmark-ner")
+        self.worker_thread = QThread(self)
+        self.worker_thread.setObjectName("claimmark-ner")
         self.worker = EntityWorker(pipeline)
-        self.worker.moveToThread(self.thread)
+        self.worker.moveToThread(self.worker_thread)
         self._run.connect(self.worker.run)
-        self.thread.start()
+        self.worker_thread.start()
 
     def request(self, digest: str, text: str) -> None:
         self.worker.want(digest)
@@ -79,5 +79,5 @@ class EntityFinder(QObject):
 
     def stop(self) -> None:
         self.cancel()
-        self.thread.quit()
-        self.thread.wait()
+        self.worker_thread.quit()
+        self.worker_thread.wait()

@@ -43,3 +43,15 @@ def test_token_iou() -> None:
     b = (TEXT.index("Kim"), TEXT.index(" the"))  # Kim Jong Un hailed
     assert token_iou(index, a, b) == 3 / 7
     assert token_iou(index, a, a) == 1.0
+
+
+def test_local_snapping_agrees_with_the_whole_text_index() -> None:
+    import random
+
+    from core.tokens import snap_span
+
+    index = TokenIndex(TEXT)
+    rng = random.Random(3)
+    for _ in range(500):
+        a, b = rng.randrange(len(TEXT) + 1), rng.randrange(len(TEXT) + 1)
+        assert snap_span(TEXT, a, b) == index.snap(a, b)

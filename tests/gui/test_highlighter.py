@@ -12,6 +12,7 @@ from gui.qt_offsets import OffsetMap
 
 
 def formats(doc: QTextDocument, block_number: int) -> list[tuple[int, int, QTextCharFormat]]:
+    doc.findChild(LayeredHighlighter).flush()
     block = doc.findBlockByNumber(block_number)
     return [(r.start, r.start + r.length, QTextCharFormat(r.format)) for r in block.layout().formats()]
 
@@ -63,3 +64,21 @@ def test_offset_map_converts_emoji_both_ways() -> None:
         assert m.to_qt(i) == qt and m.to_core(qt) == i
     assert m.qt_length == len(text.encode("utf-16-le")) // 2
     assert m.to_core(2) == 1  # inside the first emoji's surrogate pair: moves to its start
+
+
+def test_large_changes_are_drawn_in_slices_and_all_arrive(qapp, qtbot) -> None:
+    text = "\n".join(f"Paragraph {i} names Kim." for i in range(2000))
+    doc = QTextDocument(text)
+    hl = LayeredHighlighter(doc, order=("entities", "claims"))
+    spans = []
+    block = doc.begin()
+    while block.isValid():
+        start = block.position() + block.text().index("Kim")
+        spans.append(Span(start, start + 3, "PERSON"))
+        block = block.next()
+    hl.set_layer("entities", spans, {"PERSON": entity_format("PERSON")})
+    assert hl.pending() > 0  # not all drawn in one go
+    qtbot.waitUntil(lambda: hl.pending() == 0, timeout=10_000)
+    last = doc.findBlockByNumber(1999)
+    ranges = [(r.start, r.length) for r in last.layout().formats()]
+    assert ranges == [(last.text().index("Kim"), 3)]

@@ -1,0 +1,106 @@
+"""Launch to first paint, and to entities shown, cold (new database) and cached (second launch).
+
+Each launch is a fresh process (offscreen Qt) opening the sample exercise, as ``claimmark``
+does. While spaCy runs in its worker thread, a 5 ms timer on the GUI thread records the
+longest gap between ticks: how long the window was frozen. Peak memory is the process's
+maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = r"""
+import json, os, resource, sys, time
+t0 = float(sys.argv[1])
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+import argparse
+app = QApplication([])
+from gui.app import create_window
+marks = {}
+class PaintWatch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and "paint" not in marks:
+            marks["paint"] = time.time() - t0
+        return False
+window = create_window(argparse.Namespace(db=sys.argv[2], trainee="bench", article=None))
+watch = PaintWatch()
+window.view.viewport().installEventFilter(watch)
+window.show()
+gaps = []
+last = [time.perf_counter()]
+def tick():
+    now = time.perf_counter()
+    gaps.append(now - last[0])
+    last[0] = now
+timer = QTimer(); timer.setInterval(5); timer.timeout.connect(tick); timer.start()
+def check():
+    if window.entities.entities and "paint" in marks:
+        marks["entities"] = time.time() - t0
+        marks["from_cache"] = "from cache" in window.entity_status.text()
+        marks["count"] = len(window.entities.entities)
+        marks["max_gap_ms"] = max(gaps[1:]) * 1000 if len(gaps) > 1 else None
+        marks["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(marks)); window.close(); app.quit()
+    else:
+        QTimer.singleShot(2, check)
+QTimer.singleShot(0, check)
+app.exec()
+"""
+
+
+def launch(db: str) -> dict:
+    t0 = time.time()
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, repr(t0), db],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    cold, cached = [], []
+    for _ in range(args.runs):
+        with tempfile.TemporaryDirectory() as folder:
+            db = str(Path(folder) / "bench.sqlite3")
+            cold.append(launch(db))
+            cached.append(launch(db))
+
+    def row(name: str, runs: list[dict]) -> None:
+        paint = sorted(r["paint"] for r in runs)[len(runs) // 2]
+        ents = sorted(r["entities"] for r in runs)[len(runs) // 2]
+        measured = [r["max_gap_ms"] for r in runs if r["max_gap_ms"] is not None]
+        gap = f"{max(measured):4.0f} ms" if measured else "none (nothing ran in the background)"
+        rss = max(r["rss_mb"] for r in runs)
+        source = "cache" if all(r["from_cache"] for r in runs) else "spaCy"
+        print(
+            f"{name:7s} first paint {paint:5.2f} s | entities shown {ents:5.2f} s ({runs[0]['count']} from {source})"
+            f" | longest GUI freeze {gap} | peak memory {rss:4.0f} MB"
+        )
+
+    print(f"sample exercise, median of {args.runs} launches each (fresh process; offscreen Qt):")
+    row("cold", cold)
+    row("cached", cached)
+    print("targets: first paint < 1 s; entities < 3 s cold and at first paint when cached; no freeze > 100 ms")
+
+
+if __name__ == "__main__":
+    main()
