@@ -1,0 +1,1143 @@
+"""Find words that lost the spaces around links, and put the spaces back.
+
+Text copied out of a web page often loses the whitespace on either side of a link:
+"North Korean leader <a>Kim Jong Un</a> hailed" becomes "leaderKim Jong Unhailed".  This
+module finds such joins and proposes one space for each; it never changes, adds or drops a
+letter.
+
+How it decides (see ``find_joins``):
+
+1. Every word that is not a common English word goes through a small dynamic program that
+   compares "one word" against "two or three words glued together", in log10 probabilities:
+   word frequencies from ``wordfreq``, boosted for words that stand alone elsewhere in the same
+   article or that the caller knows as entity names, with bonuses for a capital inside a token
+   ("leaderKim"), a switch between letters and digits ("about600") and a prior against glue.
+2. Each cut of the best segmentation is then judged by a small logistic model over plain
+   features: that margin, the frequencies of the pieces and of the whole, whether the pieces or
+   the whole occur elsewhere in the article, the case pattern at the cut, function words, the
+   neighbouring words.  Its weights were fitted on real news pages whose link spaces had been
+   dropped (``python benchmarks/repair_eval.py --fit``), and the acceptance threshold keeps
+   false splits in clean news text near one per 10,000 words.
+3. Missing spaces after punctuation ("mansion.Grant's", "types,we", "(fMRI)to", 'said"heroes')
+   are found by a few rules.
+
+Web addresses, e-mail addresses, handles, hashtags, file names and code-like tokens are left
+alone.  Offsets are code points.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Join", "apply_joins", "context", "find_joins"]
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """One proposed space: insert " " between ``text[position - 1]`` and ``text[position]``."""
+
+    position: int
+    left: str
+    right: str
+    reason: str
+    confidence: float
+
+
+# --------------------------------------------------------------------------------------------
+# Segmentation weights (log10 probability units).  They only propose cuts; the model below
+# decides.
+
+
+@dataclass
+class _Weights:
+    split_penalty: float = 1.7  # prior odds against a glued join at a word boundary
+    bonus_lower_upper: float = 1.5  # "leaderKim": a capital inside a token
+    bonus_caps_lower: float = 0.8  # "FAAdeployed": acronym then a lower-case word
+    bonus_digit: float = 1.0  # "about600", "600are"
+    unknown_lower: float = -10.5  # a lower-case word that wordfreq does not know
+    unknown_cap: float = -9.0  # a capitalised word that wordfreq does not know (names)
+    unknown_caps: float = -8.5  # an unknown acronym
+    unknown_mixed: float = -9.5  # an unknown camel-case word (brands)
+    unknown_per_char: float = 0.3  # unknown words get less likely with every letter beyond 7
+    unknown_piece_cap: float = -8.5  # an unknown capitalised piece (a name) inside a glued token
+    number: float = -2.6  # a number as a piece
+    code: float = -7.0  # an acronym with digits ("BRCA1") as a piece
+    doc_discount: float = 0.5  # a count in this article weighs a little less than wordfreq
+    min_piece: float = -7.5  # rarer wordfreq entries are not pieces unless the article shows them
+    min_short_piece: float = -5.0  # three-letter lower-case pieces must be at least this common
+    cap_function_mid: float = 1.5  # a capitalised function word that cannot start a sentence here
+    propose: float = -4.0  # segmentations whose margin is below this are not even proposed
+
+
+W = _Weights()
+
+# Logistic model over cut features; fitted by ``benchmarks/repair_eval.py --fit``.
+_MODEL: dict[str, float] = {
+    "CapCap_capfuncL": 0.349,
+    "Caplo_docL": 1.046,
+    "Caplo_funcR": -0.080,
+    "Caplo_prevcap": 0.238,
+    "Caplo_sufR": -0.627,
+    "affix": -2.556,
+    "bias": -0.950,
+    "capfuncL": 0.187,
+    "docL": -0.144,
+    "docR": 0.305,
+    "docT": 0.982,
+    "edR": 0.798,
+    "funcL": 1.453,
+    "funcL_lpT": 1.196,
+    "funcR": 1.363,
+    "funcR3": 0.268,
+    "lenT": 0.989,
+    "loCap_funcL": 1.369,
+    "lolo_funcLR": 0.710,
+    "lpL": 0.121,
+    "lpR": 0.207,
+    "lpT": -2.067,
+    "margin": 0.681,
+    "name": 0.000,
+    "nameT": 0.000,
+    "nextcap": 0.838,
+    "pat_CAPSCap": -0.001,
+    "pat_CAPSlo": 0.894,
+    "pat_CapCap": -0.879,
+    "pat_Caplo": 0.985,
+    "pat_digit": 1.126,
+    "pat_loCap": 0.698,
+    "pieces": 0.523,
+    "poss": 0.922,
+    "preL": -1.016,
+    "prevcap": -0.110,
+    "sR": 0.104,
+    "sent": 0.314,
+    "shortL": 0.799,
+    "shortR": 0.396,
+    "sufR": -0.385,
+    "unkL": -1.108,
+    "unkR": 0.782,
+    "unkctx": 1.268,
+}
+_MODEL2: dict[str, float] = {
+    "CapCap_capfuncL": 0.211,
+    "Caplo_docL": 0.554,
+    "Caplo_funcR": 0.130,
+    "Caplo_prevcap": 0.382,
+    "Caplo_sufR": -0.475,
+    "affix": -1.767,
+    "bias": -3.484,
+    "capfuncL": 0.156,
+    "docL": -0.336,
+    "docR": 0.201,
+    "docT": 1.039,
+    "edR": 0.710,
+    "first": 3.035,
+    "funcL": 0.807,
+    "funcL_lpT": 1.039,
+    "funcR": 1.031,
+    "funcR3": -0.037,
+    "lenT": 0.586,
+    "loCap_funcL": 1.065,
+    "lolo_funcLR": 0.526,
+    "lpL": 0.163,
+    "lpR": 0.199,
+    "lpT": -1.513,
+    "margin": 0.370,
+    "name": 0.000,
+    "nameT": 0.000,
+    "near_after": 2.126,
+    "near_before": 1.962,
+    "nextcap": 0.248,
+    "pat_CAPSCap": -0.003,
+    "pat_CAPSlo": 0.572,
+    "pat_CapCap": -0.629,
+    "pat_Caplo": 0.567,
+    "pat_digit": 0.486,
+    "pat_loCap": 0.774,
+    "pieces": -0.792,
+    "poss": 0.765,
+    "preL": -0.576,
+    "prevcap": -0.027,
+    "sR": -0.041,
+    "sent": 0.328,
+    "shortL": 0.493,
+    "shortR": 0.673,
+    "sufR": -0.359,
+    "unkL": -0.601,
+    "unkR": 0.678,
+    "unkctx": -0.064,
+}
+_ACCEPT = 0.7  # probability needed to propose a join
+
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "said",
+        "same",
+        "says",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+    ]
+)
+
+# Two-letter lower-case pieces that are real words (wordfreq also lists fragments such as "ed").
+_TWO_LETTER = frozenset(
+    [
+        "ad",
+        "ah",
+        "am",
+        "an",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "eh",
+        "go",
+        "he",
+        "hi",
+        "if",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "no",
+        "of",
+        "oh",
+        "ok",
+        "on",
+        "or",
+        "ox",
+        "so",
+        "to",
+        "tv",
+        "uh",
+        "um",
+        "up",
+        "us",
+        "vs",
+        "we",
+    ]
+)
+
+# First and last parts of ordinary compounds ("overcommunicate", "vampirelike").
+_PREFIXES = frozenset(
+    [
+        "anti",
+        "auto",
+        "bio",
+        "co",
+        "counter",
+        "cross",
+        "cyber",
+        "down",
+        "eco",
+        "ex",
+        "extra",
+        "fore",
+        "hyper",
+        "inter",
+        "macro",
+        "mega",
+        "micro",
+        "mid",
+        "mini",
+        "multi",
+        "neo",
+        "non",
+        "off",
+        "out",
+        "over",
+        "post",
+        "pre",
+        "pro",
+        "pseudo",
+        "re",
+        "self",
+        "semi",
+        "sub",
+        "super",
+        "trans",
+        "ultra",
+        "un",
+        "under",
+        "up",
+    ]
+)
+_SUFFIXES = frozenset(
+    [
+        "able",
+        "based",
+        "free",
+        "friendly",
+        "hood",
+        "less",
+        "like",
+        "man",
+        "men",
+        "proof",
+        "ship",
+        "side",
+        "style",
+        "wide",
+        "wise",
+        "work",
+        "worthy",
+    ]
+)
+
+# Letters that follow a number without a space in clean text: units, ordinals, decades.
+_UNITS = frozenset(
+    [
+        "s",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "am",
+        "pm",
+        "k",
+        "m",
+        "mm",
+        "cm",
+        "km",
+        "kg",
+        "g",
+        "mg",
+        "mcg",
+        "lb",
+        "lbs",
+        "oz",
+        "ft",
+        "in",
+        "mi",
+        "mph",
+        "kph",
+        "kmh",
+        "hr",
+        "hrs",
+        "h",
+        "min",
+        "mins",
+        "sec",
+        "secs",
+        "ms",
+        "ns",
+        "bn",
+        "b",
+        "mn",
+        "mln",
+        "x",
+        "d",
+        "p",
+        "gb",
+        "mb",
+        "kb",
+        "tb",
+        "ghz",
+        "mhz",
+        "hz",
+        "kw",
+        "kwh",
+        "mw",
+        "gw",
+        "w",
+        "v",
+        "mah",
+        "l",
+        "ml",
+        "cc",
+        "yo",
+        "yr",
+        "yrs",
+        "y",
+        "e",
+        "f",
+        "c",
+        "sq",
+        "pc",
+        "pcs",
+        "pt",
+        "pts",
+        "bps",
+        "db",
+        "dpi",
+        "fps",
+        "bit",
+        "mp",
+        "ct",
+        "hp",
+        "gen",
+    ]
+)
+
+# Name particles that are followed by a capital inside one name: McDonald, DeSoto, LeBron.
+_PARTICLES = frozenset(["Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von", "Del", "Della"])
+_PARTICLE_NAME = re.compile("(?:{})[A-Z][a-z]+".format("|".join(sorted(_PARTICLES, key=len, reverse=True))))
+
+_WORD_RUN = re.compile(r"[^\W_]+(?:(?:['’]|(?<=\d)[.,](?=\d))[^\W_]+)*")
+_CHUNK = re.compile(r"\S+")
+_LATIN = re.compile(r"[A-Za-z0-9À-ɏ'’.,]+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_CODE = re.compile(r"[A-Z]+\d+[A-Z\d]*")
+_PROTECTED_CHUNK = re.compile(
+    r"://|^www\.|@|^#|[_=\\{}<>|~^`]|\w\(\)|[a-z0-9]\.[a-z]",
+)
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+# Lines of program code or markup, where words are glued on purpose (saveToFile, endfor).
+_CODE_LINE = re.compile(r"[{}]|=>|</|/>|\$[A-Za-z_]|;\s*$|^\s*(?:import|def|function|var|let|const|return)\b")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, float]:
+    """wordfreq's English list as log10 frequencies, loaded once per process."""
+    from wordfreq import get_frequency_dict
+
+    return {w: math.log10(f) for w, f in get_frequency_dict("en", "large").items()}
+
+
+@lru_cache(maxsize=1)
+def _affixes() -> tuple[list[str], list[str]]:
+    """wordfreq's alphabetic words sorted forwards and reversed, to count prefixes and suffixes."""
+    words = [w for w in _lexicon() if w.isalpha()]
+    return sorted(words), sorted(w[::-1] for w in words)
+
+
+def _count_prefix(words: list[str], prefix: str) -> int:
+    return bisect.bisect_left(words, prefix + "\uffff") - bisect.bisect_left(words, prefix)
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(piece: str) -> str:
+    """'lower', 'cap' (Capitalised), 'caps' (ALL CAPS), 'num', 'code' or 'mixed'."""
+    if _NUMBER.fullmatch(piece):
+        return "num"
+    letters = piece.replace("'", "").replace("’", "")
+    if letters.islower():
+        return "lower"
+    if letters.isupper():
+        if letters.isalpha():
+            return "caps"
+        return "code" if _CODE.fullmatch(letters) else "mixed"
+    if (letters[0].isupper() and letters[1:].islower()) or _PARTICLE_NAME.fullmatch(letters):
+        return "cap"
+    return "mixed"
+
+
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    offset: int  # inside the run
+    left: str
+    right: str
+    margin: float
+    pieces: int
+    why_left: str
+    why_right: str
+
+
+@dataclass(slots=True)
+class _Candidate:
+    position: int
+    left: str
+    right: str
+    run: str
+    features: dict[str, float]
+    evidence: list[str]
+
+
+class _Article:
+    """Per-text state: word counts, known names and a cache of segmentations."""
+
+    def __init__(self, text: str, known_names: Iterable[str]) -> None:
+        self.text = text
+        self.lex = _lexicon()
+        runs = _WORD_RUN.findall(text)
+        self.total = max(len(runs), 1)
+        self.exact = Counter(runs)
+        self.lower: Counter[str] = Counter()
+        for run, n in self.exact.items():
+            self.lower[run.lower()] += n
+        self.names: set[str] = set()
+        for name in known_names:
+            for word in _WORD_RUN.findall(name):
+                self.names.add(word.lower())
+        self.cache: dict[tuple[str, bool], list[_Cut]] = {}
+        self.piece_cache: dict[tuple[str, bool, bool, bool], tuple[float, str] | None] = {}
+
+    # --- probabilities -----------------------------------------------------------------------
+
+    def wordfreq(self, word: str) -> float | None:
+        key = word.lower().replace("’", "'")
+        lp = self.lex.get(key)
+        if lp is None and _POSSESSIVE.search(key):
+            lp = self.lex.get(key[:-2])
+        return lp
+
+    def doc_count(self, word: str) -> int:
+        """How often the word stands alone in the article (case-sensitive for short words)."""
+        base = _POSSESSIVE.sub("", word)
+        if len(base) < 4:
+            return self.exact[base] + (self.exact[word] if word != base else 0)
+        return self.lower[base.lower()] + (self.lower[word.lower()] if word != base else 0)
+
+    def doc_lp(self, count: int) -> float:
+        return math.log10(count / self.total) - W.doc_discount
+
+    def is_name(self, word: str) -> bool:
+        return _POSSESSIVE.sub("", word).lower() in self.names
+
+    def piece_lp(self, piece: str, first: bool, last: bool, sentence_start: bool) -> tuple[float, str] | None:
+        """log10 probability of a piece of a glued token, with where the evidence comes from."""
+        key = (piece, first, last, sentence_start)
+        try:
+            return self.piece_cache[key]
+        except KeyError:
+            pass
+        result: tuple[float, str] | None
+        low = piece.lower()
+        if piece.isalpha() and low not in self.lex and not self.lower[low] and low not in self.names:
+            # the usual case inside a long word: not a word at all, or at best a name
+            if piece[0].isupper() and len(piece) >= 3 and piece[1:].islower():
+                result = (W.unknown_piece_cap - W.unknown_per_char * max(0, len(piece) - 7), "a name")
+            elif piece.islower() or len(piece) < 3:
+                result = None
+            else:
+                result = self._piece_lp(piece, first, last, sentence_start)
+        else:
+            result = self._piece_lp(piece, first, last, sentence_start)
+        self.piece_cache[key] = result
+        return result
+
+    def _piece_lp(self, piece: str, first: bool, last: bool, sentence_start: bool) -> tuple[float, str] | None:
+        shape = _shape(piece)
+        if shape == "num":
+            return W.number, "a number"
+        base = _POSSESSIVE.sub("", piece)
+        if len(base) == 1:
+            if base == "a" or (base in "AI" and first and last):
+                return self.lex["a"], "a word"
+            return None
+        if shape == "lower" and (
+            (len(base) == 2 and base not in _TWO_LETTER)
+            or (len(base) == 3 and (self.wordfreq(base) or -99.0) < W.min_short_piece)
+        ):
+            return None
+        best: tuple[float, str] | None = None
+        lp = self.wordfreq(piece)
+        if lp is not None and lp >= (W.min_piece if shape != "mixed" else -6.5):
+            best = (lp, "a common word" if lp > -6.0 else "an English word")
+        if len(base) >= 3 or shape in ("cap", "caps"):
+            count = self.doc_count(piece)
+            if count:
+                dl = self.doc_lp(count)
+                if best is None or dl > best[0]:
+                    best = (dl, "appears alone elsewhere in the article")
+        if self.is_name(piece):
+            best = (max(best[0] if best else -99.0, -3.0), "a known name")
+        if best is None:
+            if shape == "code":
+                best = (W.code, "a code")
+            elif shape == "cap" and len(base) >= 3:
+                best = (W.unknown_piece_cap - W.unknown_per_char * max(0, len(base) - 7), "a name")
+            else:
+                return None
+        if shape == "cap" and base.lower() in _FUNCTION_WORDS and not (first and sentence_start) and not last:
+            best = (best[0] - W.cap_function_mid, best[1])
+        return best
+
+    def whole_lp(self, run: str) -> float:
+        lp = self.wordfreq(run)
+        others = self.exact[run] - 1
+        if others > 0:
+            dl = self.doc_lp(others)
+            lp = dl if lp is None else max(lp, dl)
+        if self.is_name(run):
+            lp = max(lp if lp is not None else -99.0, -3.0)
+        if lp is not None:
+            return lp
+        floor = {
+            "lower": W.unknown_lower,
+            "cap": W.unknown_cap,
+            "caps": W.unknown_caps,
+        }.get(_shape(run), W.unknown_mixed)
+        return floor - W.unknown_per_char * max(0, len(run) - 7)
+
+    # --- segmentation ------------------------------------------------------------------------
+
+    def boundary(self, run: str, i: int) -> float | None:
+        """Bonus for splitting between run[i-1] and run[i], or None when no split is possible."""
+        a, b = run[i - 1], run[i]
+        if not (a.isalnum() and b.isalnum()):
+            return None
+        if a.isdigit() and b.isdigit():
+            return None
+        if a.isdigit() or b.isdigit():
+            return W.bonus_digit
+        if a.islower() and b.isupper():
+            head = re.search(r"[A-Z][a-z]*$", run[:i])
+            if head and head.group() in _PARTICLES and (head.start() == 0 or run[head.start() - 1].islower()):
+                return None  # McDonald, DeSoto
+            return W.bonus_lower_upper
+        if a.isupper() and b.isupper():
+            # "NBCNews": only before a capitalised word, never inside an acronym
+            if i + 1 < len(run) and run[i + 1].islower():
+                return W.bonus_lower_upper
+            return None
+        if a.isupper() and b.islower():
+            return W.bonus_caps_lower if i >= 2 and run[i - 2].isupper() else None
+        return 0.0
+
+    def segment(self, run: str, sentence_start: bool) -> list[_Cut]:
+        """Proposed cuts inside ``run`` ([] keeps it whole); cached per article."""
+        key = (run, sentence_start)
+        cached = self.cache.get(key)
+        if cached is None:
+            cached = self._segment(run, sentence_start)
+            self.cache[key] = cached
+        return cached
+
+    def _segment(self, run: str, sentence_start: bool) -> list[_Cut]:
+        n = len(run)
+        bounds: dict[int, float] = {}
+        for i in range(1, n):
+            b = self.boundary(run, i)
+            if b is not None:
+                bounds[i] = b
+        if not bounds:
+            return []
+        cuts = [0, *sorted(bounds), n]
+        digits = not run.isalpha() and any(c.isdigit() for c in run)
+        best: dict[int, tuple[float, int, str]] = {0: (0.0, -1, "")}
+        for ci, i in enumerate(cuts[:-1]):
+            if i not in best:
+                continue
+            base_score = best[i][0] + (bounds[i] - W.split_penalty if i else 0.0)
+            for j in cuts[ci + 1 :]:
+                if i == 0 and j == n:
+                    continue  # the whole run is scored separately
+                if j - i > 30:
+                    break
+                if digits and not self._digit_rules(run, i, j, sentence_start):
+                    continue
+                scored = self.piece_lp(run[i:j], i == 0, j == n, sentence_start)
+                if scored is None:
+                    continue
+                score = base_score + scored[0]
+                if j not in best or score > best[j][0]:
+                    best[j] = (score, i, scored[1])
+        if n not in best:
+            return []
+        margin = best[n][0] - self.whole_lp(run)
+        if margin < W.propose:
+            return []
+        pieces: list[tuple[int, int, str]] = []
+        j = n
+        while j > 0:
+            _, i, why = best[j]
+            pieces.append((i, j, why))
+            j = i
+        pieces.reverse()
+        return [
+            _Cut(k, run[i:k], run[k:m], margin, len(pieces), why_left, why_right)
+            for (i, _, why_left), (k, m, why_right) in itertools.pairwise(pieces)
+        ]
+
+    def _digit_rules(self, run: str, i: int, j: int, sentence_start: bool) -> bool:
+        """Pieces next to numbers: no units ("10am"), no codes ("F16", "MP3")."""
+        piece = run[i:j]
+        if j < len(run) and run[j - 1].isalpha() and run[j].isdigit():
+            # letters then a number: the letters must be a real lower-case or capitalised word
+            if piece == "a" or (piece == "A" and sentence_start and i == 0):
+                return True
+            if len(piece) < 2 or _shape(piece) not in ("lower", "cap"):
+                return False
+        if i > 0 and run[i - 1].isdigit() and run[i].isalpha():
+            base = piece.lower()
+            if base in _UNITS or len(base) < 2 or _shape(piece) not in ("lower", "cap"):
+                return False
+        return True
+
+    # --- candidates --------------------------------------------------------------------------
+
+    def suspect(self, run: str) -> bool:
+        """Could this run be glued?  False for the common words that make up most text."""
+        if len(run) < 3 or not _LATIN.fullmatch(run):
+            return False
+        if not run.isalpha() or self.is_name(run):
+            return True
+        lower = run.lower()
+        lp = self.lex.get(lower)
+        if lp is None:
+            return True
+        if lp > -5.5:
+            return False  # a common word (or a well-known brand such as LinkedIn)
+        if _shape(run) in ("lower", "cap"):
+            # A rarer known word is only worth a look if it could be a function word glued
+            # to another word, as in wordfreq's own "inthe" and "tothe".
+            lex = self.lex
+            n = len(lower)
+            return any(
+                (lower[:k] in _FUNCTION_WORDS and lower[k:] in lex)
+                or (lower[n - k :] in _FUNCTION_WORDS and lower[: n - k] in lex)
+                for k in range(1, min(6, n - 1))
+            )
+        return True
+
+    def candidates(self) -> Iterator[_Candidate]:
+        """Every cut the segmentation proposes, in text order, with its features."""
+        text = self.text
+        suspects = {run for run in self.exact if self.suspect(run)}
+        if not suspects:
+            return
+        code_lines: dict[int, bool] = {}
+        for m in _WORD_RUN.finditer(text):
+            run = m.group()
+            if run not in suspects:
+                continue
+            start = m.start()
+            sentence_start = _sentence_start(text, start)
+            cuts = self.segment(run, sentence_start)
+            if not cuts:
+                continue
+            chunk_start, chunk_end = _chunk_bounds(text, start, m.end())
+            if _PROTECTED_CHUNK.search(text[chunk_start:chunk_end]):
+                continue
+            if _in_code_line(text, start, code_lines):
+                continue
+            for cut in cuts:
+                yield self._candidate(run, start, cut, sentence_start)
+
+    def _candidate(self, run: str, start: int, cut: _Cut, sentence_start: bool) -> _Candidate:
+        left, right = cut.left, cut.right
+        pattern = _pattern(left, right)
+        lp_l = self.wordfreq(left)
+        lp_r = self.wordfreq(right)
+        lp_t = self.wordfreq(run)
+        doc_l = 1.0 if len(_POSSESSIVE.sub("", left)) >= 3 and self.doc_count(left) else 0.0
+        doc_r = 1.0 if len(_POSSESSIVE.sub("", right)) >= 3 and self.doc_count(right) else 0.0
+        doc_t = 1.0 if self.exact[run] > 1 else 0.0
+        func_l = 1.0 if left in _FUNCTION_WORDS else 0.0
+        func_r = 1.0 if right in _FUNCTION_WORDS else 0.0
+        capfunc_l = 1.0 if _shape(left) == "cap" and left.lower() in _FUNCTION_WORDS else 0.0
+        prev_word, next_word = _neighbours(self.text, start, start + len(run))
+        around = (
+            self.text[max(0, start - 60) : start].split()[-5:]
+            + self.text[start + len(run) : start + len(run) + 60].split()[:5]
+        )
+        prev_cap = 1.0 if prev_word[:1].isupper() and not sentence_start else 0.0
+        next_cap = 1.0 if next_word[:1].isupper() else 0.0
+        forwards, backwards = _affixes()
+        key_l = _POSSESSIVE.sub("", left).lower()
+        key_r = _POSSESSIVE.sub("", right).lower()
+        f = {
+            "bias": 1.0,
+            # how many English words start like the left piece / end like the right piece:
+            # "-on" and "-a" end many names, "-said" and "-and" few.
+            "preL": math.log10(1 + _count_prefix(forwards, key_l)),
+            "sufR": math.log10(1 + _count_prefix(backwards, key_r[::-1])),
+            "edR": 1.0 if right.islower() and len(right) >= 4 and right.endswith("ed") else 0.0,
+            "sR": 1.0 if right.islower() and len(right) >= 4 and right.endswith("s") else 0.0,
+            "funcR3": 1.0 if right in _FUNCTION_WORDS and len(right) >= 3 else 0.0,
+            "unkctx": _unknown_share(self.lex, around),
+            "margin": max(-6.0, min(6.0, cut.margin)),
+            "lpL": max(-9.0, lp_l) + 9.0 if lp_l is not None else 0.0,
+            "lpR": max(-9.0, lp_r) + 9.0 if lp_r is not None else 0.0,
+            "lpT": lp_t + 9.0 if lp_t is not None else 0.0,
+            "unkL": 1.0 if lp_l is None else 0.0,
+            "unkR": 1.0 if lp_r is None else 0.0,
+            "docL": doc_l,
+            "docR": doc_r,
+            "docT": doc_t,
+            "funcL": func_l,
+            "funcR": func_r,
+            "capfuncL": capfunc_l,
+            "shortL": 1.0 if len(left) <= 2 else 0.0,
+            "shortR": 1.0 if len(right) <= 2 else 0.0,
+            "lenT": min(len(run), 20) / 10.0,
+            "pieces": cut.pieces - 2.0,
+            "sent": 1.0 if sentence_start else 0.0,
+            "prevcap": prev_cap,
+            "nextcap": next_cap,
+            "name": 1.0 if self.is_name(left) or self.is_name(right) else 0.0,
+            "nameT": 1.0 if self.is_name(run) else 0.0,
+            "affix": 1.0 if left.lower() in _PREFIXES or right.lower() in _SUFFIXES else 0.0,
+            "poss": 1.0 if _POSSESSIVE.search(left) else 0.0,
+        }
+        for p in _PATTERNS[1:]:
+            f["pat_" + p] = 1.0 if pattern == p else 0.0
+        f["Caplo_funcR"] = f["pat_Caplo"] * func_r
+        f["Caplo_sufR"] = f["pat_Caplo"] * f["sufR"]
+        f["funcL_lpT"] = func_l * f["lpT"]
+        f["Caplo_docL"] = f["pat_Caplo"] * doc_l
+        f["Caplo_prevcap"] = f["pat_Caplo"] * prev_cap
+        f["CapCap_capfuncL"] = f["pat_CapCap"] * capfunc_l
+        f["loCap_funcL"] = f["pat_loCap"] * func_l
+        f["lolo_funcLR"] = (1.0 if pattern == "lolo" else 0.0) * max(func_l, func_r)
+        evidence = [f"'{left}' is {cut.why_left}", f"'{right}' is {cut.why_right}"]
+        if lp_t is None and not doc_t:
+            evidence.append(f"'{run}' is not a known word")
+        elif doc_t:
+            evidence.append(f"but '{run}' also occurs elsewhere")
+        return _Candidate(start + cut.offset, left, right, run, f, evidence)
+
+
+_PATTERNS = ("lolo", "loCap", "CapCap", "Caplo", "CAPSlo", "CAPSCap", "digit")
+
+
+def _pattern(left: str, right: str) -> str:
+    a, b = left[-1], right[0]
+    if a.isdigit() or b.isdigit():
+        return "digit"
+    if b.isupper():
+        if left.isupper():
+            return "CAPSCap"
+        return "CapCap" if left[0].isupper() else "loCap"
+    if a.isupper():
+        return "CAPSlo"
+    return "Caplo" if left[0].isupper() else "lolo"
+
+
+def _chunk_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whitespace-delimited chunk around text[start:end]."""
+    k = start
+    while k > 0 and not text[k - 1].isspace():
+        k -= 1
+    m = _CHUNK.match(text, end)
+    return k, (m.end() if m else end)
+
+
+def _in_code_line(text: str, pos: int, cache: dict[int, bool]) -> bool:
+    """Is pos on a line that looks like program code or markup?"""
+    line_start = text.rfind("\n", 0, pos) + 1
+    known = cache.get(line_start)
+    if known is None:
+        line_end = text.find("\n", pos)
+        known = bool(_CODE_LINE.search(text[line_start : line_end if line_end >= 0 else len(text)]))
+        cache[line_start] = known
+    return known
+
+
+def _unknown_share(lex: dict[str, float], chunks: list[str]) -> float:
+    """Share of the words that wordfreq does not know: high in foreign-language passages."""
+    words = [m.group().lower() for m in map(_WORD_RUN.search, chunks) if m]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w not in lex) / len(words)
+
+
+def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
+    """The word before ``start`` and the word after ``end`` (empty at the edges)."""
+    before = text[max(0, start - 40) : start].split()
+    after = text[end : end + 40].split()
+    return (before[-1] if before else ""), (after[0] if after else "")
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in " \t\"'“‘([":
+        k -= 1
+    return k < 0 or text[k] in ".!?:\n\r"
+
+
+def _probability(model: dict[str, float], features: dict[str, float]) -> float:
+    z = sum(model.get(name, 0.0) * value for name, value in features.items())
+    z = max(-30.0, min(30.0, z))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+_PAIR_WINDOW = 80  # characters: a link's two glued ends are rarely further apart
+
+
+def _paired(cands: list[_Candidate], first: list[float]) -> list[dict[str, float]]:
+    """Stage-two features: the first-stage probability of the nearest cuts on either side.
+
+    A link glued on both sides leaves two joins a few words apart ("byNick Macfieand"), so a
+    confident join nearby makes a doubtful one more likely.
+    """
+    out = []
+    for i, cand in enumerate(cands):
+        before = after = 0.0
+        j = i - 1
+        while j >= 0 and cands[j].position >= cand.position - _PAIR_WINDOW:
+            before = max(before, first[j])
+            j -= 1
+        j = i + 1
+        while j < len(cands) and cands[j].position <= cand.position + _PAIR_WINDOW:
+            after = max(after, first[j])
+            j += 1
+        out.append({**cand.features, "first": first[i], "near_before": before, "near_after": after})
+    return out
+
+
+def _decide(cands: list[_Candidate]) -> list[float]:
+    """Probability that each proposed cut is a real join (two-stage model)."""
+    first = [_probability(_MODEL, c.features) for c in cands]
+    return [_probability(_MODEL2, f) for f in _paired(cands, first)]
+
+
+# --------------------------------------------------------------------------------------------
+# Missing spaces after or before punctuation.
+
+# Each pattern starts with its punctuation mark so the scan stays fast; the letters around it
+# are checked in Python.
+_PUNCT_THEN_LETTER = re.compile(r"[,;:.!?](?=[^\W\d_])")
+_CLOSE_THEN_WORD = re.compile(r"[)\]”](?=[^\W_])")
+_OPENING = re.compile(r"[(\[“]")
+_STRAIGHT_QUOTE = re.compile('"')
+
+
+def _punctuation_joins(text: str) -> Iterator[Join]:
+    code_lines: dict[int, bool] = {}
+
+    def chunk_of(pos: int) -> tuple[int, str] | None:
+        start, end = _chunk_bounds(text, pos, pos)
+        chunk = text[start:end]
+        if _PROTECTED_CHUNK.search(chunk) or _in_code_line(text, pos, code_lines):
+            return None
+        return start, chunk
+
+    for m in _PUNCT_THEN_LETTER.finditer(text):
+        mark, pos = m.group(), m.start()
+        before = text[max(0, pos - 2) : pos]
+        after = text[pos + 1 : pos + 3]
+        if mark in ",;":
+            ok = before.isalpha() and after.isalpha()  # types,we   Chen;Carrie
+        elif mark == ":":
+            ok = before.isalpha() and len(after) == 2 and after[1].islower()  # Sidenote:same
+        else:
+            ok = (
+                len(before) == 2 and before.isalnum() and len(after) == 2 and after[0].isupper() and after[1].islower()
+            )  # mansion.Grant   swim?You
+        if not ok:
+            continue
+        found = chunk_of(pos)
+        if found:
+            start, chunk = found
+            cut = pos + 1 - start
+            yield Join(pos + 1, chunk[:cut], chunk[cut:], f"no space after '{mark}' before a word", 0.9)
+    for m in _CLOSE_THEN_WORD.finditer(text):
+        found = chunk_of(m.start())
+        if not found:
+            continue
+        start, chunk = found
+        cut = m.end() - start
+        if m.group() in ")]":
+            opener = "(" if m.group() == ")" else "["
+            inner = chunk[: cut - 1].rsplit(opener, 1)
+            content = inner[1] if len(inner) == 2 else ""
+            if len(content) < 2 or (content.isalpha() and content.islower() and len(content) <= 3):
+                continue  # (s)he, (re)write
+        elif m.start() > 0 and text[m.start() - 1].isspace():
+            continue  # a detached quote mark: spacing is already odd, leave it
+        yield Join(m.end(), chunk[:cut], chunk[cut:], f"no space after '{m.group()}'", 0.85)
+    for m in _OPENING.finditer(text):
+        if m.start() == 0 or not text[m.start() - 1].isalnum():
+            continue
+        found = chunk_of(m.start())
+        if not found:
+            continue
+        start, chunk = found
+        cut = m.start() - start
+        if m.group() in "([":
+            closer = ")" if m.group() == "(" else "]"
+            content = chunk[cut + 1 :].split(closer, 1)[0]
+            if len(content) < 3 or not content[:1].isalnum():
+                continue  # friend(s), f(x)
+        if cut < 2:
+            continue
+        yield Join(m.start(), chunk[:cut], chunk[cut:], f"no space before '{m.group()}'", 0.85)
+    yield from _straight_quote_joins(text, chunk_of)
+
+
+def _straight_quote_joins(text: str, chunk_of: Callable[[int], tuple[int, str] | None]) -> Iterator[Join]:
+    """'said"heroes"at': an opening quote glued to the word before, a closing one to the next.
+
+    Whether a straight quote opens or closes is read from the number of quotes before it on
+    its line; lines with an odd number of quotes are left alone.
+    """
+    for m in _STRAIGHT_QUOTE.finditer(text):
+        q = m.start()
+        if q == 0 or q + 1 >= len(text):
+            continue
+        a, b = text[q - 1], text[q + 1]
+        if not ((a.isalpha() and b.isalnum()) or (not a.isspace() and b.isalpha())):
+            continue
+        line_start = text.rfind("\n", 0, q) + 1
+        line_end = text.find("\n", q)
+        line_end = len(text) if line_end < 0 else line_end
+        if text.count('"', line_start, line_end) % 2 or not chunk_of(q):
+            continue
+        opening = text.count('"', line_start, q) % 2 == 0
+        if opening and text[q - 1].isalpha() and text[q + 1].isalnum():
+            left, right = text[line_start:q].split()[-1], text[q:line_end].split()[0]
+            yield Join(q, left, right, "no space before an opening quote", 0.8)
+        elif not opening and text[q + 1].isalpha():
+            left, right = text[line_start : q + 1].split()[-1], text[q + 1 : line_end].split()[0]
+            yield Join(q + 1, left, right, "no space after a closing quote", 0.8)
+
+
+# --------------------------------------------------------------------------------------------
+# Public interface.
+
+
+def _reason(cand: _Candidate) -> str:
+    return f"'{cand.run}' = '{cand.left}' + '{cand.right}': " + "; ".join(cand.evidence)
+
+
+def find_joins(text: str, *, known_names: Iterable[str] = ()) -> list[Join]:
+    """Positions where a space was probably lost, sorted by position, without duplicates.
+
+    ``known_names`` may list entity names the caller already knows (for instance from an
+    earlier spaCy pass); the detector works without them.
+    """
+    art = _Article(text, known_names)
+    joins: dict[int, Join] = {}
+    cands = list(art.candidates())
+    for cand, p in zip(cands, _decide(cands), strict=True):
+        if p >= _ACCEPT:
+            joins[cand.position] = Join(cand.position, cand.left, cand.right, _reason(cand), round(p, 3))
+    for join in _punctuation_joins(text):
+        joins.setdefault(join.position, join)
+    return [joins[p] for p in sorted(joins) if 0 < p < len(text)]
+
+
+def apply_joins(text: str, joins: Iterable[Join]) -> str:
+    """Insert one space at each join's position; letters are never changed, added or dropped."""
+    positions = sorted({j.position for j in joins if 0 < j.position < len(text)})
+    parts = []
+    last = 0
+    for p in positions:
+        parts.append(text[last:p])
+        last = p
+    parts.append(text[last:])
+    return " ".join(parts)
+
+
+def context(text: str, join: Join, width: int = 40) -> tuple[str, str]:
+    """Up to ``width`` characters of text before and after the join point, for review."""
+    p = max(0, min(join.position, len(text)))
+    return text[max(0, p - width) : p], text[p : p + width]
