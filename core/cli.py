@@ -27,9 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--trainee", help="your name as stored with your claims (default: your login name)")
     parser.add_argument("--article", type=int, help="open this article id instead of where you left off")
     parser.add_argument("--teacher", action="store_true", help="start in teacher mode (answer keys, debrief)")
-    parser.add_argument(
-        "--open", dest="open_file", metavar="FILE", help="an article or exercise file to open"
-    )
+    parser.add_argument("--open", dest="open_file", metavar="FILE", help="an article or exercise file to open")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     export = sub.add_parser("export", help="write claims and entities as JSONL or CSV")
@@ -38,7 +36,30 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--trainee", help="only this trainee's work")
     export.add_argument("--format", choices=["jsonl", "csv"], required=True)
     export.add_argument("--out", help="output file (default: standard output)")
+
+    score = sub.add_parser("score", help="score submission files against an answer key")
+    score.add_argument("--key", required=True, metavar="KEY_FILE", help="the exercise's answer key file")
+    score.add_argument("submissions", nargs="+", metavar="SUBMISSION_FILE")
+    score.add_argument("--csv", metavar="OUT", help="also write one row per submission to this CSV file")
     return parser
+
+
+def _score(args: argparse.Namespace) -> int:
+    from core.exchange import ExchangeError
+    from core.score_report import format_report, score_files, write_csv
+
+    try:
+        report = score_files(args.key, args.submissions)
+    except ExchangeError as exc:
+        print(f"claimmark: {exc}", file=sys.stderr)
+        return 2
+    print(format_report(report))
+    if args.csv:
+        write_csv(report, args.csv)
+        print(f"wrote {args.csv}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"claimmark: skipped {problem}", file=sys.stderr)
+    return 1 if report.problems else 0
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -63,7 +84,7 @@ def _export(args: argparse.Namespace) -> int:
         db.close()
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"export": _export}
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"export": _export, "score": _score}
 
 
 def main(argv: Sequence[str] | None = None, *, open_window: WindowLauncher | None = None) -> int:

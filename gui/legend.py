@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from core.claims import Tag
+from gui.flow_layout import FlowLayout, flow_policy
 from gui.palette import entity_colour, tag_colour, tag_description
 
 
@@ -28,13 +29,13 @@ class EntityLegend(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = QHBoxLayout(self)
+        self._layout = FlowLayout(self)
         self._layout.setContentsMargins(6, 2, 6, 2)
+        self.setSizePolicy(flow_policy())
         self._title = QLabel(self.tr("Entities:"), self)
         self._layout.addWidget(self._title)
         self._boxes: dict[str, QCheckBox] = {}
         self._tail = QLabel(self)
-        self._layout.addStretch(1)
         self._layout.addWidget(self._tail)
         self._tail.setText(
             "   ".join(
@@ -61,6 +62,8 @@ class EntityLegend(QWidget):
             self._layout.insertWidget(position, box)
             self._boxes[label] = box
         self._title.setVisible(bool(self._boxes))
+        self._layout.invalidate()
+        self.updateGeometry()
 
     def hidden(self) -> set[str]:
         return {label for label, box in self._boxes.items() if not box.isChecked()}

@@ -411,11 +411,11 @@ class MainWindow(QMainWindow):
         )
 
     def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
-            width = self.splitter.width()
+            width = max(self.splitter.width(), self.width())
             self.splitter.setSizes([width * 3 // 5, width - width * 3 // 5])
-        super().showEvent(event)
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
