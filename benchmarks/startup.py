@@ -1,8 +1,9 @@
 """Launch to first paint, and to entities shown, cold (new database) and cached (second launch).
 
 Each launch is a fresh process (offscreen Qt) opening the sample exercise, as ``claimmark``
-does. While spaCy runs in its worker thread, a 5 ms timer on the GUI thread records the
-longest gap between ticks: how long the window was frozen. Peak memory is the process's
+does. From the first paint until the entities are shown (spaCy loading and running in its worker
+thread), a 5 ms timer on the GUI thread records the longest gap between ticks: how long the
+window was frozen. Peak memory is the process's
 maximum resident set size.
 """
 
@@ -33,6 +34,9 @@ class PaintWatch(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint and "paint" not in marks:
             marks["paint"] = time.time() - t0
+            # from the first paint on, the window must stay responsive while spaCy works
+            last[0] = time.perf_counter()
+            timer.start()
         return False
 window = create_window(argparse.Namespace(db=sys.argv[2], trainee="bench", article=None))
 watch = PaintWatch()
@@ -44,13 +48,13 @@ def tick():
     now = time.perf_counter()
     gaps.append(now - last[0])
     last[0] = now
-timer = QTimer(); timer.setInterval(5); timer.timeout.connect(tick); timer.start()
+timer = QTimer(); timer.setInterval(5); timer.timeout.connect(tick)
 def check():
     if window.entities.entities and "paint" in marks:
         marks["entities"] = time.time() - t0
         marks["from_cache"] = "from cache" in window.entity_status.text()
         marks["count"] = len(window.entities.entities)
-        marks["max_gap_ms"] = max(gaps[1:]) * 1000 if len(gaps) > 1 else None
+        marks["max_gap_ms"] = max(gaps) * 1000 if gaps else None
         marks["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(marks)); window.close(); app.quit()
     else:
