@@ -19,7 +19,6 @@ and lxml's HTML parser does not touch the network.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import logging
 import os
 import re
@@ -36,6 +35,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from trafilatura.xml import xmltotxt
+
+from core.text import text_hash
 
 __all__ = [
     "MAX_BYTES",
@@ -198,11 +199,6 @@ def decode_bytes(data: bytes, *, name: str) -> str:
             "Open it in a text editor, save it as UTF-8 and import it again."
         )
     return _checked_text(guessed, shown)
-
-
-def text_hash(text: str) -> str:
-    """SHA-256 (hex) of the UTF-8 of ``text`` exactly as stored."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import hashlib
 
 def text_hash(text: str) -> str:
     """sha256 of the UTF-8 text exactly as stored: identifies an article across machines."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def excerpt(text: str, start: int, end: int, width: int = 60) -> str:
