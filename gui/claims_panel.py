@@ -123,8 +123,8 @@ class ClaimsPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(2, 130)
-        header.resizeSection(3, 150)
+        header.resizeSection(2, 100)
+        header.resizeSection(3, 100)
         self.table.setAccessibleName(self.tr("Claims"))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self._delete_current)
@@ -174,21 +174,21 @@ class ClaimsPanel(QWidget):
         form.addRow(self.tr("Tag:"), tag_row)
         form.addRow(self.tr("&Source:"), self.source_box)
         form.addRow(self.tr("&Note:"), self.note_edit)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        buttons.addWidget(guide)
         self.editor = QWidget(self)
         editor_layout = QVBoxLayout(self.editor)
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addLayout(form)
-        editor_layout.addLayout(buttons)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        buttons.addWidget(guide)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.count_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_hint)
         layout.addWidget(self.editor)
+        layout.addLayout(buttons)
         self._editing_id: int | None = None
         self._loading = False
         self._refresh_editor()
@@ -201,7 +201,8 @@ class ClaimsPanel(QWidget):
         self.model.set_claims(text, claims)
         counts = {tag: sum(1 for c in claims if c.tag == tag.value) for tag in Tag}
         summary = ", ".join(f"{counts[t]} {t.value}" for t in Tag)
-        self.count_label.setText(self.tr("{0} claims: {1}").format(len(claims), summary))
+        counted = self.tr("1 claim") if len(claims) == 1 else self.tr("{0} claims").format(len(claims))
+        self.count_label.setText(f"{counted}: {summary}")
         self.empty_hint.setVisible(not claims)
         self.select_claim(current, emit=False)
         self._refresh_editor()
@@ -235,6 +236,7 @@ class ClaimsPanel(QWidget):
     def _refresh_editor(self) -> None:
         claim = self.model.claim(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None
         self.editor.setEnabled(claim is not None)
+        self.delete_button.setEnabled(claim is not None)
         self._loading = True
         try:
             self._editing_id = claim.id if claim is not None else None
