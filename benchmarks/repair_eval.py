@@ -48,7 +48,7 @@ import lxml.html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.repair import apply_joins, find_joins  # noqa: E402
+from core.repair import Join, apply_joins, find_joins  # noqa: E402
 
 NON_ENGLISH = ("arabic", "chinese", "japanese", "spanish", "thai", "vogue.de")
 FURNITURE = re.compile(
@@ -212,15 +212,10 @@ def build_articles(html_dir: Path) -> list[Article]:
             truths.append(unmark(p))
             offset += len(text) + 2
         article = Article(name, "\n\n".join(glued_parts), "\n\n".join(truths), counted, uncounted)
-        restored = apply_joins(article.glued, [_J(p) for p in (*counted, *uncounted)])
+        restored = apply_joins(article.glued, [Join(p, "", "", "", 1.0) for p in (*counted, *uncounted)])
         assert restored == article.truth, name  # the ground truth is consistent
         articles.append(article)
     return articles
-
-
-@dataclass(frozen=True)
-class _J:
-    position: int
 
 
 def snippet(text: str, pos: int) -> str:
@@ -293,6 +288,7 @@ def speed(articles: list[Article], clean: list[Path]) -> str:
 @dataclass
 class _Doc:
     site: str
+    text: str
     candidates: list  # core.repair._Candidate
     labels: list[int]
 
@@ -307,12 +303,12 @@ def _candidate_docs(articles: list[Article], clean: list[Path]) -> tuple[list[_D
         words += len(art.truth.split())
         drops += sum(1 for c in art.counted.values() if c == "word|word")
         cands = [c for c in repair._Article(art.glued, ()).candidates() if c.position not in art.uncounted]
-        docs.append(_Doc(site_of(art.name), cands, [int(c.position in art.counted) for c in cands]))
+        docs.append(_Doc(site_of(art.name), art.glued, cands, [int(c.position in art.counted) for c in cands]))
     for path in clean:
         text = decode(path.read_bytes())
         words += len(text.split())
         cands = list(repair._Article(text, ()).candidates())
-        docs.append(_Doc(site_of(path.name), cands, [0] * len(cands)))
+        docs.append(_Doc(site_of(path.name), text, cands, [0] * len(cands)))
     return docs, words, drops
 
 
@@ -343,7 +339,7 @@ def _train(docs: list[_Doc], ridge_weight: float) -> tuple[dict[str, float], dic
     rows2 = []
     for d in docs:
         p1 = [repair._probability(first, c.features) for c in d.candidates]
-        rows2 += repair._paired(d.candidates, p1)
+        rows2 += repair._paired(d.text, d.candidates, p1)
     return first, _logistic(rows2, labels, ridge_weight)
 
 
@@ -351,7 +347,7 @@ def _predict(doc: _Doc, first: dict[str, float], second: dict[str, float]) -> li
     from core import repair
 
     p1 = [repair._probability(first, c.features) for c in doc.candidates]
-    return [repair._probability(second, f) for f in repair._paired(doc.candidates, p1)]
+    return [repair._probability(second, f) for f in repair._paired(doc.text, doc.candidates, p1)]
 
 
 def fit(articles: list[Article], clean: list[Path], ridge_weight: float = 1.0) -> None:

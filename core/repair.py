@@ -57,7 +57,7 @@ class Join:
 
 @dataclass
 class _Weights:
-    split_penalty: float = 1.7  # prior odds against a glued join at a word boundary
+    split_penalty: float = 1.2  # prior odds against a glued join at a word boundary
     bonus_lower_upper: float = 1.5  # "leaderKim": a capital inside a token
     bonus_caps_lower: float = 0.8  # "FAAdeployed": acronym then a lower-case word
     bonus_digit: float = 1.0  # "about600", "600are"
@@ -67,114 +67,112 @@ class _Weights:
     unknown_mixed: float = -9.5  # an unknown camel-case word (brands)
     unknown_per_char: float = 0.3  # unknown words get less likely with every letter beyond 7
     unknown_piece_cap: float = -8.5  # an unknown capitalised piece (a name) inside a glued token
+    unknown_piece_per_char: float = 0.8  # ... less likely when long: it may hide a glued word
     number: float = -2.6  # a number as a piece
     code: float = -7.0  # an acronym with digits ("BRCA1") as a piece
     doc_discount: float = 0.5  # a count in this article weighs a little less than wordfreq
     min_piece: float = -7.5  # rarer wordfreq entries are not pieces unless the article shows them
-    min_short_piece: float = -5.0  # three-letter lower-case pieces must be at least this common
+    min_short_piece: float = -6.0  # three-letter lower-case pieces must be at least this common
     cap_function_mid: float = 1.5  # a capitalised function word that cannot start a sentence here
-    propose: float = -4.0  # segmentations whose margin is below this are not even proposed
+    repeated_whole: float = -6.5  # at most this for a token that occurs again in the article
+    propose: float = -6.0  # segmentations whose margin is below this are not even proposed
 
 
 W = _Weights()
 
 # Logistic model over cut features; fitted by ``benchmarks/repair_eval.py --fit``.
 _MODEL: dict[str, float] = {
-    "CapCap_capfuncL": 0.349,
-    "Caplo_docL": 1.046,
-    "Caplo_funcR": -0.080,
-    "Caplo_prevcap": 0.238,
-    "Caplo_sufR": -0.627,
-    "affix": -2.556,
-    "bias": -0.950,
-    "capfuncL": 0.187,
-    "docL": -0.144,
-    "docR": 0.305,
-    "docT": 0.982,
-    "edR": 0.798,
-    "funcL": 1.453,
-    "funcL_lpT": 1.196,
-    "funcR": 1.363,
-    "funcR3": 0.268,
-    "lenT": 0.989,
-    "loCap_funcL": 1.369,
-    "lolo_funcLR": 0.710,
-    "lpL": 0.121,
-    "lpR": 0.207,
-    "lpT": -2.067,
-    "margin": 0.681,
-    "name": 0.000,
-    "nameT": 0.000,
-    "nextcap": 0.838,
-    "pat_CAPSCap": -0.001,
-    "pat_CAPSlo": 0.894,
-    "pat_CapCap": -0.879,
-    "pat_Caplo": 0.985,
-    "pat_digit": 1.126,
-    "pat_loCap": 0.698,
-    "pieces": 0.523,
-    "poss": 0.922,
-    "preL": -1.016,
-    "prevcap": -0.110,
-    "sR": 0.104,
-    "sent": 0.314,
-    "shortL": 0.799,
-    "shortR": 0.396,
-    "sufR": -0.385,
-    "unkL": -1.108,
-    "unkR": 0.782,
-    "unkctx": 1.268,
+    "CapCap_capfuncL": 0.456,
+    "Caplo_docL": 1.152,
+    "Caplo_funcR": -0.353,
+    "Caplo_prevcap": -0.127,
+    "Caplo_sufR": -0.526,
+    "affix": -2.691,
+    "bias": -1.593,
+    "capfuncL": 0.169,
+    "docL": -0.419,
+    "docR": 0.376,
+    "docT": -0.324,
+    "edR": 0.754,
+    "funcL": 1.739,
+    "funcL_lpT": 0.996,
+    "funcR": 1.607,
+    "funcR3": 0.483,
+    "lenT": 0.547,
+    "loCap_funcL": 1.202,
+    "lolo_funcLR": 0.550,
+    "lpL": 0.292,
+    "lpR": 0.299,
+    "lpT": -2.182,
+    "margin": 0.630,
+    "nextcap": 0.489,
+    "pat_CAPSCap": 1.702,
+    "pat_CAPSlo": 0.797,
+    "pat_CapCap": -1.224,
+    "pat_Caplo": 0.762,
+    "pat_digit": 1.411,
+    "pat_loCap": 0.712,
+    "pieces": 1.282,
+    "poss": 1.374,
+    "preL": -1.159,
+    "prevcap": 0.338,
+    "sR": 0.425,
+    "sent": 0.492,
+    "shortL": 0.754,
+    "shortR": 0.454,
+    "sufR": -0.475,
+    "unkL": -1.109,
+    "unkR": 0.268,
 }
 _MODEL2: dict[str, float] = {
-    "CapCap_capfuncL": 0.211,
-    "Caplo_docL": 0.554,
-    "Caplo_funcR": 0.130,
-    "Caplo_prevcap": 0.382,
-    "Caplo_sufR": -0.475,
-    "affix": -1.767,
-    "bias": -3.484,
-    "capfuncL": 0.156,
-    "docL": -0.336,
-    "docR": 0.201,
-    "docT": 1.039,
-    "edR": 0.710,
-    "first": 3.035,
-    "funcL": 0.807,
-    "funcL_lpT": 1.039,
-    "funcR": 1.031,
-    "funcR3": -0.037,
-    "lenT": 0.586,
-    "loCap_funcL": 1.065,
-    "lolo_funcLR": 0.526,
-    "lpL": 0.163,
-    "lpR": 0.199,
-    "lpT": -1.513,
-    "margin": 0.370,
-    "name": 0.000,
-    "nameT": 0.000,
-    "near_after": 2.126,
-    "near_before": 1.962,
-    "nextcap": 0.248,
-    "pat_CAPSCap": -0.003,
-    "pat_CAPSlo": 0.572,
-    "pat_CapCap": -0.629,
-    "pat_Caplo": 0.567,
-    "pat_digit": 0.486,
-    "pat_loCap": 0.774,
-    "pieces": -0.792,
-    "poss": 0.765,
-    "preL": -0.576,
-    "prevcap": -0.027,
-    "sR": -0.041,
-    "sent": 0.328,
-    "shortL": 0.493,
-    "shortR": 0.673,
-    "sufR": -0.359,
-    "unkL": -0.601,
-    "unkR": 0.678,
-    "unkctx": -0.064,
+    "CapCap_capfuncL": 0.073,
+    "Caplo_docL": 0.718,
+    "Caplo_funcR": -0.134,
+    "Caplo_prevcap": -0.039,
+    "Caplo_sufR": -0.595,
+    "affix": -1.750,
+    "bias": -4.369,
+    "capfuncL": 0.050,
+    "closes_name": 0.253,
+    "docL": -0.461,
+    "docR": 0.167,
+    "docT": 0.083,
+    "edR": 0.664,
+    "first": 3.334,
+    "funcL": 1.080,
+    "funcL_lpT": 0.831,
+    "funcR": 1.272,
+    "funcR3": 0.313,
+    "lenT": 0.318,
+    "loCap_funcL": 0.851,
+    "lolo_funcLR": 0.175,
+    "lpL": 0.285,
+    "lpR": 0.300,
+    "lpT": -1.667,
+    "margin": 0.283,
+    "near_after": 2.045,
+    "near_before": 1.683,
+    "nextcap": -0.115,
+    "opens_name": 1.130,
+    "pat_CAPSCap": 1.622,
+    "pat_CAPSlo": 0.422,
+    "pat_CapCap": -0.936,
+    "pat_Caplo": 0.503,
+    "pat_digit": 0.725,
+    "pat_loCap": 0.718,
+    "pieces": -0.328,
+    "poss": 1.133,
+    "preL": -0.593,
+    "prevcap": 0.391,
+    "sR": 0.179,
+    "sent": 0.341,
+    "shortL": 0.368,
+    "shortR": 0.638,
+    "sufR": -0.286,
+    "unkL": -0.700,
+    "unkR": 0.284,
 }
-_ACCEPT = 0.7  # probability needed to propose a join
+_ACCEPT = 0.8  # probability needed to propose a join
 
 _FUNCTION_WORDS = frozenset(
     [
@@ -497,8 +495,11 @@ _UNITS = frozenset(
 
 # Name particles that are followed by a capital inside one name: McDonald, DeSoto, LeBron.
 _PARTICLES = frozenset(["Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von", "Del", "Della"])
-_PARTICLE_NAME = re.compile("(?:{})[A-Z][a-z]+".format("|".join(sorted(_PARTICLES, key=len, reverse=True))))
+# ... and brands written with a lower-case letter first: iPhone, eBay, eMarketer.
+_PARTICLE_NAME = re.compile("(?:{}|[a-z])[A-Z][a-z]+".format("|".join(sorted(_PARTICLES, key=len, reverse=True))))
 
+_LOWER_WORD = re.compile(r"(?<![^\W_])[^\W\d_A-Z]+(?![^\W_])")  # an all-lower-case word
+_LONGEST_RUN = 40  # longer letter runs are menus or identifiers, not glued prose
 _WORD_RUN = re.compile(r"[^\W_]+(?:(?:['’]|(?<=\d)[.,](?=\d))[^\W_]+)*")
 _CHUNK = re.compile(r"\S+")
 _LATIN = re.compile(r"[A-Za-z0-9À-ɏ'’.,]+")
@@ -507,9 +508,13 @@ _CODE = re.compile(r"[A-Z]+\d+[A-Z\d]*")
 _PROTECTED_CHUNK = re.compile(
     r"://|^www\.|@|^#|[_=\\{}<>|~^`]|\w\(\)|[a-z0-9]\.[a-z]",
 )
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # Lines of program code or markup, where words are glued on purpose (saveToFile, endfor).
-_CODE_LINE = re.compile(r"[{}]|=>|</|/>|\$[A-Za-z_]|;\s*$|^\s*(?:import|def|function|var|let|const|return)\b")
+_CODE_LINE = re.compile(
+    r"""\{\s*$|^\s*\}|\{[%{]|[%}]\}|\{\s*"\w+"\s*:   # braces that open blocks, templates, JSON
+    |=>|</\w|/>|\$[A-Za-z_]\w*\s*[=;,)\[-]|;\s*$|\w\(\)
+    |^\s*(?:import|def|function|var|let|const|return|if|for)\b.*[(:{;]\s*$""",
+    re.VERBOSE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -529,6 +534,11 @@ def _affixes() -> tuple[list[str], list[str]]:
 
 def _count_prefix(words: list[str], prefix: str) -> int:
     return bisect.bisect_left(words, prefix + "\uffff") - bisect.bisect_left(words, prefix)
+
+
+def _strip_possessive(word: str) -> str:
+    """ "Russia's" -> "Russia"."""
+    return word[:-2] if word[-2:] in ("'s", "’s", "'S", "’S") else word
 
 
 @lru_cache(maxsize=1 << 16)
@@ -582,33 +592,41 @@ class _Article:
         for run, n in self.exact.items():
             self.lower[run.lower()] += n
         self.names: set[str] = set()
+        self.full_names: set[str] = set()
         for name in known_names:
+            name = " ".join(name.split())
+            if len(name) >= 3 and _WORD_RUN.search(name):
+                self.full_names.add(name)
             for word in _WORD_RUN.findall(name):
                 self.names.add(word.lower())
         self.cache: dict[tuple[str, bool], list[_Cut]] = {}
         self.piece_cache: dict[tuple[str, bool, bool, bool], tuple[float, str] | None] = {}
+        self.feature_cache: dict[tuple[str, int, bool], tuple[dict[str, float], list[str]]] = {}
 
     # --- probabilities -----------------------------------------------------------------------
 
     def wordfreq(self, word: str) -> float | None:
-        key = word.lower().replace("’", "'")
+        key = word.lower()
+        if "’" in key:
+            key = key.replace("’", "'")
         lp = self.lex.get(key)
-        if lp is None and _POSSESSIVE.search(key):
+        if lp is None and key.endswith("'s"):
             lp = self.lex.get(key[:-2])
         return lp
 
     def doc_count(self, word: str) -> int:
         """How often the word stands alone in the article (case-sensitive for short words)."""
-        base = _POSSESSIVE.sub("", word)
+        base = _strip_possessive(word)
+        named = 1 if base.lower() in self.names else 0  # a known name counts as a sighting
         if len(base) < 4:
-            return self.exact[base] + (self.exact[word] if word != base else 0)
-        return self.lower[base.lower()] + (self.lower[word.lower()] if word != base else 0)
+            return named + self.exact[base] + (self.exact[word] if word != base else 0)
+        return named + self.lower[base.lower()] + (self.lower[word.lower()] if word != base else 0)
 
     def doc_lp(self, count: int) -> float:
         return math.log10(count / self.total) - W.doc_discount
 
     def is_name(self, word: str) -> bool:
-        return _POSSESSIVE.sub("", word).lower() in self.names
+        return _strip_possessive(word).lower() in self.names
 
     def piece_lp(self, piece: str, first: bool, last: bool, sentence_start: bool) -> tuple[float, str] | None:
         """log10 probability of a piece of a glued token, with where the evidence comes from."""
@@ -618,28 +636,35 @@ class _Article:
         except KeyError:
             pass
         result: tuple[float, str] | None
-        low = piece.lower()
-        if piece.isalpha() and low not in self.lex and not self.lower[low] and low not in self.names:
-            # the usual case inside a long word: not a word at all, or at best a name
-            if piece[0].isupper() and len(piece) >= 3 and piece[1:].islower():
-                result = (W.unknown_piece_cap - W.unknown_per_char * max(0, len(piece) - 7), "a name")
-            elif piece.islower() or len(piece) < 3:
-                result = None
-            else:
-                result = self._piece_lp(piece, first, last, sentence_start)
-        else:
-            result = self._piece_lp(piece, first, last, sentence_start)
+        if piece.isalpha() and len(piece) >= 2:
+            # Fast path for the usual case inside a long word: a fragment that is rare or
+            # unknown in wordfreq and not seen alone in the article (same result as below).
+            low = piece.lower()
+            lp = self.lex.get(low)
+            seen = self.exact[piece] if len(piece) < 4 else self.lower[low]
+            if not seen and low not in self.names and (lp is None or lp < W.min_piece):
+                if piece.islower() or (len(piece) == 2 and piece[1].islower()):
+                    self.piece_cache[key] = None
+                    return None
+                if len(piece) >= 3 and piece[0].isupper() and piece[1:].islower():
+                    result = (
+                        W.unknown_piece_cap - W.unknown_piece_per_char * max(0, len(piece) - 7),
+                        "looks like a name",
+                    )
+                    self.piece_cache[key] = result
+                    return result
+        result = self._piece_lp(piece, first, last, sentence_start)
         self.piece_cache[key] = result
         return result
 
     def _piece_lp(self, piece: str, first: bool, last: bool, sentence_start: bool) -> tuple[float, str] | None:
         shape = _shape(piece)
         if shape == "num":
-            return W.number, "a number"
-        base = _POSSESSIVE.sub("", piece)
+            return W.number, "is a number"
+        base = _strip_possessive(piece)
         if len(base) == 1:
-            if base == "a" or (base in "AI" and first and last):
-                return self.lex["a"], "a word"
+            if base == "a" or (base in "AI" and first and (last or sentence_start)):
+                return self.lex["a"], "is a word"
             return None
         if shape == "lower" and (
             (len(base) == 2 and base not in _TWO_LETTER)
@@ -649,7 +674,7 @@ class _Article:
         best: tuple[float, str] | None = None
         lp = self.wordfreq(piece)
         if lp is not None and lp >= (W.min_piece if shape != "mixed" else -6.5):
-            best = (lp, "a common word" if lp > -6.0 else "an English word")
+            best = (lp, "is a common word" if lp > -6.0 else "is an English word")
         if len(base) >= 3 or shape in ("cap", "caps"):
             count = self.doc_count(piece)
             if count:
@@ -657,12 +682,12 @@ class _Article:
                 if best is None or dl > best[0]:
                     best = (dl, "appears alone elsewhere in the article")
         if self.is_name(piece):
-            best = (max(best[0] if best else -99.0, -3.0), "a known name")
+            best = (max(best[0] if best else -99.0, -3.0), "is a known name")
         if best is None:
             if shape == "code":
-                best = (W.code, "a code")
+                best = (W.code, "is a code")
             elif shape == "cap" and len(base) >= 3:
-                best = (W.unknown_piece_cap - W.unknown_per_char * max(0, len(base) - 7), "a name")
+                best = (W.unknown_piece_cap - W.unknown_piece_per_char * max(0, len(base) - 7), "looks like a name")
             else:
                 return None
         if shape == "cap" and base.lower() in _FUNCTION_WORDS and not (first and sentence_start) and not last:
@@ -673,7 +698,8 @@ class _Article:
         lp = self.wordfreq(run)
         others = self.exact[run] - 1
         if others > 0:
-            dl = self.doc_lp(others)
+            # Evidence, but weak: boilerplate repeats a glued token too ("onTwitteror").
+            dl = min(self.doc_lp(others), W.repeated_whole)
             lp = dl if lp is None else max(lp, dl)
         if self.is_name(run):
             lp = max(lp if lp is not None else -99.0, -3.0)
@@ -810,10 +836,10 @@ class _Article:
     def candidates(self) -> Iterator[_Candidate]:
         """Every cut the segmentation proposes, in text order, with its features."""
         text = self.text
-        suspects = {run for run in self.exact if self.suspect(run)}
+        suspects = {run for run in self.exact if len(run) <= _LONGEST_RUN and self.suspect(run)}
         if not suspects:
             return
-        code_lines: dict[int, bool] = {}
+        skipped_lines: dict[int, bool] = {}
         for m in _WORD_RUN.finditer(text):
             run = m.group()
             if run not in suspects:
@@ -826,43 +852,45 @@ class _Article:
             chunk_start, chunk_end = _chunk_bounds(text, start, m.end())
             if _PROTECTED_CHUNK.search(text[chunk_start:chunk_end]):
                 continue
-            if _in_code_line(text, start, code_lines):
+            if _skip_line(text, start, skipped_lines):
                 continue
+            prev_word, next_word = _neighbours(text, start, m.end())
+            prev_cap = 1.0 if prev_word[:1].isupper() and not sentence_start else 0.0
+            next_cap = 1.0 if next_word[:1].isupper() else 0.0
             for cut in cuts:
-                yield self._candidate(run, start, cut, sentence_start)
+                features, evidence = self.cut_features(run, cut, sentence_start)
+                features = {
+                    **features,
+                    "prevcap": prev_cap,
+                    "nextcap": next_cap,
+                    "Caplo_prevcap": features["pat_Caplo"] * prev_cap,
+                }
+                yield _Candidate(start + cut.offset, cut.left, cut.right, run, features, evidence)
 
-    def _candidate(self, run: str, start: int, cut: _Cut, sentence_start: bool) -> _Candidate:
+    def cut_features(self, run: str, cut: _Cut, sentence_start: bool) -> tuple[dict[str, float], list[str]]:
+        """The features of a cut that do not depend on the neighbouring words (cached)."""
+        key = (run, cut.offset, sentence_start)
+        cached = self.feature_cache.get(key)
+        if cached is None:
+            cached = self._cut_features(run, cut, sentence_start)
+            self.feature_cache[key] = cached
+        return cached
+
+    def _cut_features(self, run: str, cut: _Cut, sentence_start: bool) -> tuple[dict[str, float], list[str]]:
         left, right = cut.left, cut.right
         pattern = _pattern(left, right)
-        lp_l = self.wordfreq(left)
-        lp_r = self.wordfreq(right)
-        lp_t = self.wordfreq(run)
-        doc_l = 1.0 if len(_POSSESSIVE.sub("", left)) >= 3 and self.doc_count(left) else 0.0
-        doc_r = 1.0 if len(_POSSESSIVE.sub("", right)) >= 3 and self.doc_count(right) else 0.0
+        lp_l, lp_r, lp_t = self.wordfreq(left), self.wordfreq(right), self.wordfreq(run)
+        doc_l = 1.0 if len(_strip_possessive(left)) >= 3 and self.doc_count(left) else 0.0
+        doc_r = 1.0 if len(_strip_possessive(right)) >= 3 and self.doc_count(right) else 0.0
         doc_t = 1.0 if self.exact[run] > 1 else 0.0
         func_l = 1.0 if left in _FUNCTION_WORDS else 0.0
         func_r = 1.0 if right in _FUNCTION_WORDS else 0.0
         capfunc_l = 1.0 if _shape(left) == "cap" and left.lower() in _FUNCTION_WORDS else 0.0
-        prev_word, next_word = _neighbours(self.text, start, start + len(run))
-        around = (
-            self.text[max(0, start - 60) : start].split()[-5:]
-            + self.text[start + len(run) : start + len(run) + 60].split()[:5]
-        )
-        prev_cap = 1.0 if prev_word[:1].isupper() and not sentence_start else 0.0
-        next_cap = 1.0 if next_word[:1].isupper() else 0.0
         forwards, backwards = _affixes()
-        key_l = _POSSESSIVE.sub("", left).lower()
-        key_r = _POSSESSIVE.sub("", right).lower()
+        key_l = _strip_possessive(left).lower()
+        key_r = _strip_possessive(right).lower()
         f = {
             "bias": 1.0,
-            # how many English words start like the left piece / end like the right piece:
-            # "-on" and "-a" end many names, "-said" and "-and" few.
-            "preL": math.log10(1 + _count_prefix(forwards, key_l)),
-            "sufR": math.log10(1 + _count_prefix(backwards, key_r[::-1])),
-            "edR": 1.0 if right.islower() and len(right) >= 4 and right.endswith("ed") else 0.0,
-            "sR": 1.0 if right.islower() and len(right) >= 4 and right.endswith("s") else 0.0,
-            "funcR3": 1.0 if right in _FUNCTION_WORDS and len(right) >= 3 else 0.0,
-            "unkctx": _unknown_share(self.lex, around),
             "margin": max(-6.0, min(6.0, cut.margin)),
             "lpL": max(-9.0, lp_l) + 9.0 if lp_l is not None else 0.0,
             "lpR": max(-9.0, lp_r) + 9.0 if lp_r is not None else 0.0,
@@ -874,35 +902,39 @@ class _Article:
             "docT": doc_t,
             "funcL": func_l,
             "funcR": func_r,
+            "funcR3": 1.0 if func_r and len(right) >= 3 else 0.0,
             "capfuncL": capfunc_l,
+            # how many English words start like the left piece or end like the right one:
+            # "-on" and "-a" end many names, "-said" and "-and" few
+            "preL": math.log10(1 + _count_prefix(forwards, key_l)),
+            "sufR": math.log10(1 + _count_prefix(backwards, key_r[::-1])),
+            "edR": 1.0 if right.islower() and len(right) >= 4 and right.endswith("ed") else 0.0,
+            "sR": 1.0 if right.islower() and len(right) >= 4 and right.endswith("s") else 0.0,
             "shortL": 1.0 if len(left) <= 2 else 0.0,
             "shortR": 1.0 if len(right) <= 2 else 0.0,
             "lenT": min(len(run), 20) / 10.0,
             "pieces": cut.pieces - 2.0,
             "sent": 1.0 if sentence_start else 0.0,
-            "prevcap": prev_cap,
-            "nextcap": next_cap,
-            "name": 1.0 if self.is_name(left) or self.is_name(right) else 0.0,
-            "nameT": 1.0 if self.is_name(run) else 0.0,
-            "affix": 1.0 if left.lower() in _PREFIXES or right.lower() in _SUFFIXES else 0.0,
-            "poss": 1.0 if _POSSESSIVE.search(left) else 0.0,
+            "affix": 1.0 if key_l in _PREFIXES or key_r in _SUFFIXES else 0.0,
+            "poss": 1.0 if left != _strip_possessive(left) else 0.0,
         }
         for p in _PATTERNS[1:]:
             f["pat_" + p] = 1.0 if pattern == p else 0.0
         f["Caplo_funcR"] = f["pat_Caplo"] * func_r
         f["Caplo_sufR"] = f["pat_Caplo"] * f["sufR"]
-        f["funcL_lpT"] = func_l * f["lpT"]
         f["Caplo_docL"] = f["pat_Caplo"] * doc_l
-        f["Caplo_prevcap"] = f["pat_Caplo"] * prev_cap
+        f["funcL_lpT"] = func_l * f["lpT"]
         f["CapCap_capfuncL"] = f["pat_CapCap"] * capfunc_l
         f["loCap_funcL"] = f["pat_loCap"] * func_l
         f["lolo_funcLR"] = (1.0 if pattern == "lolo" else 0.0) * max(func_l, func_r)
-        evidence = [f"'{left}' is {cut.why_left}", f"'{right}' is {cut.why_right}"]
-        if lp_t is None and not doc_t:
-            evidence.append(f"'{run}' is not a known word")
-        elif doc_t:
+        evidence = sorted(
+            [f"'{left}' {cut.why_left}", f"'{right}' {cut.why_right}"], key=lambda e: "elsewhere" not in e
+        )
+        if doc_t:
             evidence.append(f"but '{run}' also occurs elsewhere")
-        return _Candidate(start + cut.offset, left, right, run, f, evidence)
+        elif lp_t is None:
+            evidence.append(f"'{run}' is not an English word")
+        return f, evidence
 
 
 _PATTERNS = ("lolo", "loCap", "CapCap", "Caplo", "CAPSlo", "CAPSCap", "digit")
@@ -930,23 +962,46 @@ def _chunk_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return k, (m.end() if m else end)
 
 
-def _in_code_line(text: str, pos: int, cache: dict[int, bool]) -> bool:
-    """Is pos on a line that looks like program code or markup?"""
+def _skip_line(text: str, pos: int, cache: dict[int, bool]) -> bool:
+    """Is pos on a line to leave alone: program code or markup, or not English?"""
     line_start = text.rfind("\n", 0, pos) + 1
     known = cache.get(line_start)
     if known is None:
         line_end = text.find("\n", pos)
-        known = bool(_CODE_LINE.search(text[line_start : line_end if line_end >= 0 else len(text)]))
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        known = bool(_CODE_LINE.search(line)) or _foreign(line)
         cache[line_start] = known
     return known
 
 
-def _unknown_share(lex: dict[str, float], chunks: list[str]) -> float:
-    """Share of the words that wordfreq does not know: high in foreign-language passages."""
-    words = [m.group().lower() for m in map(_WORD_RUN.search, chunks) if m]
+def _not_english(text: str) -> bool:
+    """A text whose lower-case words are mostly not common English words (Spanish, German)."""
+    words = [w for w in _WORD_RUN.findall(text[:200_000]) if w.isalpha() and w.islower()]
+    if len(words) < 30:
+        return False
+    lex = _lexicon()
+    return sum(1 for w in words if lex.get(w, -99.0) > -6.0) < 0.75 * len(words)
+
+
+def _foreign(line: str) -> bool:
+    """Mostly lower-case words that are rare or unknown in English (a quoted Czech tweet).
+
+    Only lower-case words count: a line of foreign names in an English byline is English.
+    Glued English words ("theinteractive") count as English.
+    """
+    lex = _lexicon()
+    words = [w for w in _LOWER_WORD.findall(line, 0, 2000) if lex.get(w, -99.0) <= -6.0]
     if not words:
-        return 0.0
-    return sum(1 for w in words if w not in lex) / len(words)
+        return False
+    total = len(_LOWER_WORD.findall(line, 0, 2000))
+    if total < 6:
+        return False
+
+    def word(w: str) -> bool:
+        return (len(w) >= 3 or w in _TWO_LETTER or w == "a") and lex.get(w, -99.0) > -6.0
+
+    foreign = sum(1 for w in words if not any(word(w[:k]) and word(w[k:]) for k in range(1, len(w))))
+    return foreign > 0.4 * total
 
 
 def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
@@ -972,31 +1027,58 @@ def _probability(model: dict[str, float], features: dict[str, float]) -> float:
 _PAIR_WINDOW = 80  # characters: a link's two glued ends are rarely further apart
 
 
-def _paired(cands: list[_Candidate], first: list[float]) -> list[dict[str, float]]:
-    """Stage-two features: the first-stage probability of the nearest cuts on either side.
+def _all_capitalised(text: str) -> bool:
+    words = text.split()
+    return bool(words) and all(w[:1].isupper() or not w[:1].isalnum() for w in words)
 
-    A link glued on both sides leaves two joins a few words apart ("byNick Macfieand"), so a
-    confident join nearby makes a doubtful one more likely.
+
+def _paired(text: str, cands: list[_Candidate], first: list[float]) -> list[dict[str, float]]:
+    """Stage-two features: how confident the first stage is about the nearest cuts.
+
+    A link glued on both sides leaves two joins a few words apart, so a confident join nearby
+    makes a doubtful one more likely; above all when the words between are capitalised, the
+    link being a name: "byNick Macfieand" opens with "by|Nick", so it closes at "Macfie|and".
     """
     out = []
     for i, cand in enumerate(cands):
-        before = after = 0.0
+        before = after = closes = opens = 0.0
         j = i - 1
         while j >= 0 and cands[j].position >= cand.position - _PAIR_WINDOW:
             before = max(before, first[j])
+            if (
+                cand.right[:1].islower()
+                and cands[j].right[:1].isupper()
+                and _all_capitalised(text[cands[j].position : cand.position])
+            ):
+                closes = max(closes, first[j])
             j -= 1
         j = i + 1
         while j < len(cands) and cands[j].position <= cand.position + _PAIR_WINDOW:
             after = max(after, first[j])
+            if (
+                cand.right[:1].isupper()
+                and cands[j].right[:1].islower()
+                and _all_capitalised(text[cand.position : cands[j].position])
+            ):
+                opens = max(opens, first[j])
             j += 1
-        out.append({**cand.features, "first": first[i], "near_before": before, "near_after": after})
+        out.append(
+            {
+                **cand.features,
+                "first": first[i],
+                "near_before": before,
+                "near_after": after,
+                "closes_name": closes,
+                "opens_name": opens,
+            }
+        )
     return out
 
 
-def _decide(cands: list[_Candidate]) -> list[float]:
+def _decide(text: str, cands: list[_Candidate]) -> list[float]:
     """Probability that each proposed cut is a real join (two-stage model)."""
     first = [_probability(_MODEL, c.features) for c in cands]
-    return [_probability(_MODEL2, f) for f in _paired(cands, first)]
+    return [_probability(_MODEL2, f) for f in _paired(text, cands, first)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1010,36 +1092,59 @@ _OPENING = re.compile(r"[(\[“]")
 _STRAIGHT_QUOTE = re.compile('"')
 
 
+def _latin(c: str) -> bool:
+    """A letter of the Latin script (the rules below know English spacing only)."""
+    return c.isalpha() and c <= "\u024f"
+
+
+def _word_after(text: str, pos: int) -> str:
+    m = _WORD_RUN.match(text, pos)
+    return m.group() if m else ""
+
+
+def _punctuation_glued(text: str, mark: str, pos: int) -> bool:
+    """Is the letter right after text[pos] (a , ; : . ! or ?) the start of a glued word?"""
+    before = text[max(0, pos - 2) : pos]
+    word = _word_after(text, pos + 1)
+    if not word or not _latin(word[0]):
+        return False
+    if not before or not (_latin(before[-1]) or before[-1].isdigit()):
+        return before in ("..", "…") and word[:1].isupper() and word[1:].islower()  # ...Read
+    word = _strip_possessive(word)
+    whole = word.isalpha() and (len(word) >= 2 or word in ("a", "I", "A"))
+    if mark in ",;":
+        return whole  # types,we   Chen;Carrie   2014,only   Intellia,a
+    if mark == ":":
+        return whole and before.isalpha() and len(word) >= 2  # Sidenote:same   NASDAQ:QCOM
+    # . ! ?  before a capitalised word or an acronym: mansion.Grant   swim?You   unity.FULL
+    if not (whole and word[0].isupper() and (word[1:].islower() or len(word) >= 4)):
+        return False  # not before "JS" in Node.JS or "NET" in ASP.NET
+    if before.isalnum() or before[-1].isdigit():
+        return True
+    # an abbreviation that ends in a capital: U.S.Energy (but not U.S.A or J.K.Rowling)
+    return mark == "." and before[0] == "." and before[1].isupper() and word[1:].islower() and len(word) >= 3
+
+
 def _punctuation_joins(text: str) -> Iterator[Join]:
     code_lines: dict[int, bool] = {}
 
     def chunk_of(pos: int) -> tuple[int, str] | None:
         start, end = _chunk_bounds(text, pos, pos)
         chunk = text[start:end]
-        if _PROTECTED_CHUNK.search(chunk) or _in_code_line(text, pos, code_lines):
+        if _PROTECTED_CHUNK.search(chunk) or _skip_line(text, pos, code_lines):
             return None
         return start, chunk
 
     for m in _PUNCT_THEN_LETTER.finditer(text):
         mark, pos = m.group(), m.start()
-        before = text[max(0, pos - 2) : pos]
-        after = text[pos + 1 : pos + 3]
-        if mark in ",;":
-            ok = before.isalpha() and after.isalpha()  # types,we   Chen;Carrie
-        elif mark == ":":
-            ok = before.isalpha() and len(after) == 2 and after[1].islower()  # Sidenote:same
-        else:
-            ok = (
-                len(before) == 2 and before.isalnum() and len(after) == 2 and after[0].isupper() and after[1].islower()
-            )  # mansion.Grant   swim?You
-        if not ok:
-            continue
-        found = chunk_of(pos)
+        found = _punctuation_glued(text, mark, pos) and chunk_of(pos)
         if found:
             start, chunk = found
             cut = pos + 1 - start
             yield Join(pos + 1, chunk[:cut], chunk[cut:], f"no space after '{mark}' before a word", 0.9)
     for m in _CLOSE_THEN_WORD.finditer(text):
+        if not (_latin(text[m.end()]) or text[m.end()].isdigit()):
+            continue
         found = chunk_of(m.start())
         if not found:
             continue
@@ -1055,7 +1160,7 @@ def _punctuation_joins(text: str) -> Iterator[Join]:
             continue  # a detached quote mark: spacing is already odd, leave it
         yield Join(m.end(), chunk[:cut], chunk[cut:], f"no space after '{m.group()}'", 0.85)
     for m in _OPENING.finditer(text):
-        if m.start() == 0 or not text[m.start() - 1].isalnum():
+        if m.start() == 0 or not (_latin(text[m.start() - 1]) or text[m.start() - 1].isdigit()):
             continue
         found = chunk_of(m.start())
         if not found:
@@ -1084,7 +1189,7 @@ def _straight_quote_joins(text: str, chunk_of: Callable[[int], tuple[int, str] |
         if q == 0 or q + 1 >= len(text):
             continue
         a, b = text[q - 1], text[q + 1]
-        if not ((a.isalpha() and b.isalnum()) or (not a.isspace() and b.isalpha())):
+        if not ((_latin(a) and (_latin(b) or b.isdigit())) or (not a.isspace() and _latin(b))):
             continue
         line_start = text.rfind("\n", 0, q) + 1
         line_end = text.find("\n", q)
@@ -1092,16 +1197,47 @@ def _straight_quote_joins(text: str, chunk_of: Callable[[int], tuple[int, str] |
         if text.count('"', line_start, line_end) % 2 or not chunk_of(q):
             continue
         opening = text.count('"', line_start, q) % 2 == 0
-        if opening and text[q - 1].isalpha() and text[q + 1].isalnum():
+        if opening and _latin(a) and (_latin(b) or b.isdigit()):
             left, right = text[line_start:q].split()[-1], text[q:line_end].split()[0]
             yield Join(q, left, right, "no space before an opening quote", 0.8)
-        elif not opening and text[q + 1].isalpha():
+        elif not opening and _latin(b):
             left, right = text[line_start : q + 1].split()[-1], text[q + 1 : line_end].split()[0]
             yield Join(q + 1, left, right, "no space after a closing quote", 0.8)
 
 
 # --------------------------------------------------------------------------------------------
 # Public interface.
+
+
+def _name_joins(art: _Article) -> Iterator[Join]:
+    """A known name glued to the word before or after it: "leaderKim Jong Unhailed"."""
+    text, lex = art.text, art.lex
+    for name in art.full_names:
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            before, after = _word_before(text, start), _word_after(text, end)
+            words = name.split()
+            first_run = before + (words[0] if len(words) > 1 else name + after)
+            last_run = (words[-1] if len(words) > 1 else before + name) + after
+            for pos, other, run, left, right in (
+                (start, before, first_run, before, name),
+                (end, after, last_run, name, after),
+            ):
+                if (
+                    other.isalpha()
+                    and lex.get(other.lower(), -99.0) > -6.5  # the other part is a word ...
+                    and lex.get(run.lower(), -99.0) < -6.5  # ... and the glued form is not
+                ):
+                    yield Join(pos, left, right, f"'{name}' is a known name and '{other}' a word", 0.9)
+            start = text.find(name, end)
+
+
+def _word_before(text: str, pos: int) -> str:
+    k = pos
+    while k > 0 and (text[k - 1].isalnum() or text[k - 1] in "'’"):
+        k -= 1
+    return text[k:pos]
 
 
 def _reason(cand: _Candidate) -> str:
@@ -1114,12 +1250,16 @@ def find_joins(text: str, *, known_names: Iterable[str] = ()) -> list[Join]:
     ``known_names`` may list entity names the caller already knows (for instance from an
     earlier spaCy pass); the detector works without them.
     """
+    if _not_english(text):
+        return []  # wordfreq's English list cannot judge it: degrade to doing nothing
     art = _Article(text, known_names)
     joins: dict[int, Join] = {}
     cands = list(art.candidates())
-    for cand, p in zip(cands, _decide(cands), strict=True):
+    for cand, p in zip(cands, _decide(text, cands), strict=True):
         if p >= _ACCEPT:
             joins[cand.position] = Join(cand.position, cand.left, cand.right, _reason(cand), round(p, 3))
+    for join in _name_joins(art):
+        joins.setdefault(join.position, join)
     for join in _punctuation_joins(text):
         joins.setdefault(join.position, join)
     return [joins[p] for p in sorted(joins) if 0 < p < len(text)]

@@ -1,0 +1,210 @@
+"""Glued-link repair through its public interface: find_joins, apply_joins, context."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.repair import Join, apply_joins, context, find_joins
+
+SEED = Path(__file__).resolve().parent.parent / "data" / "seed_glued.txt"
+
+# The joins a reader finds in the seed article: glued token and where the space goes.
+SEED_JOINS = [
+    ("leaderKim", 6),
+    ("inRussia", 2),
+    ("Ukraineas", 7),
+    ("thelosses", 3),
+    ("sufferedin", 8),
+    ("PresidentVladimir", 9),
+    ("Putinthat", 5),
+    ("mediaVoice", 5),
+    ("Putinsigned", 5),
+    ("defensepact", 7),
+    ("Koreaconfirmed", 5),
+    ("deploymentsuntil", 11),
+    ("defectedhave", 8),
+    ("about600", 5),
+    ("recentnegotiations", 6),
+    ("Trumpand", 5),
+]
+
+
+def expected_positions(text: str, joins: list[tuple[str, int]]) -> set[int]:
+    positions = set()
+    for token, cut in joins:
+        matches = [m.start() + cut for m in re.finditer(rf"(?<!\w){re.escape(token)}", text)]
+        assert matches, token
+        positions.update(matches)
+    return positions
+
+
+def repaired(text: str, **kwargs: object) -> str:
+    return apply_joins(text, find_joins(text, **kwargs))  # type: ignore[arg-type]
+
+
+def inserted_only_spaces(original: str, result: str, positions: list[int]) -> bool:
+    """Removing the space added at each position gives back the original text."""
+    if len(result) != len(original) + len(positions):
+        return False
+    chars = list(result)
+    for shift, p in enumerate(sorted(positions)):
+        if chars[p + shift] != " ":
+            return False
+    kept = [c for i, c in enumerate(chars) if i not in {p + k for k, p in enumerate(sorted(positions))}]
+    return "".join(kept) == original
+
+
+# --- the seed article ---------------------------------------------------------------------------
+
+
+def test_seed_article_joins_are_found_and_nothing_else() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    found = {j.position for j in find_joins(text)}
+    assert found == expected_positions(text, SEED_JOINS)
+
+
+def test_seed_article_reads_well_after_repair() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    fixed = repaired(text)
+    for phrase in (
+        "leader Kim Jong Un",
+        "in Russia's war against Ukraine as",
+        "the losses Pyongyang has suffered in the conflict",
+        "President Vladimir Putin that",
+        "media Voice of Korea",
+        "Putin signed a mutual defense pact",
+        "North Korea confirmed the deployments until",
+        "about 600 are believed",
+        "defected have told",
+        "recent negotiations",
+        "Donald Trump and",
+    ):
+        assert phrase in fixed
+    assert fixed.replace(" ", "") == text.replace(" ", "")
+
+
+def test_known_names_find_a_join_the_words_alone_cannot() -> None:
+    # "Unhailed" could be a name; knowing the entity "Kim Jong Un" settles it.
+    text = SEED.read_text(encoding="utf-8")
+    assert "Kim Jong Un hailed" not in repaired(text)
+    assert "Kim Jong Un hailed" in repaired(text, known_names=["Kim Jong Un"])
+
+
+def test_joins_describe_themselves() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    joins = find_joins(text)
+    trump = next(j for j in joins if j.left == "Trump")
+    assert trump.right == "and"
+    assert text[trump.position - len("Trump") : trump.position + len("and")] == "Trumpand"
+    assert "Trumpand" in trump.reason
+    assert 0.0 < trump.confidence <= 1.0
+    assert [j.position for j in joins] == sorted({j.position for j in joins})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        trump.position = 3  # type: ignore[misc]
+
+
+# --- clean text is left alone ---------------------------------------------------------------------
+
+CLEAN = [
+    "The new iPhone and YouTube videos were shared on LinkedIn, eBay and PlayStation forums.",
+    "He wrote JavaScript on his MacBook while filming with a GoPro; iOS users at McDonald's agreed.",
+    "COVID-19 cases rose in the U.S. and in Russia's far east, officials said on Friday.",
+    "The 3D printer, the F16 jet, an MP3 file and the 1990s came up at 10am on the 21st.",
+    "A well-known, long-running, state-of-the-art debate about mother-in-law jokes.",
+    "She said that DeSoto, LeBron James, DiCaprio and McCain met O'Reilly at the WiFi hotspot.",
+    "The company reported $1.5bn in revenue and 3.5% growth, about 1,000 jobs, e.g. in 2014.",
+    "Steve Jobs unveiled the iPhone at Macworld, and PowerPoint slides followed.",
+    "Visit https://www.example.com/leaderKim or write to john.doe@newsSite.com today.",
+    "Follow @KimJongUn and #leaderKim for updates, or see example.org/inRussia.",
+    "At 10:30 the A380 landed; a friend(s) note said (s)he would call later.",
+    "North Korean leader Kim Jong Un hailed his country's fallen soldiers on Friday.",
+    "We use function saveToFile() { return x; } in the example code;",
+]
+
+
+@pytest.mark.parametrize("sentence", CLEAN)
+def test_clean_sentences_are_left_alone(sentence: str) -> None:
+    assert find_joins(sentence) == []
+
+
+# --- hand-made glued cases -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("glued", "expected"),
+    [
+        ("Officials said about600 people were hurt.", "about 600 people"),
+        ("the soldiers who died inRussia's war", "in Russia's war"),
+        ("a week at theMcDonald's restaurant", "the McDonald's restaurant"),
+        ("more news aboutCOVID-19 cases today", "about COVID-19 cases"),
+        ("We met at theWhite House on Tuesday.", "the White House"),
+        ("It was the red brick mansion.Grant's Home is now a museum.", "mansion. Grant's Home"),
+        ("Experts know several types,we now know that none are alike.", "types, we now"),
+        ("They used imaging (fMRI)to scan the brain.", "(fMRI) to scan"),
+        ("She started the blog Wise Sloth(whose author is anonymous).", "Sloth (whose"),
+    ],
+)
+def test_glued_words_are_separated(glued: str, expected: str) -> None:
+    assert expected in repaired(glued)
+
+
+def test_context_shows_both_sides_of_the_join() -> None:
+    text = "Officials said about600 people were hurt."
+    (join,) = find_joins(text)
+    before, after = context(text, join, width=10)
+    assert before == "said about"
+    assert after == "600 people"
+    assert context(text, join, width=1000) == (text[: join.position], text[join.position :])
+
+
+# --- apply_joins never touches a letter ----------------------------------------------------------
+
+
+def test_apply_joins_inserts_exactly_one_space_per_position() -> None:
+    joins = [Join(3, "abc", "def", "", 1.0), Join(3, "abc", "def", "", 0.5), Join(6, "def", "g", "", 1.0)]
+    assert apply_joins("abcdefg", joins) == "abc def g"
+    assert apply_joins("abcdefg", []) == "abcdefg"
+    assert apply_joins("", joins) == ""
+
+
+def test_apply_joins_ignores_positions_outside_the_text() -> None:
+    joins = [Join(0, "", "a", "", 1.0), Join(7, "abcdefg", "", "", 1.0), Join(99, "", "", "", 1.0)]
+    assert apply_joins("abcdefg", joins) == "abcdefg"
+
+
+# Letters, digits, punctuation, spaces, emoji, combining marks, CJK and glued-looking words.
+_PIECES = st.sampled_from(
+    ["leaderKim", "about600", "Trumpand", "the", "losses", "iPhone", ".", ",", "(", ")", '"', " ", "\n",
+     "é", "e\u0301", "😀", "👩‍👩‍👧", "中文", "McDonald's", "U.S.", "3D", "www.x.com", "@a", "#b"]
+)  # fmt: skip
+_TEXT = st.one_of(st.text(max_size=200), st.lists(_PIECES, max_size=40).map("".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_repair_only_inserts_spaces(text: str) -> None:
+    joins = find_joins(text)
+    positions = [j.position for j in joins]
+    assert positions == sorted(set(positions))
+    assert all(0 < p < len(text) for p in positions)
+    assert all(0.0 <= j.confidence <= 1.0 for j in joins)
+    result = apply_joins(text, joins)
+    assert inserted_only_spaces(text, result, positions)
+    for join in joins:
+        before, after = context(text, join)
+        assert text.endswith(before, 0, join.position) and text.startswith(after, join.position)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=100), st.lists(st.integers(min_value=-5, max_value=120), max_size=10))
+def test_apply_joins_keeps_every_character(text: str, positions: list[int]) -> None:
+    joins = [Join(p, "", "", "", 1.0) for p in positions]
+    result = apply_joins(text, joins)
+    valid = sorted({p for p in positions if 0 < p < len(text)})
+    assert inserted_only_spaces(text, result, valid)
