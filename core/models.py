@@ -4,6 +4,9 @@ Shape:
 
 * ``Article``: text as it is read (repairs applied) plus the text as it came in.
 * ``Exercise``: an article handed out with instructions; ``uid`` identifies it across machines.
+  ``key_released`` says whether trainees on this database may see its answer key (as feedback
+  on their submissions): set by the teacher on a shared database, by importing a key file, and
+  for the bundled sample.
 * ``ClaimSet``: one person's claims on one article: a trainee's work (``role="trainee"``) or an
   exercise's answer key (``role="key"``).  A submission is a trainee claim set with
   ``submitted_at`` set; submissions imported by a teacher belong to the trainee named in the file.
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -55,6 +58,8 @@ class Exercise(SQLModel, table=True):
     # comma-separated spaCy labels trainees see; empty means all
     visible_labels: str = Field(default="", max_length=500)
     is_sample: bool = Field(default=False)
+    # trainees on this database see the answer key (as feedback) once they have submitted
+    key_released: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: datetime = Field(default_factory=utcnow)
 
 
