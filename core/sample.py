@@ -1,4 +1,9 @@
-"""The bundled sample exercise: the seed article, ready to annotate from the first run."""
+"""The bundled sample exercise: the seed article, ready to annotate from the first run.
+
+The sample ships with its complete answer key (``resources/samples/*.key.json``, written by
+``scripts/make_sample_key.py``), loaded as the exercise's key claim set and released, so a
+learner working alone gets feedback as soon as they submit.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,13 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from sqlmodel import Session
+
 from core import repository as repo
 from core.db import Database
-from core.models import Exercise
+from core.exchange import ExchangeError, KeyFile, check_matches, parse_exchange
+from core.models import Article, ClaimSet, Exercise
+from core.text import text_hash
 
 
 @dataclass(frozen=True)
@@ -27,12 +36,54 @@ def load_sample() -> SampleFiles:
     return SampleFiles(meta=meta, text=text, original=original)
 
 
+def load_sample_key(sample: SampleFiles | None = None) -> KeyFile:
+    """The bundled answer key, checked against the bundled text (ExchangeError if they differ)."""
+    sample = sample or load_sample()
+    name = sample.meta["key_file"]
+    data = (resources.files("resources") / "samples" / name).read_bytes()
+    key = parse_exchange(data, name=name, expect=KeyFile)
+    check_matches(text_hash(sample.text), key, name=name)
+    if key.exercise_uid != sample.meta["uid"]:
+        raise ExchangeError(f"{name}: the key is for exercise {key.exercise_uid}, not the sample {sample.meta['uid']}")
+    return key
+
+
+def _key_set(exercise: Exercise, *, session: Session, create: bool) -> ClaimSet | None:
+    assert exercise.id is not None
+    return repo.get_claim_set(
+        exercise.article_id, session=session, trainee_id=None, exercise_id=exercise.id, role="key", create=create
+    )
+
+
+def _ensure_key(exercise: Exercise, sample: SampleFiles, *, session: Session) -> None:
+    """Load the bundled key once; a key set that exists (even emptied by a teacher) is kept."""
+    if _key_set(exercise, session=session, create=False) is not None:
+        return
+    try:
+        key = load_sample_key(sample)
+    except ExchangeError:  # a damaged install: the sample still works, without feedback
+        return
+    article = session.get(Article, exercise.article_id)
+    if article is None or article.text_hash != key.text_hash:  # offsets would point at other words
+        return
+    key_set = _key_set(exercise, session=session, create=True)
+    assert key_set is not None and key_set.id is not None
+    repo.replace_claims(key_set.id, key.claims, session=session)
+    exercise.key_released = True
+    session.add(exercise)
+
+
 def ensure_sample(db: Database) -> int:
-    """The sample's article id, adding the article and its exercise on first use."""
+    """The sample's article id, adding the article, its exercise and its answer key on first use."""
     sample = load_sample()
+    with db.read() as session:
+        exercise = repo.find_exercise(sample.meta["uid"], session=session)
+        if exercise is not None and _key_set(exercise, session=session, create=False) is not None:
+            return exercise.article_id
     with db.write() as session:
         exercise = repo.find_exercise(sample.meta["uid"], session=session)
         if exercise is not None:
+            _ensure_key(exercise, sample, session=session)
             return exercise.article_id
         article = repo.find_article_by_text(sample.text, session=session) or repo.add_article(
             sample.text,
@@ -43,13 +94,14 @@ def ensure_sample(db: Database) -> int:
             source_name=sample.meta["source_name"],
         )
         assert article.id is not None
-        session.add(
-            Exercise(
-                uid=sample.meta["uid"],
-                article_id=article.id,
-                title=sample.meta["title"],
-                instructions=sample.meta["instructions"],
-                is_sample=True,
-            )
+        exercise = Exercise(
+            uid=sample.meta["uid"],
+            article_id=article.id,
+            title=sample.meta["title"],
+            instructions=sample.meta["instructions"],
+            is_sample=True,
         )
+        session.add(exercise)
+        session.flush()
+        _ensure_key(exercise, sample, session=session)
         return article.id
