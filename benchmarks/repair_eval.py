@@ -48,6 +48,7 @@ import lxml.html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from core import repair  # noqa: E402
 from core.repair import Join, apply_joins, find_joins  # noqa: E402
 
 NON_ENGLISH = ("arabic", "chinese", "japanese", "spanish", "thai", "vogue.de")
@@ -65,6 +66,21 @@ SEED_JOINS = [
     ("Putinsigned", 5), ("defensepact", 7), ("Koreaconfirmed", 5), ("deploymentsuntil", 11),
     ("defectedhave", 8), ("about600", 5), ("recentnegotiations", 6), ("Trumpand", 5),
 ]  # fmt: skip
+
+
+# Spaces that are missing in the saved page itself, not only where links were: a detector that
+# restores them is right, though the ground truth (the page's own spacing) calls them false.
+# Checked by hand against html/ and text/ after the weights were frozen.
+SOURCE_GLUE = {
+    ("businessinsider.com1", "rangeThe"),  # a caption run into the next paragraph
+    ("businessinsider.com2", "advisoroversight"),
+    ("businessinsider.com2", "forfinancial"),
+    ("pewresearch.org1", "vote?Pretty"),
+}
+
+
+def site_file(name: str) -> str:
+    return re.sub(r"\.(html|txt)$", "", name)
 
 
 def site_of(name: str) -> str:
@@ -165,19 +181,36 @@ class Article:
 
 
 @dataclass
-class Tally:
-    found: collections.Counter[str] = field(default_factory=collections.Counter)
+class Outcome:
+    """Everything find_joins did on one part of the corpus, to be read at any threshold."""
+
+    words_glued: int = 0
+    words_clean: int = 0
     total: collections.Counter[str] = field(default_factory=collections.Counter)
-    false: int = 0
-    words: int = 0
-    misses: list[str] = field(default_factory=list)
-    wrong: list[str] = field(default_factory=list)
+    hits: list[tuple[str, float]] = field(default_factory=list)  # (category, confidence)
+    false_glued: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, source glue?)
+    false_clean: list[tuple[float, bool]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
-    def recall(self) -> float:
-        return sum(self.found.values()) / max(sum(self.total.values()), 1)
+    def report(self, threshold: float) -> str:
+        found = collections.Counter(c for c, conf in self.hits if conf >= threshold)
+        cats = ", ".join(f"{c} {found[c]}/{self.total[c]}" for c in sorted(self.total))
+        recall = sum(found.values()) / max(sum(self.total.values()), 1)
+        fg = [src for conf, src in self.false_glued if conf >= threshold]
+        fc = [src for conf, src in self.false_clean if conf >= threshold]
+        words = self.words_glued + self.words_clean
 
-    def per10k(self) -> float:
-        return self.false * 10_000 / max(self.words, 1)
+        def rate(n: int, w: int) -> str:
+            return f"{n * 10_000 / max(w, 1):.2f}"
+
+        return (
+            f"  recall {recall:.1%} of {sum(self.total.values())} dropped spaces ({cats})\n"
+            f"  false splits per 10k words: glued articles {rate(len(fg), self.words_glued)} ({len(fg)}), "
+            f"clean text {rate(len(fc), self.words_clean)} ({len(fc)}), "
+            f"both {rate(len(fg) + len(fc), words)}; "
+            f"not counting {sum(fg) + sum(fc)} that restore a space missing in the page itself: "
+            f"{rate(len(fg) + len(fc) - sum(fg) - sum(fc), words)}"
+        )
 
 
 def build_articles(html_dir: Path) -> list[Article]:
@@ -222,29 +255,38 @@ def snippet(text: str, pos: int) -> str:
     return (text[max(0, pos - 25) : pos] + "|" + text[pos : pos + 25]).replace("\n", " ")
 
 
-def score_glued(articles: list[Article], tally: Tally) -> None:
+def token_at(text: str, pos: int) -> str:
+    """The whitespace-delimited token around pos, without surrounding quotes and commas."""
+    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    ends = [e for e in (text.find(" ", pos), text.find("\n", pos)) if e >= 0]
+    return text[start : min(ends) if ends else len(text)].strip("\"'“”‘’,;()[]")
+
+
+def score_glued(articles: list[Article], out: Outcome) -> None:
     for art in articles:
         predicted = {j.position: j for j in find_joins(art.glued)}
-        tally.words += len(art.truth.split())
+        out.words_glued += len(art.truth.split())
         for pos, cat in art.counted.items():
-            tally.total[cat] += 1
+            out.total[cat] += 1
             if pos in predicted:
-                tally.found[cat] += 1
+                out.hits.append((cat, predicted[pos].confidence))
             else:
-                tally.misses.append(f"{art.name}: {cat}: {snippet(art.glued, pos)}")
+                out.notes.append(f"MISS {art.name}: {cat}: {snippet(art.glued, pos)}")
         for pos, join in predicted.items():
             if pos not in art.counted and pos not in art.uncounted:
-                tally.false += 1
-                tally.wrong.append(f"{art.name}: {snippet(art.glued, pos)}  [{join.reason}]")
+                source = (site_file(art.name), token_at(art.glued, pos)) in SOURCE_GLUE
+                out.false_glued.append((join.confidence, source))
+                out.notes.append(f"FALSE glued {art.name}: {snippet(art.glued, pos)}  [{join.reason}]")
 
 
-def score_clean(paths: list[Path], tally: Tally) -> None:
+def score_clean(paths: list[Path], out: Outcome) -> None:
     for path in paths:
         text = decode(path.read_bytes())
-        tally.words += len(text.split())
+        out.words_clean += len(text.split())
         for join in find_joins(text):
-            tally.false += 1
-            tally.wrong.append(f"{path.name}: {snippet(text, join.position)}  [{join.reason}]")
+            source = (site_file(path.name), token_at(text, join.position)) in SOURCE_GLUE
+            out.false_clean.append((join.confidence, source))
+            out.notes.append(f"FALSE clean {path.name}: {snippet(text, join.position)}  [{join.reason}]")
 
 
 def seed_report(path: Path) -> str:
@@ -264,15 +306,14 @@ def seed_report(path: Path) -> str:
 
 
 def speed(articles: list[Article], clean: list[Path]) -> str:
-    parts = [a.glued for a in articles] + [decode(p.read_bytes()) for p in clean]
-    blob = "\n\n".join(parts)
-    copies = []
-    size = 0
-    while size < 5_000_000:
-        copies.append(blob)
-        size += len(blob.encode())
-    big = "\n\n".join(copies)[:5_000_000]
+    """find_joins on the corpus text as it is (each word list loaded once) and repeated to 5 MB."""
+    blob = "\n\n".join([a.glued for a in articles] + [decode(p.read_bytes()) for p in clean])
     find_joins("load the word lists: leaderKim hailed")
+    t0 = time.perf_counter()
+    find_joins(blob)
+    distinct = time.perf_counter() - t0
+    big = (blob + "\n\n") * (5_000_000 // len(blob.encode()) + 1)
+    big = big.encode()[:5_000_000].decode(errors="ignore")
     t0 = time.perf_counter()
     joins = find_joins(big)
     elapsed = time.perf_counter() - t0
@@ -280,8 +321,10 @@ def speed(articles: list[Article], clean: list[Path]) -> str:
     apply_joins(big, joins)
     applied = time.perf_counter() - t0
     return (
-        f"speed: find_joins on {len(big.encode()) / 1e6:.1f} MB ({len(big.split())} words): "
-        f"{elapsed:.2f} s ({len(joins)} joins); apply_joins {applied:.3f} s"
+        f"speed: find_joins on {len(big.encode()) / 1e6:.1f} MB (the corpus text repeated, {len(big.split())} "
+        f"words): {elapsed:.2f} s, {len(joins)} joins; apply_joins {applied:.3f} s\n"
+        f"       on the corpus text once ({len(blob.encode()) / 1e6:.2f} MB, every word new): {distinct:.2f} s "
+        f"= {distinct * 1e6 / len(blob.encode()):.2f} s per MB"
     )
 
 
@@ -295,8 +338,6 @@ class _Doc:
 
 def _candidate_docs(articles: list[Article], clean: list[Path]) -> tuple[list[_Doc], int, int]:
     """Every proposed cut with its label, per text; and the words and word|word drops."""
-    from core import repair
-
     docs = []
     words = drops = 0
     for art in articles:
@@ -331,8 +372,6 @@ def _logistic(rows: list[dict[str, float]], labels: list[int], ridge_weight: flo
 
 
 def _train(docs: list[_Doc], ridge_weight: float) -> tuple[dict[str, float], dict[str, float]]:
-    from core import repair
-
     rows = [c.features for d in docs for c in d.candidates]
     labels = [y for d in docs for y in d.labels]
     first = _logistic(rows, labels, ridge_weight)
@@ -344,8 +383,6 @@ def _train(docs: list[_Doc], ridge_weight: float) -> tuple[dict[str, float], dic
 
 
 def _predict(doc: _Doc, first: dict[str, float], second: dict[str, float]) -> list[float]:
-    from core import repair
-
     p1 = [repair._probability(first, c.features) for c in doc.candidates]
     return [repair._probability(second, f) for f in repair._paired(doc.text, doc.candidates, p1)]
 
@@ -415,24 +452,16 @@ def main(argv: list[str] | None = None) -> None:
         return
     dump = []
     for label, pick in (("tuning", False), ("held-out", True)):
-        glued, cleaned = Tally(), Tally()
-        score_glued([a for a in articles if held_out(a.name) == pick], glued)
-        score_clean([p for p in clean if held_out(p.name) == pick], cleaned)
-        cats = ", ".join(f"{c} {glued.found[c]}/{glued.total[c]}" for c in sorted(glued.total))
-        print(f"\n[{label}]")
-        print(f"  recall {glued.recall():.1%} of {sum(glued.total.values())} dropped spaces ({cats})")
-        print(
-            f"  false splits, glued articles: {glued.false} in {glued.words} words = {glued.per10k():.2f} per 10k words"
-        )
-        print(
-            f"  false splits, clean text:     {cleaned.false} in {cleaned.words} words = "
-            f"{cleaned.per10k():.2f} per 10k words"
-        )
-        both = (glued.false + cleaned.false) * 10_000 / max(glued.words + cleaned.words, 1)
-        print(f"  false splits, both:           {both:.2f} per 10k words")
-        dump += [f"[{label}] MISS {m}" for m in glued.misses]
-        dump += [f"[{label}] FALSE glued {m}" for m in glued.wrong]
-        dump += [f"[{label}] FALSE clean {m}" for m in cleaned.wrong]
+        out = Outcome()
+        score_glued([a for a in articles if held_out(a.name) == pick], out)
+        score_clean([p for p in clean if held_out(p.name) == pick], out)
+        print(f"\n[{label}] {out.words_glued} words of glued articles, {out.words_clean} words of clean text")
+        print(f" as find_joins returns them (confidence >= {repair._ACCEPT}):")
+        print(out.report(0.0))
+        for stricter in (0.9, 0.95):
+            print(f" keeping only joins with confidence >= {stricter}:")
+            print(out.report(stricter))
+        dump += [f"[{label}] {n}" for n in out.notes]
     print()
     if args.seed.exists():
         print(seed_report(args.seed))

@@ -96,6 +96,13 @@ def test_known_names_find_a_join_the_words_alone_cannot() -> None:
     assert "Kim Jong Un hailed" in repaired(text, known_names=["Kim Jong Un"])
 
 
+def test_known_names_never_cut_inside_a_longer_word() -> None:
+    assert repaired("as the reporter saidAli and his team left", known_names=["Ali"]).count("said Ali") == 1
+    assert find_joins("The Italian job was a classic.", known_names=["Ali"]) == []
+    # a known name is never split itself, however its parts look
+    assert find_joins("the WhiteWave deal closed", known_names=["WhiteWave"]) == []
+
+
 def test_joins_describe_themselves() -> None:
     text = SEED.read_text(encoding="utf-8")
     joins = find_joins(text)
@@ -131,6 +138,17 @@ CLEAN = [
 @pytest.mark.parametrize("sentence", CLEAN)
 def test_clean_sentences_are_left_alone(sentence: str) -> None:
     assert find_joins(sentence) == []
+
+
+def test_text_in_another_language_is_left_alone() -> None:
+    spanish = (
+        "El Gobierno anunció este lunes una serie de medidas para limitar el acceso a los recursos "
+        "públicos, según informaron fuentes oficiales. La oposición criticó la decisión y pidió "
+        "explicaciones al ministro, que defendió la medida como necesaria para proteger la economía "
+        "del país durante los próximos meses, mientras sospechas y recursos judiciales se acumulan."
+    )
+    assert find_joins(spanish) == []
+    assert find_joins('قال المتحدث بـ"الجيش" إن و"حدات" وصلت') == []
 
 
 # --- hand-made glued cases -----------------------------------------------------------------------
