@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import collections
 import hashlib
+import itertools
 import re
 import sys
 import time
@@ -70,12 +71,15 @@ SEED_JOINS = [
 
 # Spaces that are missing in the saved page itself, not only where links were: a detector that
 # restores them is right, though the ground truth (the page's own spacing) calls them false.
-# Checked by hand against html/ and text/ after the weights were frozen.
+# Checked by hand against html/ and text/ after the weights were frozen (the held-out ones
+# after the held-out figures had been taken).
 SOURCE_GLUE = {
     ("businessinsider.com1", "rangeThe"),  # a caption run into the next paragraph
     ("businessinsider.com2", "advisoroversight"),
     ("businessinsider.com2", "forfinancial"),
     ("pewresearch.org1", "vote?Pretty"),
+    ("telegraph.co.uk1", "Jakarta.The"),
+    ("lifebuzz.com2", "16shares"),  # a share counter run into its label
 }
 
 
@@ -305,15 +309,46 @@ def seed_report(path: Path) -> str:
     )
 
 
+def synthetic_news(size: int, seed: int = 0) -> str:
+    """About ``size`` bytes of fresh English-like text, made the same way on every run.
+
+    Words are drawn from wordfreq's English frequencies into sentences of 6 to 30 words; one
+    word in 12 is capitalised like a name and one word boundary in 100 is glued (about the
+    rate in the glued articles).  Unlike the corpus copied five times, most glued tokens are
+    new, so the detector cannot lean on its per-text caches.
+    """
+    import random
+
+    from wordfreq import get_frequency_dict
+
+    freqs = get_frequency_dict("en", "large")
+    words = [w for w, _ in sorted(freqs.items(), key=lambda kv: -kv[1])[:60_000] if w.isalpha()]
+    cumulative = list(itertools.accumulate(freqs[w] for w in words))
+    rng = random.Random(seed)
+    out: list[str] = []
+    size_now = 0
+    while size_now < size:
+        sentence = rng.choices(words, cum_weights=cumulative, k=rng.randint(6, 30))
+        sentence = [w.capitalize() if rng.random() < 1 / 12 else w for w in sentence]
+        sentence[0] = sentence[0].capitalize()
+        text = sentence[0]
+        for w in sentence[1:]:
+            text += ("" if rng.random() < 1 / 100 else " ") + w
+        out.append(text + ".")
+        size_now += len(text) + 2
+        if rng.random() < 0.1:
+            out.append("\n\n")
+    return " ".join(out)[:size]
+
+
 def speed(articles: list[Article], clean: list[Path]) -> str:
-    """find_joins on the corpus text as it is (each word list loaded once) and repeated to 5 MB."""
+    """find_joins on the corpus text once, and on 5 MB of fresh synthetic text."""
     blob = "\n\n".join([a.glued for a in articles] + [decode(p.read_bytes()) for p in clean])
     find_joins("load the word lists: leaderKim hailed")
     t0 = time.perf_counter()
     find_joins(blob)
-    distinct = time.perf_counter() - t0
-    big = (blob + "\n\n") * (5_000_000 // len(blob.encode()) + 1)
-    big = big.encode()[:5_000_000].decode(errors="ignore")
+    corpus = time.perf_counter() - t0
+    big = synthetic_news(5_000_000)
     t0 = time.perf_counter()
     joins = find_joins(big)
     elapsed = time.perf_counter() - t0
@@ -321,10 +356,10 @@ def speed(articles: list[Article], clean: list[Path]) -> str:
     apply_joins(big, joins)
     applied = time.perf_counter() - t0
     return (
-        f"speed: find_joins on {len(big.encode()) / 1e6:.1f} MB (the corpus text repeated, {len(big.split())} "
-        f"words): {elapsed:.2f} s, {len(joins)} joins; apply_joins {applied:.3f} s\n"
-        f"       on the corpus text once ({len(blob.encode()) / 1e6:.2f} MB, every word new): {distinct:.2f} s "
-        f"= {distinct * 1e6 / len(blob.encode()):.2f} s per MB"
+        f"speed: find_joins on the corpus text ({len(blob.encode()) / 1e6:.2f} MB): {corpus:.2f} s"
+        f" = {corpus * 1e6 / len(blob.encode()):.2f} s per MB\n"
+        f"       on {len(big.encode()) / 1e6:.1f} MB of synthetic text ({len(big.split())} words): "
+        f"{elapsed:.2f} s, {len(joins)} joins; apply_joins {applied:.3f} s"
     )
 
 

@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = ["Join", "apply_joins", "context", "find_joins"]
 
@@ -78,7 +79,7 @@ class _Weights:
     propose: float = -6.0  # segmentations whose margin is below this are not even proposed
 
 
-W = _Weights()
+_W = _Weights()
 
 # Logistic model over cut features; fitted by ``benchmarks/repair_eval.py --fit``.
 _MODEL: dict[str, float] = {
@@ -222,8 +223,15 @@ _PARTICLES = frozenset(["Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", 
 # ... and brands written with a lower-case letter first: iPhone, eBay, eMarketer.
 _PARTICLE_NAME = re.compile("(?:{}|[a-z])[A-Z][a-z]+".format("|".join(sorted(_PARTICLES, key=len, reverse=True))))
 
-_LOWER_WORD = re.compile(r"(?<![^\W_])[^\W\d_A-Z]+(?![^\W_])")  # an all-lower-case word
-_LONGEST_RUN = 40  # longer letter runs are menus or identifiers, not glued prose
+_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?…—–-*/"
+_CODE_MARKS = ("{", "}", "=>", "</", "/>", "$", ";", "()")
+_CODE_WORDS = ("import", "def", "function", "var", "let", "const", "return", "if", "for")
+_LAST_CAPITALISED = re.compile(r"[A-Z][a-z]*$")
+# Glue happens where a link was; the same glued pair three times over in one article did not
+# occur once in the tuning pages, while names and brands repeat all the time.
+_REPEATED = 3
+_LONGEST_RUN = 40
+_LONGEST_PIECE = 30  # longer letter runs are menus or identifiers, not glued prose
 _LONGEST_CHUNK = 200  # a longer run of non-space characters is data, not prose
 _LINE_WINDOW = 5000  # lines are read in blocks of this many characters at most
 _WORD_RUN = re.compile(r"[^\W_]+(?:(?:['’]|(?<=\d)[.,](?=\d))[^\W_]+)*")
@@ -285,6 +293,12 @@ def _shape(piece: str) -> str:
     return "mixed"
 
 
+class _Piece(NamedTuple):
+    lp: float  # log10 probability
+    why: str  # the evidence, for the reason shown to the user
+    capitalised_function_word: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class _Cut:
     offset: int  # inside the run
@@ -327,7 +341,7 @@ class _Article:
             for word in _WORD_RUN.findall(name):
                 self.names.add(word.lower())
         self.cache: dict[tuple[str, bool], list[_Cut]] = {}
-        self.piece_cache: dict[tuple[str, bool, bool, bool], tuple[float, str] | None] = {}
+        self.piece_cache: dict[str, _Piece | None] = {}
         self.feature_cache: dict[tuple[str, int, bool], tuple[dict[str, float], list[str]]] = {}
 
     # --- probabilities -----------------------------------------------------------------------
@@ -350,57 +364,53 @@ class _Article:
         return named + self.lower[base.lower()] + (self.lower[word.lower()] if word != base else 0)
 
     def doc_lp(self, count: int) -> float:
-        return math.log10(count / self.total) - W.doc_discount
+        return math.log10(count / self.total) - _W.doc_discount
 
     def is_name(self, word: str) -> bool:
         return _strip_possessive(word).lower() in self.names
 
-    def piece_lp(self, piece: str, first: bool, last: bool, sentence_start: bool) -> tuple[float, str] | None:
-        """log10 probability of a piece of a glued token, with where the evidence comes from."""
-        key = (piece, first, last, sentence_start)
+    def piece_lp(self, piece: str) -> _Piece | None:
+        """log10 probability of a piece of a glued token, with where the evidence comes from.
+
+        None when the piece cannot be a word.  Cached per article by the piece alone (a
+        string key hashes once); what depends on the piece's place is left to the caller.
+        """
         try:
-            return self.piece_cache[key]
+            return self.piece_cache[piece]
         except KeyError:
             pass
-        result: tuple[float, str] | None
-        if piece.isalpha() and len(piece) >= 2:
-            # Fast path for the usual case inside a long word: a fragment that is rare or
-            # unknown in wordfreq and not seen alone in the article (same result as below).
-            low = piece.lower()
-            lp = self.lex.get(low)
-            seen = self.exact[piece] if len(piece) < 4 else self.lower[low]
-            if not seen and low not in self.names and (lp is None or lp < W.min_piece):
-                if piece.islower() or (len(piece) == 2 and piece[1].islower()):
-                    self.piece_cache[key] = None
-                    return None
-                if len(piece) >= 3 and piece[0].isupper() and piece[1:].islower():
-                    result = (
-                        W.unknown_piece_cap - W.unknown_piece_per_char * max(0, len(piece) - 7),
-                        "looks like a name",
-                    )
-                    self.piece_cache[key] = result
-                    return result
-        result = self._piece_lp(piece, first, last, sentence_start)
-        self.piece_cache[key] = result
+        result: _Piece | None
+        low = piece.lower()
+        lp = self.lex.get(low)
+        if (
+            piece.isalpha()
+            and len(piece) >= 2
+            and (lp is None or lp < _W.min_piece)
+            and not (self.exact[piece] if len(piece) < 4 else self.lower[low])
+            and low not in self.names
+            and (piece.islower() or (len(piece) == 2 and piece[1].islower()))
+        ):
+            result = None  # the usual case inside a long word: a rare fragment, not a word
+        else:
+            result = self._piece_lp(piece)
+        self.piece_cache[piece] = result
         return result
 
-    def _piece_lp(self, piece: str, first: bool, last: bool, sentence_start: bool) -> tuple[float, str] | None:
+    def _piece_lp(self, piece: str) -> _Piece | None:
         shape = _shape(piece)
         if shape == "num":
-            return W.number, "is a number"
+            return _Piece(_W.number, "is a number")
         base = _strip_possessive(piece)
         if len(base) == 1:
-            if base == "a" or (base in "AI" and first and (last or sentence_start)):
-                return self.lex["a"], "is a word"
-            return None
+            return _Piece(self.lex["a"], "is a word") if base in "aAI" else None
         if shape == "lower" and (
             (len(base) == 2 and base not in _TWO_LETTER)
-            or (len(base) == 3 and (self.wordfreq(base) or -99.0) < W.min_short_piece)
+            or (len(base) == 3 and (self.wordfreq(base) or -99.0) < _W.min_short_piece)
         ):
             return None
         best: tuple[float, str] | None = None
         lp = self.wordfreq(piece)
-        if lp is not None and lp >= (W.min_piece if shape != "mixed" else -6.5):
+        if lp is not None and lp >= (_W.min_piece if shape != "mixed" else -6.5):
             best = (lp, "is a common word" if lp > -6.0 else "is an English word")
         if len(base) >= 3 or shape in ("cap", "caps"):
             count = self.doc_count(piece)
@@ -412,32 +422,30 @@ class _Article:
             best = (max(best[0] if best else -99.0, -3.0), "is a known name")
         if best is None:
             if shape == "code":
-                best = (W.code, "is a code")
+                best = (_W.code, "is a code")
             elif shape == "cap" and len(base) >= 3:
-                best = (W.unknown_piece_cap - W.unknown_piece_per_char * max(0, len(base) - 7), "looks like a name")
+                best = (_W.unknown_piece_cap - _W.unknown_piece_per_char * max(0, len(base) - 7), "looks like a name")
             else:
                 return None
-        if shape == "cap" and base.lower() in _FUNCTION_WORDS and not (first and sentence_start) and not last:
-            best = (best[0] - W.cap_function_mid, best[1])
-        return best
+        return _Piece(best[0], best[1], shape == "cap" and base.lower() in _FUNCTION_WORDS)
 
     def whole_lp(self, run: str) -> float:
         lp = self.wordfreq(run)
         others = self.exact[run] - 1
         if others > 0:
             # Evidence, but weak: boilerplate repeats a glued token too ("onTwitteror").
-            dl = min(self.doc_lp(others), W.repeated_whole)
+            dl = min(self.doc_lp(others), _W.repeated_whole)
             lp = dl if lp is None else max(lp, dl)
         if self.is_name(run):
             lp = max(lp if lp is not None else -99.0, -3.0)
         if lp is not None:
             return lp
         floor = {
-            "lower": W.unknown_lower,
-            "cap": W.unknown_cap,
-            "caps": W.unknown_caps,
-        }.get(_shape(run), W.unknown_mixed)
-        return floor - W.unknown_per_char * max(0, len(run) - 7)
+            "lower": _W.unknown_lower,
+            "cap": _W.unknown_cap,
+            "caps": _W.unknown_caps,
+        }.get(_shape(run), _W.unknown_mixed)
+        return floor - _W.unknown_per_char * max(0, len(run) - 7)
 
     # --- segmentation ------------------------------------------------------------------------
 
@@ -449,19 +457,19 @@ class _Article:
         if a.isdigit() and b.isdigit():
             return None
         if a.isdigit() or b.isdigit():
-            return W.bonus_digit
+            return _W.bonus_digit
         if a.islower() and b.isupper():
-            head = re.search(r"[A-Z][a-z]*$", run[:i])
+            head = _LAST_CAPITALISED.search(run, 0, i)
             if head and head.group() in _PARTICLES and (head.start() == 0 or run[head.start() - 1].islower()):
                 return None  # McDonald, DeSoto
-            return W.bonus_lower_upper
+            return _W.bonus_lower_upper
         if a.isupper() and b.isupper():
             # "NBCNews": only before a capitalised word, never inside an acronym
             if i + 1 < len(run) and run[i + 1].islower():
-                return W.bonus_lower_upper
+                return _W.bonus_lower_upper
             return None
         if a.isupper() and b.islower():
-            return W.bonus_caps_lower if i >= 2 and run[i - 2].isupper() else None
+            return _W.bonus_caps_lower if i >= 2 and run[i - 2].isupper() else None
         return 0.0
 
     def segment(self, run: str, sentence_start: bool) -> list[_Cut]:
@@ -476,10 +484,13 @@ class _Article:
     def _segment(self, run: str, sentence_start: bool) -> list[_Cut]:
         n = len(run)
         bounds: dict[int, float] = {}
-        for i in range(1, n):
-            b = self.boundary(run, i)
-            if b is not None:
-                bounds[i] = b
+        if run.isalpha() and (run.islower() or (run[0].isupper() and run[1:].islower())):
+            bounds = dict.fromkeys(range(1 if run[0].islower() else 2, n), 0.0)  # the usual shapes
+        else:
+            for i in range(1, n):
+                b = self.boundary(run, i)
+                if b is not None:
+                    bounds[i] = b
         if not bounds:
             return []
         cuts = [0, *sorted(bounds), n]
@@ -488,24 +499,29 @@ class _Article:
         for ci, i in enumerate(cuts[:-1]):
             if i not in best:
                 continue
-            base_score = best[i][0] + (bounds[i] - W.split_penalty if i else 0.0)
+            base_score = best[i][0] + (bounds[i] - _W.split_penalty if i else 0.0)
             for j in cuts[ci + 1 :]:
                 if i == 0 and j == n:
                     continue  # the whole run is scored separately
-                if j - i > 30:
+                if j - i > _LONGEST_PIECE:
                     break
                 if digits and not self._digit_rules(run, i, j, sentence_start):
                     continue
-                scored = self.piece_lp(run[i:j], i == 0, j == n, sentence_start)
-                if scored is None:
+                piece = self.piece_lp(run[i:j])
+                if piece is None:
                     continue
-                score = base_score + scored[0]
+                lp = piece.lp
+                if j - i == 1 and run[i] in "AI" and not (i == 0 and (j == n or sentence_start)):
+                    continue  # "A" and "I" only start a sentence or stand alone
+                if piece.capitalised_function_word and not (i == 0 and sentence_start) and j != n:
+                    lp -= _W.cap_function_mid  # "saveToFile": a capital "To" inside a sentence
+                score = base_score + lp
                 if j not in best or score > best[j][0]:
-                    best[j] = (score, i, scored[1])
+                    best[j] = (score, i, piece.why)
         if n not in best:
             return []
         margin = best[n][0] - self.whole_lp(run)
-        if margin < W.propose:
+        if margin < _W.propose:
             return []
         pieces: list[tuple[int, int, str]] = []
         j = n
@@ -540,7 +556,9 @@ class _Article:
         """Could this run be glued?  False for the common words that make up most text."""
         if len(run) < 3 or not _LATIN.fullmatch(run):
             return False
-        if not run.isalpha() or self.is_name(run):
+        if self.exact[run] >= _REPEATED:
+            return False  # a word of this article ("Yearout" four times), not a glued pair
+        if not run.isalpha():
             return True
         lower = run.lower()
         lp = self.lex.get(lower)
@@ -714,7 +732,7 @@ def _skip_line(text: str, pos: int, cache: dict[int, bool]) -> bool:
     known = cache.get(start)
     if known is None:
         line = text[start:end]
-        known = bool(_CODE_LINE.search(line)) or _foreign(line)
+        known = _code_like(line) or _foreign(line)
         cache[start] = known
     return known
 
@@ -735,18 +753,24 @@ def _foreign(line: str) -> bool:
     Glued English words ("theinteractive") count as English.
     """
     lex = _lexicon()
-    words = [w for w in _LOWER_WORD.findall(line, 0, 2000) if lex.get(w, -99.0) <= -6.0]
-    if not words:
-        return False
-    total = len(_LOWER_WORD.findall(line, 0, 2000))
-    if total < 6:
+    chunks = line[:600].split()[:80]  # enough to tell the language of a paragraph
+    words = [w for w in (c.strip(_PUNCTUATION) for c in chunks) if w.isalpha() and w.islower()]
+    if len(words) < 6:
         return False
 
     def word(w: str) -> bool:
         return (len(w) >= 3 or w in _TWO_LETTER or w == "a") and lex.get(w, -99.0) > -6.0
 
-    foreign = sum(1 for w in words if not any(word(w[:k]) and word(w[k:]) for k in range(1, len(w))))
-    return foreign > 0.4 * total
+    def english(w: str) -> bool:  # a common word, or two glued together
+        return lex.get(w, -99.0) > -6.0 or any(word(w[:k]) and word(w[k:]) for k in range(1, len(w)))
+
+    return sum(1 for w in words if not english(w)) > 0.4 * len(words)
+
+
+def _code_like(line: str) -> bool:
+    if not any(mark in line for mark in _CODE_MARKS) and not line.lstrip().startswith(_CODE_WORDS):
+        return False  # the quick answer for prose
+    return bool(_CODE_LINE.search(line))
 
 
 def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
