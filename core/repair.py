@@ -12,17 +12,21 @@ How it decides (see ``find_joins``):
    word frequencies from ``wordfreq``, boosted for words that stand alone elsewhere in the same
    article or that the caller knows as entity names, with bonuses for a capital inside a token
    ("leaderKim"), a switch between letters and digits ("about600") and a prior against glue.
+   A token that occurs three times in the text is taken for a word of its own.
 2. Each cut of the best segmentation is then judged by a small logistic model over plain
    features: that margin, the frequencies of the pieces and of the whole, whether the pieces or
    the whole occur elsewhere in the article, the case pattern at the cut, function words, the
-   neighbouring words.  Its weights were fitted on real news pages whose link spaces had been
-   dropped (``python benchmarks/repair_eval.py --fit``), and the acceptance threshold keeps
-   false splits in clean news text near one per 10,000 words.
+   neighbouring words; and, in a second stage, how sure the first stage is about the cuts a few
+   words away (a link glued on both ends leaves two joins).  The weights were fitted on real
+   news pages whose link spaces had been dropped (``python benchmarks/repair_eval.py --fit``);
+   the acceptance threshold was chosen by cross-validation for about one false split per
+   10,000 words.  ``Join.confidence`` is that probability: keep only joins of 0.9 or more for
+   about half the false splits at some cost in recall.
 3. Missing spaces after punctuation ("mansion.Grant's", "types,we", "(fMRI)to", 'said"heroes')
-   are found by a few rules.
+   are found by a few rules, and known names glued to a word by a search for the name.
 
-Web addresses, e-mail addresses, handles, hashtags, file names and code-like tokens are left
-alone.  Offsets are code points.
+Web addresses, e-mail addresses, handles, hashtags, file names, lines of code or markup and
+text that is not English are left alone.  Offsets are code points.
 """
 
 from __future__ import annotations

@@ -100,7 +100,13 @@ def test_known_names_never_cut_inside_a_longer_word() -> None:
     assert repaired("as the reporter saidAli and his team left", known_names=["Ali"]).count("said Ali") == 1
     assert find_joins("The Italian job was a classic.", known_names=["Ali"]) == []
     # a known name is never split itself, however its parts look
-    assert find_joins("the WhiteWave deal closed", known_names=["WhiteWave"]) == []
+    assert find_joins("said Yearout, the owner", known_names=["Kevin Yearout"]) == []
+
+
+def test_a_word_the_article_repeats_is_not_split() -> None:
+    # "Yearout" looks like "Year" + "out", but a glued pair does not come back three times
+    text = "The firm grew fast, said Yearout, a co-owner. Yearout has added 80 jobs. Yearout Mechanical is local."
+    assert find_joins(text) == []
 
 
 def test_joins_describe_themselves() -> None:
