@@ -6,7 +6,7 @@ It knows nothing of the database.  It turns gestures into signals carrying code-
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
@@ -50,7 +50,11 @@ class ArticleView(QPlainTextEdit):
 
     tagRequested = Signal(int, int, object)  # start, end, Tag
     claimClicked = Signal(int)  # claim id
+    offsetClicked = Signal(int)  # a click without a selection, at this code-point offset
     selectionEmptied = Signal()
+
+    LAYERS = ("entities", "heat", "claims", "feedback")
+    """Draw order (later on top): entities, the class heat map, claims, feedback marks."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,9 +78,12 @@ class ArticleView(QPlainTextEdit):
         self._explanations: dict[str, str] = {}
         self._claims: list[ClaimMark] = []
         self._current_claim: int | None = None
-        self.highlighter = LayeredHighlighter(self.document(), order=("entities", "claims"))
+        self._tagging = True
+        self.highlighter = LayeredHighlighter(self.document(), order=self.LAYERS)
         self.highlighter.first_visible = lambda: self.firstVisibleBlock().blockNumber()
         self.tag_actions: list[QAction] = []
+        # more tooltip lines for a code-point offset (the feedback and debrief views explain their marks)
+        self.tooltip_lines: Callable[[int], list[str]] = lambda _offset: []
 
     # ------------------------------------------------------------------ content
     def set_article(self, text: str) -> None:
@@ -85,6 +92,8 @@ class ArticleView(QPlainTextEdit):
         self._entities = []
         self._claims = []
         self._current_claim = None
+        # the old article's highlights must not be drawn on the new text while new ones are found
+        self.highlighter.clear()
         self.setPlainText(text)
         self.setExtraSelections([])
         self.moveCursor(QTextCursor.MoveOperation.Start)
@@ -102,6 +111,23 @@ class ArticleView(QPlainTextEdit):
 
     def set_hidden_labels(self, hidden: Iterable[str]) -> None:
         self.highlighter.set_hidden("entities", set(hidden))
+
+    def set_layer(
+        self, name: str, spans: Iterable[tuple[int, int, str]], formats: Mapping[str, QTextCharFormat]
+    ) -> None:
+        """Draw (start, end, key) spans in code points on one of :data:`LAYERS` ("heat", "feedback")."""
+        qt_spans = [Span(*self._map.span_to_qt(s, e), key) for s, e, key in spans]
+        self.highlighter.set_layer(name, qt_spans, dict(formats))
+
+    def set_tagging_enabled(self, enabled: bool) -> None:
+        """Whether 1/2/3 and the tag actions tag the selection (off for submitted work and reports)."""
+        self._tagging = enabled
+        for action in self.tag_actions:
+            action.setEnabled(enabled)
+
+    @property
+    def tagging_enabled(self) -> bool:
+        return self._tagging
 
     def set_claims(self, claims: Sequence[ClaimMark]) -> None:
         self._claims = sorted(claims, key=lambda c: (c.start, c.end, c.claim_id))
@@ -137,9 +163,28 @@ class ArticleView(QPlainTextEdit):
         if claim is None:
             self.setExtraSelections([])
             return
+        self._outline(claim.start, claim.end, scroll=scroll)
+
+    def mark_span(self, span: tuple[int, int] | None, *, scroll: bool = True) -> None:
+        """Outline any span (code points), e.g. a missed key claim, and scroll to it; None clears."""
+        self._current_claim = None
+        if span is None:
+            self.setExtraSelections([])
+            return
+        self._outline(*span, scroll=scroll)
+
+    def marked_span(self) -> tuple[int, int] | None:
+        """The outlined span in code points, or None."""
+        selections = self.extraSelections()
+        if not selections:
+            return None
+        cursor = selections[0].cursor
+        return self._map.span_to_core(cursor.selectionStart(), cursor.selectionEnd())
+
+    def _outline(self, start: int, end: int, *, scroll: bool) -> None:
         extra = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
-        qs, qe = self._map.span_to_qt(claim.start, claim.end)
+        qs, qe = self._map.span_to_qt(start, end)
         cursor.setPosition(qs)
         cursor.setPosition(qe, QTextCursor.MoveMode.KeepAnchor)
         fmt = QTextCharFormat()
@@ -185,15 +230,17 @@ class ArticleView(QPlainTextEdit):
 
     def request_tag(self, tag: Tag) -> None:
         span = self.selection()
-        if span is not None:
+        if span is not None and self._tagging:
             self.tagRequested.emit(span[0], span[1], tag)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
-            hits = self.claims_at(self.offset_at(event.position().toPoint()))
+            offset = self.offset_at(event.position().toPoint())
+            hits = self.claims_at(offset)
             if hits:
                 self.claimClicked.emit(hits[0].claim_id)
+            self.offsetClicked.emit(offset)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
@@ -218,6 +265,7 @@ class ArticleView(QPlainTextEdit):
                 lines.append(f"<b>{_escape(self._text[start:end])}</b>: {label} ({_escape(meaning)})")
             for claim in self.claims_at(offset):
                 lines.append(self.tr("Claim tagged <b>{0}</b>").format(claim.tag.value))
+            lines.extend(self.tooltip_lines(offset))
             if lines:
                 QToolTip.showText(event.globalPos(), "<br>".join(lines), self)
             else:

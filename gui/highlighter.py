@@ -65,6 +65,14 @@ class LayeredHighlighter(QSyntaxHighlighter):
         changed = {b for b in old.keys() | layer.by_block.keys() if old.get(b) != layer.by_block.get(b)}
         self._redraw(changed)
 
+    def clear(self) -> None:
+        """Forget every layer's spans without re-drawing: for when the document's text is replaced
+        (which re-draws every block anyway), so old highlights never land on the new text."""
+        for layer in self._layers.values():
+            layer.by_block = {}
+        self._pending.clear()
+        self._timer.stop()
+
     def set_hidden(self, name: str, hidden: set[str]) -> None:
         layer = self._layers[name]
         if layer.hidden == hidden:
