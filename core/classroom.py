@@ -171,6 +171,11 @@ def get_exercise(db: Database, exercise_id: int) -> Exercise:
         return _exercise(session, exercise_id)
 
 
+def find_exercise(db: Database, uid: str) -> Exercise | None:
+    with db.read() as session:
+        return repo.find_exercise(uid, session=session)
+
+
 def exercises_for_article(db: Database, article_id: int) -> list[Exercise]:
     with db.read() as session:
         query = select(Exercise).where(Exercise.article_id == article_id).order_by(col(Exercise.id))

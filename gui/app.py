@@ -76,7 +76,9 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     except LookupError as exc:
         QMessageBox.warning(window, "ClaimMark", f"{exc}. Opening where you left off instead.")
         opened = workspace.open_start()
-    window.open(opened)
+    from gui.classroom import start_classroom
+
+    window.open(start_classroom(window, args, opened))  # --teacher, and an exercise file given with --open
     return window
 
 

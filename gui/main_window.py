@@ -32,6 +32,7 @@ from core.tokens import snap_span
 from core.workspace import Opened, Workspace
 from gui.article_view import ArticleView, ClaimMark
 from gui.claims_panel import ClaimsPanel
+from gui.classroom import install_classroom_actions
 from gui.guide import show_guide
 from gui.legend import EntityLegend
 from gui.ner_worker import EntityFinder
@@ -90,6 +91,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_settings()
         self.view.setFocus()
+        # teacher/trainee mode, exercises and feedback; open() and _show_entities() consult it
+        self.classroom = install_classroom_actions(self)
 
     # ------------------------------------------------------------------ setup
     def _build_actions(self) -> None:
@@ -196,6 +199,7 @@ class MainWindow(QMainWindow):
     def open(self, opened: Opened) -> None:
         """Show an article with the trainee's claims; entities from the cache or the worker."""
         self.panel.flush()
+        opened = self.classroom.before_open(opened)  # teacher mode: the exercise's answer key
         self.undo_stack.clear()
         self.opened = opened
         article = opened.article
@@ -211,6 +215,7 @@ class MainWindow(QMainWindow):
             self.instructions.setText(f"<b>{exercise.title}</b><br>{_html(exercise.instructions)}")
         self._find_entities()
         self.view.setFocus()
+        self.classroom.after_open(opened)
 
     def _find_entities(self) -> None:
         assert self.opened is not None
@@ -268,6 +273,7 @@ class MainWindow(QMainWindow):
     def _show_entities(self, entities: Entities, *, source: str) -> None:
         assert self.pipeline is not None
         self.progress.setVisible(False)
+        entities = self.classroom.visible_entities(entities)  # an exercise may show only some labels
         self.entities = entities
         self.view.set_entities(entities.entities, entities.explanations)
         self.legend.set_labels(entities.entities, entities.explanations)
@@ -316,6 +322,8 @@ class MainWindow(QMainWindow):
         self.edit(ops.AddClaim(self.opened.claim_set_id, snapped[0], snapped[1], tag))
 
     def edit(self, op: ops.Operation) -> None:
+        if not self.classroom.may_edit():  # submitted work is handed in
+            return
         text = self.opened.article.text if self.opened else ""
         self.undo_stack.push(OperationCommand(op, self._run, ops.describe(op, text)))
 
