@@ -191,7 +191,9 @@ class DebriefView(QWidget):
                 self.tr("*: an earlier submission by a trainee who handed in again; not in the class figures.")
             )
         notes.extend(f"{r.trainee}: {r.note}" for r in debrief.rows if r.note)
-        if not debrief.rows:
+        if debrief.rows:
+            notes.append(self.tr("Enter or double-click a trainee to see their feedback."))
+        else:
             notes.append(self.tr("No submissions yet: import submission files (Exercise > Import submissions…)."))
         self.trainees_note.setText("\n".join(notes))
         self.trainees_note.setVisible(bool(notes))

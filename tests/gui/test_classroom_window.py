@@ -177,6 +177,12 @@ def test_author_hand_out_submit_import_debrief_and_feedback(qtbot, open_window, 
     assert view.confusion.item(tags.index(Tag.ESTIMATED), 1 + tags.index(Tag.CONFIRMED)).text() == "1"
     assert view.confusion.item(tags.index(Tag.CONFIRMED), 1 + tags.index(Tag.CONFIRMED)).text() == "1"
     assert view.confusion.item(tags.index(Tag.UNVERIFIED), 1 + len(tags)).text() == "1"  # missed
+    # Enter on a trainee opens their feedback for the teacher (the key need not be released)
+    view.trainees.setCurrentCell(0, 0)
+    qtbot.keyClick(view.trainees, Qt.Key.Key_Return)
+    assert actions.feedback_window is not None and actions.feedback_window.isVisible()
+    assert actions.feedback_window.view.feedback is not None
+    assert actions.feedback_window.view.feedback.trainee == "Ana Lima"
     # the heat map shades what the trainee tagged; selecting a key claim marks it in the article
     assert view.view.highlighter.spans("heat")
     view.tabs.setCurrentIndex(2)
