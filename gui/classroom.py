@@ -364,9 +364,9 @@ class ClassroomController(QObject):
         claims = self.window.claims
         counts = {t: sum(1 for c in claims if c.tag == t.value) for t in Tag}
         summary = (
-            self.tr("{0} claims ({1})").format(len(claims), ", ".join(f"{counts[t]} {t.value}" for t in Tag))
+            self.tr("{0} ({1})").format(len(claims), ", ".join(f"{counts[t]} {t.value}" for t in Tag))
             if claims
-            else self.tr("no claims at all")
+            else self.tr("none at all")
         )
         name = cr.suggested_file_name(opened.exercise.title, "submission", self.window.workspace.trainee_name)
         dialog = SubmitDialog(

@@ -175,7 +175,7 @@ class DebriefView(QWidget):
         self.debrief = debrief
         counted = len(debrief.counted)
         self.title.setText(
-            self.tr("<h2>Class debrief: {0}</h2>{1} trainees submitted; {2} key claims").format(
+            self.tr("<h2>Class debrief: {0}</h2>Trainees who submitted: {1}; key claims: {2}").format(
                 _escape(debrief.title), counted, len(debrief.key)
             )
         )

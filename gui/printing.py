@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QMarginsF
@@ -312,7 +312,7 @@ def debrief_document(d: Debrief) -> QTextDocument:
     w = _Writer(title)
     w.heading(title)
     counted = len(d.counted)
-    w.paragraph(_tr("{0} trainees; {1} key claims").format(counted, len(d.key)))
+    w.paragraph(_tr("Trainees who submitted: {0}; key claims: {1}").format(counted, len(d.key)))
     w.heading(_tr("Trainees"), 2)
     w.table(trainee_headers(), trainee_rows(d))
     if any(not r.counted_in_class for r in d.rows):
@@ -356,16 +356,29 @@ def _title(doc: QTextDocument) -> str:
     return doc.metaInformation(QTextDocument.MetaInformation.DocumentTitle) or "ClaimMark"
 
 
-def write_pdf(doc: QTextDocument, path: str | os.PathLike[str]) -> None:
-    """Save the document as a PDF file (OSError if it cannot be written)."""
+LAYOUT_DPI = 96
+"""Reports are laid out as on a screen (pixel sizes in tables stay visible) and scaled to the page."""
+
+
+def _paginate(doc: QTextDocument, printer: QPrinter) -> int:
+    """Cut the document into the printer's pages (printing then uses these pages); the page count."""
+    page = printer.pageRect(QPrinter.Unit.Point).size()
+    doc.setPageSize(page * (LAYOUT_DPI / 72))
+    return doc.pageCount()
+
+
+def write_pdf(doc: QTextDocument, path: str | os.PathLike[str]) -> int:
+    """Save the document as a PDF file; the number of pages (OSError if it cannot be written)."""
     target = os.fspath(path)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(target)
     _setup(printer, _title(doc))
+    pages = _paginate(doc, printer)
     doc.print_(printer)
     if not os.path.exists(target) or os.path.getsize(target) == 0:
         raise OSError(f"could not write {target}")
+    return pages
 
 
 def print_with_dialog(parent: QWidget, doc: QTextDocument) -> bool:
@@ -375,6 +388,7 @@ def print_with_dialog(parent: QWidget, doc: QTextDocument) -> bool:
     dialog = QPrintDialog(printer, parent)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
+    _paginate(doc, printer)
     doc.print_(printer)
     return True
 
@@ -383,6 +397,10 @@ def preview(parent: QWidget, doc: QTextDocument) -> None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     _setup(printer, _title(doc))
     dialog = QPrintPreviewDialog(printer, parent)
-    paint: Callable[[QPrinter], None] = doc.print_
+
+    def paint(target: QPrinter) -> None:
+        _paginate(doc, target)
+        doc.print_(target)
+
     dialog.paintRequested.connect(paint)
     dialog.exec()

@@ -250,7 +250,7 @@ class TeacherActions(QObject):
             self.controller.warn(self.tr("Answer key not written"), _reason(exc))
             return
         remember_folder(path)
-        self.controller.status(self.tr("Answer key with {0} claims written to {1}.").format(len(key.claims), path))
+        self.controller.status(self.tr("Answer key written to {1} (key claims: {0}).").format(len(key.claims), path))
 
     def _toggled(self) -> None:
         self.release(self.release_action.isChecked())
@@ -322,7 +322,7 @@ class TeacherActions(QObject):
         run_in_background(self, lambda: cr.debrief(db, exercise_id), self._scored, self._failed)
 
     def _scored(self, debrief: cr.Debrief) -> None:
-        self.controller.status(self.tr("{0} submissions scored.").format(len(debrief.rows)))
+        self.controller.status(self.tr("Submissions scored: {0}.").format(len(debrief.rows)))
         if self.debrief_window is None:
             self.debrief_window = DebriefWindow(self.controller.window)
             self.debrief_window.refreshRequested.connect(self._refresh_debrief)

@@ -32,6 +32,7 @@ from gui.main_window import MainWindow
 from gui.marks import SYMBOLS
 from gui.printing import debrief_document, feedback_document, write_pdf
 from gui.qt_offsets import OffsetMap
+from gui.submit_dialog import SubmitDialog
 
 TEXT = (
     "Officials said 40,000 people attended the rally 😀, the largest crowd since 1999. "
@@ -417,16 +418,27 @@ def test_documents_print_to_pdf_with_a_legend_for_black_and_white(qtbot, tmp_pat
         for word in ("Found, tag right", "Missed", "Not in the key", "dashed underline", "wavy underline"):
             assert word in plain
         path = tmp_path / "feedback.pdf"
-        write_pdf(doc, path)
-        assert pdf_pages(path) >= 2
+        pages = write_pdf(doc, path)
+        assert pages >= 2 and pdf_pages(path) == pages
         assert opened.exercise is not None and opened.exercise.id is not None
         debrief = cr.debrief(db, opened.exercise.id)
         ddoc = debrief_document(debrief)
         assert "Unit of analysis" in ddoc.toPlainText() and "How to read the shading" in ddoc.toPlainText()
         dpath = tmp_path / "debrief.pdf"
-        write_pdf(ddoc, dpath)
-        assert pdf_pages(dpath) >= 2
+        pages = write_pdf(ddoc, dpath)
+        assert pages >= 2 and pdf_pages(dpath) == pages
         with pytest.raises(OSError):
             write_pdf(doc, tmp_path / "missing folder" / "x.pdf")
     finally:
         db.close()
+
+
+def test_submit_dialog_says_where_the_file_goes(qtbot, tmp_path: Path) -> None:
+    target = tmp_path / "crowds.ana.submission.json"
+    dialog = SubmitDialog(exercise_title="Crowds", trainee="ana", summary="3", default_path=str(target), save_file=True)
+    qtbot.addWidget(dialog)
+    assert dialog.path() == target and dialog.submit_button.isEnabled()
+    dialog.path_edit.setText("")
+    assert not dialog.submit_button.isEnabled()
+    dialog.save_file.setChecked(False)
+    assert dialog.path() is None and dialog.submit_button.isEnabled() and not dialog.path_edit.isEnabled()
