@@ -1,0 +1,269 @@
+"""The import pipeline and library operations, on SQLite and PostgreSQL, through core.library."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text as sql
+
+from core import library
+from core import operations as ops
+from core import repository as repo
+from core.claims import Tag
+from core.db import Database, table_names
+from core.importing import MAX_BYTES, ImportProblem
+from core.library import PastedText, applied_repairs, find_existing, prepare_import, store_import
+from core.models import Article
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+GLUED = (
+    "Storm leaves thousands without power\n\n"
+    "Heavy rain swept across the region on Tuesday, the utility companyNorthern Grid said. "
+    "Officials warned that repairs could takeseveral days.\n\n"
+    '"We have crews working around the clock," said spokeswomanMaria Lopez.'
+)
+HTML_PAGE = (
+    "<html lang='en'><head><title>Bridge reopens</title></head><body><article><h1>Bridge reopens</h1>"
+    + "<p>The bridge reopened on Monday after repairs that took<a href='#'>three months</a>, officials said.</p>" * 6
+    + "</article></body></html>"
+)
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    with db.read() as session:
+        return {name: session.execute(sql(f'SELECT COUNT(*) FROM "{name}"')).scalar_one() for name in table_names(db)}
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> str:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return str(path)
+
+
+def stored(db: Database, article_id: int) -> Article:
+    with db.read() as session:
+        article = session.get(Article, article_id)
+        assert article is not None
+        return article
+
+
+def test_glued_text_file_is_prepared_with_joins_and_no_database(tmp_path) -> None:
+    prepared = prepare_import(write(tmp_path, "storm.txt", GLUED))
+    assert prepared.repair_checked and prepared.name == "storm.txt"
+    glued = {j.left + j.right for j in prepared.joins}
+    assert {"companyNorthern", "takeseveral", "spokeswomanMaria"} <= glued
+    assert prepared.original == GLUED  # nothing applied until the caller decides
+
+
+def test_only_accepted_joins_are_stored_and_the_original_is_kept(db, tmp_path) -> None:
+    prepared = prepare_import(write(tmp_path, "storm.txt", GLUED))
+    rejected = next(j for j in prepared.joins if j.left + j.right == "takeseveral")
+    accepted = [j for j in prepared.joins if j is not rejected]
+
+    article = store_import(db, prepared, accepted)
+
+    kept = stored(db, article.id)
+    assert "company Northern" in kept.text and "spokeswoman Maria" in kept.text
+    assert "takeseveral" in kept.text  # the rejected join stays glued
+    assert kept.original_text == GLUED
+    assert kept.text.replace(" ", "") == GLUED.replace(" ", "")  # repair only inserts spaces
+    assert kept.title == "Storm leaves thousands without power"
+    assert kept.source_name == "storm.txt"
+    assert [j.position for j in applied_repairs(kept.original_text, kept.text)] == [j.position for j in accepted]
+
+
+def test_rejecting_every_join_stores_the_text_as_it_came(db, tmp_path) -> None:
+    prepared = prepare_import(write(tmp_path, "storm.txt", GLUED))
+    article = store_import(db, prepared, [])
+    kept = stored(db, article.id)
+    assert kept.text == GLUED and kept.original_text is None
+    assert applied_repairs(kept.original_text, kept.text) == []
+
+
+def test_a_repair_that_was_not_proposed_is_refused_and_nothing_is_stored(db, tmp_path) -> None:
+    prepared = prepare_import(write(tmp_path, "storm.txt", GLUED))
+    stray = library.Join(3, "Sto", "rm", "made up", 1.0)
+    before = row_counts(db)
+    with pytest.raises(ValueError, match="not proposed"):
+        store_import(db, prepared, [stray])
+    assert row_counts(db) == before
+
+
+def test_glued_first_line_title_is_repaired_with_the_text(db) -> None:
+    prepared = prepare_import(PastedText("Kim hailsfallen soldiers\nNorth Korean leaderKim Jong Un spoke on Friday."))
+    article = store_import(db, prepared, prepared.joins)
+    assert article.title == "Kim hails fallen soldiers"
+    assert prepared.name == "pasted text" and article.source_name == "pasted text"
+
+
+def test_pasted_text_without_a_headline_gets_a_title_from_its_first_words(db) -> None:
+    words = "Officials said on Tuesday that the bridge over the river would reopen next week after repairs."
+    article = store_import(db, prepare_import(PastedText(words)), [])
+    assert article.title == "Officials said on Tuesday that the bridge over the river…"
+
+
+def test_html_and_non_english_text_are_not_repaired(tmp_path) -> None:
+    page = prepare_import(write(tmp_path, "bridge.html", HTML_PAGE))
+    assert page.imported.format == "html" and not page.repair_checked and page.joins == ()
+    chinese = prepare_import(
+        PastedText("香港行政长官在各方压力下就其大宅的违章建筑问题到立法会接受质询，并向民众道歉。")
+    )
+    assert chinese.non_english and chinese.imported.language == "zh"
+    assert not chinese.repair_checked and chinese.joins == ()
+    no_repair = prepare_import(PastedText(GLUED), repair=False)
+    assert no_repair.joins == () and not no_repair.repair_checked
+
+
+def test_the_same_text_is_found_as_already_in_the_library(db, tmp_path) -> None:
+    path = write(tmp_path, "storm.txt", GLUED)
+    first = prepare_import(path)
+    assert find_existing(db, first) is None
+    article = store_import(db, first, first.joins[:1])
+
+    again = find_existing(db, prepare_import(path))  # same original text, other repairs chosen
+    assert again == library.ArticleRef(article.id, article.title)
+    pasted = find_existing(db, prepare_import(PastedText(GLUED)))
+    assert pasted is not None and pasted.id == article.id
+
+
+def test_a_repaired_copy_and_its_glued_original_are_the_same_article(db) -> None:
+    glued = prepare_import(PastedText(GLUED))
+    clean = store_import(db, prepare_import(PastedText(glued.text_with(glued.joins)), repair=False))
+    found = find_existing(db, glued)
+    assert found is not None and found.id == clean.id
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "not a text file"),
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"   \n\n\t ", "blank space"),
+        (
+            "menu.html",
+            b"<html><body><nav><a href='/'>Home</a></nav><script>var a=1;</script></body></html>",
+            "no article",
+        ),
+        ("bad.txt", codecs.BOM_UTF8 + b"valid start \xff\xfe\xfd then \xc3\x28 invalid", "damaged"),
+    ],
+)
+def test_bad_files_raise_a_message_naming_them_and_leave_the_database_alone(
+    db, tmp_path, name: str, content: bytes, expected: str
+) -> None:
+    path = write(tmp_path, name, content)
+    before = row_counts(db)
+    (outcome,) = library.import_sources(db, [path])
+    assert outcome.article is None and outcome.problem is not None
+    assert outcome.problem.startswith(path) and expected in outcome.problem
+    assert row_counts(db) == before
+
+
+def test_a_folder_a_missing_file_and_a_too_large_file_change_nothing(db, tmp_path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    missing = tmp_path / "gone.txt"
+    large = tmp_path / "huge.txt"
+    with large.open("wb") as fh:
+        fh.truncate(MAX_BYTES + 1)  # sparse: no 20 MB written
+    before = row_counts(db)
+    outcomes = list(library.import_sources(db, [str(folder), str(missing), str(large)]))
+    assert row_counts(db) == before
+    problems = [o.problem or "" for o in outcomes]
+    assert problems[0].startswith(str(folder)) and "folder" in problems[0]
+    assert problems[1].startswith(str(missing)) and "not found" in problems[1]
+    assert problems[2].startswith(str(large)) and "too large" in problems[2]
+    assert all(o.article is None for o in outcomes)
+
+
+def test_a_file_that_vanishes_while_it_is_read_is_a_problem_not_a_crash(db, tmp_path, monkeypatch) -> None:
+    path = write(tmp_path, "storm.txt", GLUED)
+    real_open = open
+
+    def vanishing_open(file, *args, **kwargs):
+        if os.fspath(file) == path:
+            os.remove(path)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", vanishing_open)
+    before = row_counts(db)
+    with pytest.raises(ImportProblem, match=r"storm\.txt: the file was not found"):
+        prepare_import(path)
+    assert row_counts(db) == before
+
+
+def test_import_sources_keeps_going_past_failures_and_skips_duplicates(db, tmp_path) -> None:
+    good = write(tmp_path, "storm.txt", GLUED)
+    empty = write(tmp_path, "empty.txt", b"")
+    outcomes = list(library.import_sources(db, [good, empty, good]))
+    first, failed, repeat = outcomes
+    assert first.article is not None and not first.existing and first.repairs >= 3
+    assert failed.problem is not None and failed.problem.startswith(empty)
+    assert repeat.existing and repeat.article == first.article
+    with db.read() as session:
+        assert len(repo.list_articles(session=session)) == 1
+        article = session.get(Article, first.article.id)
+        assert article is not None and article.original_text == GLUED and "company Northern" in article.text
+
+
+def test_details_are_updated_in_one_transaction_and_cut_to_fit(db) -> None:
+    article = store_import(db, prepare_import(PastedText(GLUED)), [])
+    updated = library.update_details(
+        db, article.id, title="  New   title ", outlet="Daily  News", published="2024-05-01", url="https://x.test/a"
+    )
+    assert (updated.title, updated.outlet, updated.published) == ("New title", "Daily News", "2024-05-01")
+    library.update_details(db, article.id, author="A" * 300)
+    assert stored(db, article.id).author == "A" * 200
+    with pytest.raises(ValueError, match="not article details"):
+        library.update_details(db, article.id, text="changed")
+    with pytest.raises(LookupError):
+        library.update_details(db, 999_999, title="x")
+
+
+def test_delete_counts_every_claim_and_removes_them(db) -> None:
+    article = store_import(db, prepare_import(PastedText(GLUED)), [])
+    other = store_import(db, prepare_import(PastedText("Another article entirely, with words.")), [])
+    with db.write() as session:
+        trainee = repo.get_or_create_trainee("ann", session=session)
+        claim_set = repo.get_claim_set(article.id, session=session, trainee_id=trainee.id)
+        key_set = repo.get_claim_set(article.id, session=session, trainee_id=None, role="key")
+        assert claim_set is not None and key_set is not None
+        ids = (claim_set.id, key_set.id)
+    for claim_set_id in ids:
+        ops.run(db, ops.AddClaim(claim_set_id, 0, 5, Tag.CONFIRMED))
+    ops.run(db, ops.AddClaim(ids[0], 6, 12, Tag.UNVERIFIED))
+
+    assert library.deletion_info(db, article.id) == (library.ArticleRef(article.id, article.title), 3)
+    library.delete_article(db, article.id)
+    assert library.deletion_info(db, article.id) is None
+    counts = row_counts(db)
+    assert counts["claim"] == 0 and counts["claimset"] == 0 and counts["article"] == 1
+    assert library.article_after_delete(db) == other.id
+    library.delete_article(db, other.id)
+    assert library.article_after_delete(db) is None
+
+
+def test_applied_repairs_ignores_texts_that_are_not_spaced_copies() -> None:
+    assert applied_repairs("abcdef", "abc def") == [library.Join(3, "abc", "def", "space inserted on import", 1.0)]
+    assert applied_repairs("abcdef", "abcxdef") == []
+    assert applied_repairs(None, "abc") == []
+    assert applied_repairs("abc", "abc") == []
+
+
+def test_problem_messages_name_the_path_as_given(tmp_path) -> None:
+    problem = ImportProblem("x.txt: the file is empty.")
+    assert library.problem_for(str(tmp_path / "x.txt"), problem) == f"{tmp_path / 'x.txt'}: the file is empty."
+    assert library.problem_for("x.txt", problem) == "x.txt: the file is empty."
+    assert library.problem_for("pasted text", ImportProblem("Pasted text: none.")) == "Pasted text: none."
+
+
+def test_the_seed_article_keeps_its_original(db) -> None:
+    prepared = prepare_import(str(DATA / "seed_glued.txt"))
+    article = store_import(db, prepared, prepared.joins)
+    kept = stored(db, article.id)
+    assert "leader Kim" in kept.text and kept.original_text is not None and "leaderKim" in kept.original_text
