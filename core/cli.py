@@ -37,6 +37,28 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["jsonl", "csv"], required=True)
     export.add_argument("--out", help="output file (default: standard output)")
 
+    imp = sub.add_parser(
+        "import",
+        help="add article files to the library (glued words are repaired)",
+        description="Add article files (.txt, .md, .html) to the library and print 'ID<TAB>TITLE' for each. "
+        "Words glued together by copying from a web page are repaired automatically (every proposed "
+        "repair is applied; the original text is kept and the window lists the changes; see them first "
+        "with 'claimmark clean FILE'). A text already in the library is not added again: its ID is printed. "
+        "Exits with 1 if any file could not be imported; the others are still imported.",
+    )
+    imp.add_argument("--db", help=db_help, default=argparse.SUPPRESS)
+    imp.add_argument("--no-repair", action="store_true", help="store the text exactly as read, without repairs")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+
+    clean = sub.add_parser(
+        "clean",
+        help="print an article's text with glued words repaired",
+        description="Print the article's text with every proposed repair applied to standard output, "
+        "and one line per change to standard error ('pos N: leaderKim -> leader Kim (reason)'). "
+        "Give - to read pasted text from standard input. Nothing is stored.",
+    )
+    clean.add_argument("file", metavar="FILE")
+
     score = sub.add_parser("score", help="score submission files against an answer key")
     score.add_argument("--key", required=True, metavar="KEY_FILE", help="the exercise's answer key file")
     score.add_argument("submissions", nargs="+", metavar="SUBMISSION_FILE")
@@ -84,7 +106,71 @@ def _export(args: argparse.Namespace) -> int:
         db.close()
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"export": _export, "score": _score}
+def _import(args: argparse.Namespace) -> int:
+    from core.library import import_sources
+
+    db = open_database(args.db)
+    failed = 0
+    try:
+        for outcome in import_sources(db, args.files, repair=not args.no_repair):
+            if outcome.problem is not None or outcome.article is None:
+                failed += 1
+                print_err(outcome.problem or f"{outcome.source}: not imported")
+                continue
+            title = " ".join(outcome.article.title.split())
+            print(f"{outcome.article.id}\t{title}", flush=True)
+            if outcome.existing:
+                print_err(f"{outcome.source}: already in the library as article {outcome.article.id}; not added again")
+            elif outcome.repairs:
+                print_err(
+                    f"{outcome.source}: repaired {outcome.repairs} glued word(s) "
+                    f"(see them with 'claimmark clean {outcome.source}'; use --no-repair to keep the text as it is)"
+                )
+            if outcome.language not in ("", "en"):
+                print_err(
+                    f"{outcome.source}: the text looks like language '{outcome.language}'; "
+                    "entity highlighting is English-only, so names and places will not be highlighted reliably"
+                )
+    finally:
+        db.close()
+    if failed:
+        print_err(f"{failed} of {len(args.files)} file(s) could not be imported")
+    return 1 if failed else 0
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from core.importing import ImportProblem
+    from core.library import PastedText, prepare_import, problem_for
+
+    source = PastedText(sys.stdin.read()) if args.file == "-" else args.file
+    try:
+        prepared = prepare_import(source)
+    except ImportProblem as problem:
+        print_err(problem_for(args.file, problem))
+        return 1
+    sys.stdout.write(prepared.text_with(prepared.joins) + "\n")
+    sys.stdout.flush()
+    if not prepared.repair_checked:
+        why = (
+            "a web page's spacing comes from its markup"
+            if prepared.imported.format == "html"
+            else (f"the text looks like language '{prepared.imported.language}' and repair knows English words only")
+        )
+        print_err(f"{prepared.name}: not checked for glued words: {why}")
+    for join in prepared.joins:
+        print(
+            f"pos {join.position}: {join.left}{join.right} -> {join.left} {join.right} ({join.reason})", file=sys.stderr
+        )
+    print_err(f"{len(prepared.joins)} change(s)")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "export": _export,
+    "import": _import,
+    "clean": _clean,
+    "score": _score,
+}
 
 
 def main(argv: Sequence[str] | None = None, *, open_window: WindowLauncher | None = None) -> int:
