@@ -35,6 +35,7 @@ from gui.claims_panel import ClaimsPanel
 from gui.classroom import install_classroom_actions
 from gui.guide import show_guide
 from gui.legend import EntityLegend
+from gui.library import install_library_actions
 from gui.ner_worker import EntityFinder
 from gui.undo import OperationCommand
 
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.view.setFocus()
         # teacher/trainee mode, exercises and feedback; open() and _show_entities() consult it
         self.classroom = install_classroom_actions(self)
+        install_library_actions(self)  # import, paste, drop, library, article details
 
     # ------------------------------------------------------------------ setup
     def _build_actions(self) -> None:

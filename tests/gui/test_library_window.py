@@ -1,0 +1,404 @@
+"""Bringing articles into the window: import with repair review, paste, drop, duplicates, library, details."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+from sqlalchemy import text as sql
+
+from core import library
+from core import operations as ops
+from core.claims import Tag
+from core.db import Database, open_database, table_names
+from core.library import PastedText, prepare_import, store_import
+from core.models import Article
+from gui.library import library_actions
+from gui.main_window import MainWindow
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+GLUED = (
+    "Storm leaves thousands without power\n\n"
+    "Heavy rain swept across the region on Tuesday, the utility companyNorthern Grid said. "
+    "Officials warned that repairs could takeseveral days.\n\n"
+    '"We have crews working around the clock," said spokeswomanMaria Lopez.'
+)
+WAIT_MS = 20_000
+
+
+class Messages:
+    """QMessageBox replaced: every message is recorded, questions get the answers given."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.shown: list[tuple[str, str, str]] = []  # (kind, title, text)
+        self.answers: list[QMessageBox.StandardButton] = []
+        for kind in ("warning", "information", "critical", "question"):
+            monkeypatch.setattr(QMessageBox, kind, staticmethod(self._static(kind)))
+        monkeypatch.setattr(QMessageBox, "exec", lambda box: self._exec(box))
+
+    def _static(self, kind: str):
+        def show(_parent, title, text, *_args, **_kwargs):
+            self.shown.append((kind, title, text))
+            return self.answers.pop(0) if kind == "question" else QMessageBox.StandardButton.Ok
+
+        return show
+
+    def _exec(self, box: QMessageBox) -> int:
+        self.shown.append(("box", box.windowTitle(), f"{box.text()} {box.informativeText()}"))
+        return self.answers.pop(0)
+
+    def texts(self, kind: str) -> list[str]:
+        return [text for k, _, text in self.shown if k == kind]
+
+
+@pytest.fixture
+def messages(monkeypatch) -> Messages:
+    return Messages(monkeypatch)
+
+
+@pytest.fixture
+def db_path(tmp_path) -> str:
+    return str(tmp_path / "claims.sqlite3")
+
+
+@pytest.fixture
+def window(open_window, db_path) -> MainWindow:
+    return open_window(db_path, pipeline=None)
+
+
+def articles(window: MainWindow) -> list[Article]:
+    with window.workspace.db.read() as session:
+        from core import repository as repo
+
+        return repo.all_articles(session=session)
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    with db.read() as session:
+        return {name: session.execute(sql(f'SELECT COUNT(*) FROM "{name}"')).scalar_one() for name in table_names(db)}
+
+
+def import_through_menu(window: MainWindow, monkeypatch, paths: list[str]) -> None:
+    """What File > Import articles… does, with the file dialog answering ``paths``."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *args, **kwargs: (paths, "")))
+    library_actions(window).import_action.trigger()
+
+
+def wait_idle(qtbot, window: MainWindow) -> None:
+    importer = library_actions(window).importer
+    qtbot.waitUntil(lambda: not importer.is_busy(), timeout=WAIT_MS)
+
+
+def wait_review(qtbot, window: MainWindow):
+    importer = library_actions(window).importer
+    qtbot.waitUntil(lambda: importer.review is not None and importer.review.isVisible(), timeout=WAIT_MS)
+    assert importer.review is not None
+    return importer.review
+
+
+def test_import_reviews_glued_words_by_keyboard_and_keeps_the_original(
+    qtbot, window, monkeypatch, messages, tmp_path, db_path
+) -> None:
+    path = tmp_path / "storm.txt"
+    path.write_text(GLUED, encoding="utf-8")
+    importer = library_actions(window).importer
+    import_through_menu(window, monkeypatch, [str(path)])
+    # the work is off the GUI thread: the call returns at once with the busy indicator shown
+    assert importer.is_busy() and importer.busy.isVisible()
+    assert "storm.txt" in importer.busy.label.text()
+
+    review = wait_review(qtbot, window)
+    rows = [review.tree.topLevelItem(i).text(0) for i in range(review.tree.topLevelItemCount())]
+    assert rows[:3] == [
+        "companyNorthern → company Northern",
+        "takeseveral → take several",
+        "spokeswomanMaria → spokeswoman Maria",
+    ]
+    assert "utility company|Northern Grid" in review.tree.topLevelItem(0).text(1)
+    # keyboard only: down to "takeseveral", Space rejects it, Enter imports the rest
+    assert review.focusWidget() is review.tree
+    qtbot.keyClick(review.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(review.tree, Qt.Key.Key_Space)
+    assert review.tree.topLevelItem(1).checkState(0) == Qt.CheckState.Unchecked
+    assert review.count_label.text() == "2 of 3 repairs accepted"
+    qtbot.keyClick(review.tree, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+
+    assert window.opened is not None and window.opened.article.title == "Storm leaves thousands without power"
+    assert "company Northern" in window.view.text and "takeseveral" in window.view.text
+    window.close()
+    db = open_database(db_path)
+    try:
+        with db.read() as session:
+            stored = session.get(Article, window.opened.article.id)
+        assert stored is not None and stored.original_text == GLUED
+        assert "spokeswoman Maria" in stored.text and "take several" not in stored.text
+    finally:
+        db.close()
+    assert messages.shown == []
+
+
+def test_accept_all_and_reject_all_buttons(qtbot, window, messages) -> None:
+    library_actions(window).importer.import_text(GLUED)
+    review = wait_review(qtbot, window)
+    qtbot.mouseClick(review.reject_all_button, Qt.MouseButton.LeftButton)
+    assert review.accepted_joins() == []
+    qtbot.mouseClick(review.accept_all_button, Qt.MouseButton.LeftButton)
+    assert len(review.accepted_joins()) == review.tree.topLevelItemCount() >= 3
+    qtbot.mouseClick(review.reject_all_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(review.import_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert window.opened is not None and window.opened.article.text == GLUED
+    assert window.opened.article.original_text is None
+
+
+def test_cancel_in_review_stores_nothing(qtbot, window, messages) -> None:
+    before = row_counts(window.workspace.db)
+    library_actions(window).importer.import_text(GLUED)
+    review = wait_review(qtbot, window)
+    qtbot.keyClick(review.tree, Qt.Key.Key_Escape)
+    wait_idle(qtbot, window)
+    assert row_counts(window.workspace.db) == before and messages.shown == []
+
+
+def test_paste_as_new_article(qtbot, window, messages) -> None:
+    QGuiApplication.clipboard().setText("Bridge reopens\n\nThe bridge reopened on Monday, officials said.")
+    actions = library_actions(window)
+    assert actions.paste_action.shortcut().toString() == "Ctrl+Shift+V"
+    actions.paste_action.trigger()
+    wait_idle(qtbot, window)  # no glued words: stored without a review
+    assert window.opened is not None and window.opened.article.title == "Bridge reopens"
+    assert window.opened.article.source_name == "pasted text"
+    assert "Bridge reopens" in window.windowTitle()
+
+
+def test_pasting_nothing_says_so(qtbot, window, messages) -> None:
+    before = row_counts(window.workspace.db)
+    QGuiApplication.clipboard().setText("   ")
+    library_actions(window).paste_action.trigger()
+    wait_idle(qtbot, window)
+    assert messages.texts("warning") == [
+        "Pasted text: there is no text to import. Copy the article's text and paste it again."
+    ]
+    assert row_counts(window.workspace.db) == before
+
+
+def test_duplicate_import_offers_to_open_the_existing_article(qtbot, window, monkeypatch, messages) -> None:
+    # the sample exercise's article was imported from this very text
+    sample_id = window.opened.article.id if window.opened else None
+    window.open(window.workspace.open_article(_other_article(window)))
+    before = row_counts(window.workspace.db)
+    messages.answers = [QMessageBox.StandardButton.Open]
+    import_through_menu(window, monkeypatch, [str(DATA / "seed_glued.txt")])
+    wait_idle(qtbot, window)
+    (question,) = messages.texts("box")
+    assert "already in the library" in question and "instead of making a copy" in question
+    assert window.opened is not None and window.opened.article.id == sample_id
+    assert row_counts(window.workspace.db) == before
+
+
+def test_duplicate_import_can_still_make_a_copy(qtbot, window, monkeypatch, messages) -> None:
+    messages.answers = [QMessageBox.StandardButton.Save]
+    count = len(articles(window))
+    library_actions(window).importer.import_paths([str(DATA / "seed_glued.txt")])
+    review = wait_review(qtbot, window)
+    review.accept()
+    wait_idle(qtbot, window)
+    assert len(articles(window)) == count + 1
+
+
+def test_dropped_files_import_the_good_ones_and_list_failures_once(qtbot, window, messages, tmp_path) -> None:
+    good = tmp_path / "bridge.txt"
+    good.write_text("Bridge reopens\n\nThe bridge reopened on Monday, officials said.", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in (empty, good, folder)])
+    target = window.view.viewport()  # dropped on the article: the read-only view passes it to the window
+    no_button, no_keys = Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, mime, no_button, no_keys)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, no_button, no_keys)
+    QApplication.sendEvent(target, drop)
+    assert drop.isAccepted()
+    wait_idle(qtbot, window)
+
+    (warning,) = messages.texts("warning")
+    assert warning.startswith("2 of 3 could not be imported:")
+    assert "empty.txt: the file is empty" in warning and "folder: this is a folder" in warning
+    assert "The other 1 were imported." in warning
+    assert window.opened is not None and window.opened.article.title == "Bridge reopens"
+
+
+def test_a_bad_file_gives_a_message_and_leaves_the_database_unchanged(
+    qtbot, window, monkeypatch, messages, tmp_path
+) -> None:
+    bad = tmp_path / "scan.txt"
+    bad.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    before = row_counts(window.workspace.db)
+    opened = window.opened
+    import_through_menu(window, monkeypatch, [str(bad)])
+    wait_idle(qtbot, window)
+    (warning,) = messages.texts("warning")
+    assert warning.startswith("scan.txt: ") and "Save the article as" in warning
+    assert row_counts(window.workspace.db) == before
+    assert window.opened is opened  # still reading what was open
+
+
+def test_non_english_text_is_imported_with_a_warning(qtbot, window, messages) -> None:
+    library_actions(window).importer.import_text(
+        "香港行政长官在各方压力下就其大宅的违章建筑问题到立法会接受质询，并向民众道歉。"
+    )
+    wait_idle(qtbot, window)
+    (note,) = messages.texts("information")
+    assert "English-only" in note and "zh" in note
+    assert window.opened is not None and window.opened.article.text.startswith("香港")
+
+
+def test_library_searches_opens_and_deletes_after_confirmation(qtbot, window, messages) -> None:
+    db = window.workspace.db
+    storm = store_import(db, prepare_import(PastedText(GLUED)), [])
+    bridge = store_import(db, prepare_import(PastedText("Bridge reopens\n\nThe bridge reopened on Monday.")), [])
+    opened = window.workspace.open_article(storm.id)
+    ops.run(db, ops.AddClaim(opened.claim_set_id, 0, 5, Tag.CONFIRMED))
+    ops.run(db, ops.AddClaim(opened.claim_set_id, 6, 12, Tag.ESTIMATED))
+
+    actions = library_actions(window)
+    assert actions.library_action.shortcut().toString() == "Ctrl+L"
+    actions.library_action.trigger()
+    dialog = actions.library
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.model.rowCount() == 3  # with the sample
+    claims = {row.title: row.claims for row in dialog.model.rows}
+    assert claims["Storm leaves thousands without power"] == 2
+
+    qtbot.keyClicks(dialog.search, "northern grid")  # searches the text too
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=WAIT_MS)
+    assert dialog.selected_id() == storm.id
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)  # Enter opens the match
+    assert window.opened is not None and window.opened.article.id == storm.id
+    assert len(window.claims) == 2
+
+    # delete the open article: the confirmation says how many claims go with it
+    messages.answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
+    (asked,) = messages.texts("question")
+    assert "Storm leaves thousands without power" in asked and "2 claims" in asked
+    assert library.deletion_info(db, storm.id) is not None  # "No" kept it
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    assert library.deletion_info(db, storm.id) is None
+    # the window moved on to the newest article left, with nothing of the deleted one
+    assert window.opened is not None and window.opened.article.id == bridge.id
+    assert window.view.text.startswith("Bridge reopens") and window.claims == []
+    assert not window.undo_stack.canUndo()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=WAIT_MS)
+    assert dialog.status.text() == "No article matches “northern grid”."
+    dialog.search.clear()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=WAIT_MS)
+
+
+def test_deleting_the_last_article_opens_the_sample(qtbot, window, messages) -> None:
+    actions = library_actions(window)
+    sample_id = window.opened.article.id if window.opened else None
+    assert sample_id is not None
+    messages.answers = [QMessageBox.StandardButton.Yes]
+    actions.delete_article(sample_id)
+    assert window.opened is not None and "Sample exercise" in window.instructions.text()
+    assert [a.id for a in articles(window)] == [window.opened.article.id]  # the sample, added back
+    assert window.claims == [] and not window.undo_stack.canUndo()
+
+
+def test_edit_details_is_kept_after_reopening_the_database(qtbot, open_window, db_path, messages) -> None:
+    window = open_window(db_path, pipeline=None)
+    actions = library_actions(window)
+    assert actions.details_action.shortcut().toString() == "Ctrl+Shift+D"
+    actions.details_action.trigger()
+    dialog = actions.details
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.focusWidget() is dialog.fields["title"]  # focus goes there when the dialog shows
+    dialog.fields["title"].selectAll()
+    qtbot.keyClicks(dialog.fields["title"], "Kim hails soldiers")
+    dialog.fields["outlet"].setText("Example News")
+    dialog.fields["published"].setText("2025-08-22")
+    dialog.fields["url"].setText("https://news.example/kim")
+    qtbot.keyClick(dialog.fields["url"], Qt.Key.Key_Return)  # Enter saves
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert window.windowTitle().startswith("Kim hails soldiers — ")
+    article_id = window.opened.article.id if window.opened else None
+    window.close()
+
+    again = open_window(db_path, pipeline=None)
+    assert again.opened is not None and again.opened.article.id == article_id
+    article = again.opened.article
+    assert (article.title, article.outlet, article.published, article.url) == (
+        "Kim hails soldiers",
+        "Example News",
+        "2025-08-22",
+        "https://news.example/kim",
+    )
+    assert again.windowTitle().startswith("Kim hails soldiers — ")
+
+
+def test_show_original_lists_the_repairs(qtbot, window, messages) -> None:
+    db = window.workspace.db
+    prepared = prepare_import(PastedText(GLUED))
+    article = store_import(db, prepared, prepared.joins[:2])
+    window.open(window.workspace.open_article(article.id))
+    actions = library_actions(window)
+    actions.original_action.trigger()
+    dialog = actions.details
+    assert dialog is not None and dialog.tabs.currentIndex() == 1
+    listed = [dialog.repair_list.item(i).text() for i in range(dialog.repair_list.count())]
+    assert [line.split("   ")[0] for line in listed] == [
+        "companyNorthern → company Northern",
+        "takeseveral → take several",
+    ]
+    assert dialog.original_view.toPlainText() == GLUED
+    dialog.reject()
+
+
+def test_closing_the_window_during_an_import_stops_cleanly(qtbot, window, messages) -> None:
+    importer = library_actions(window).importer
+    importer.import_text(GLUED * 200)
+    assert importer.is_busy()
+    window.close()  # waits for the worker; its late results are dropped without a message
+    assert importer.pool.activeThreadCount() == 0
+    qtbot.waitUntil(lambda: not importer.is_busy(), timeout=WAIT_MS)
+    assert importer.review is None and messages.shown == []
+
+
+def test_cancel_stops_the_import(qtbot, window, messages) -> None:
+    importer = library_actions(window).importer
+    before = row_counts(window.workspace.db)
+    importer.import_text(GLUED)
+    assert importer.busy.isVisible()
+    qtbot.mouseClick(importer.busy.cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not importer.is_busy(), timeout=WAIT_MS)
+    assert not importer.busy.isVisible() and importer.review is None
+    assert row_counts(window.workspace.db) == before and messages.shown == []
+
+
+def test_menus_have_mnemonics_and_shortcuts(window) -> None:
+    actions = library_actions(window)
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert "&Article" in titles
+    for action, keys in (
+        (actions.import_action, "Ctrl+I"),
+        (actions.library_action, "Ctrl+L"),
+        (actions.original_action, "Ctrl+Shift+O"),
+    ):
+        assert "&" in action.text() and action.shortcut().toString() == keys
+    assert actions.import_action in window.file_menu.actions()
+
+
+def _other_article(window: MainWindow) -> int:
+    article = store_import(window.workspace.db, prepare_import(PastedText("Another article, with words.")), [])
+    assert article.id is not None
+    return article.id
