@@ -15,8 +15,9 @@ How it decides (see ``find_joins``):
    A token that occurs three times in the text is taken for a word of its own.
 2. Each cut of the best segmentation is then judged by a small logistic model over plain
    features: that margin, the frequencies of the pieces and of the whole, whether the pieces or
-   the whole occur elsewhere in the article, the case pattern at the cut, function words, the
-   neighbouring words; and, in a second stage, how sure the first stage is about the cuts a few
+   the whole occur elsewhere in the article, how many other rare tokens of the article share the
+   piece (one link template glues the same word to many names), the case pattern at the cut,
+   function words, the neighbouring words; and, in a second stage, how sure the first stage is about the cuts a few
    words away (a link glued on both ends leaves two joins).  The weights were fitted on real
    news pages whose link spaces had been dropped (``python benchmarks/repair_eval.py --fit``);
    the acceptance threshold was chosen by cross-validation for about one false split per
@@ -24,9 +25,11 @@ How it decides (see ``find_joins``):
    about half the false splits at some cost in recall.
 3. Missing spaces after punctuation ("mansion.Grant's", "types,we", "(fMRI)to", 'said"heroes')
    are found by a few rules, and known names glued to a word by a search for the name.
+4. The ends of web addresses are checked by rules of their own: "towww.x.org",
+   "helicopterhttp://t.co/x", "...pic.twitter.com/y", "toGoogle.comtoday", "bloomberg.netGail".
 
-Web addresses, e-mail addresses, handles, hashtags, file names, lines of code or markup and
-text that is not English are left alone.  Offsets are code points.
+Web addresses, e-mail addresses, handles, hashtags and file names are otherwise never cut;
+lines of code or markup and text that is not English are left alone.  Offsets are code points.
 """
 
 from __future__ import annotations
@@ -87,95 +90,99 @@ _W = _Weights()
 
 # Logistic model over cut features; fitted by ``benchmarks/repair_eval.py --fit``.
 _MODEL: dict[str, float] = {
-    "CapCap_capfuncL": 0.456,
-    "Caplo_docL": 1.152,
-    "Caplo_funcR": -0.353,
-    "Caplo_prevcap": -0.127,
-    "Caplo_sufR": -0.526,
-    "affix": -2.691,
-    "bias": -1.593,
-    "capfuncL": 0.169,
-    "docL": -0.419,
-    "docR": 0.376,
-    "docT": -0.324,
-    "edR": 0.754,
-    "funcL": 1.739,
-    "funcL_lpT": 0.996,
-    "funcR": 1.607,
-    "funcR3": 0.483,
-    "lenT": 0.547,
-    "loCap_funcL": 1.202,
-    "lolo_funcLR": 0.550,
-    "lpL": 0.292,
-    "lpR": 0.299,
-    "lpT": -2.182,
-    "margin": 0.630,
-    "nextcap": 0.489,
-    "pat_CAPSCap": 1.702,
-    "pat_CAPSlo": 0.797,
-    "pat_CapCap": -1.224,
-    "pat_Caplo": 0.762,
-    "pat_digit": 1.411,
-    "pat_loCap": 0.712,
-    "pieces": 1.282,
-    "poss": 1.374,
-    "preL": -1.159,
-    "prevcap": 0.338,
-    "sR": 0.425,
-    "sent": 0.492,
-    "shortL": 0.754,
-    "shortR": 0.454,
-    "sufR": -0.475,
-    "unkL": -1.109,
-    "unkR": 0.268,
+    "CapCap_capfuncL": 0.269,
+    "Caplo_docL": 0.992,
+    "Caplo_funcR": -0.297,
+    "Caplo_prevcap": -0.333,
+    "Caplo_sufR": -0.506,
+    "affix": -2.541,
+    "bias": -1.985,
+    "capfuncL": -0.062,
+    "docL": -0.472,
+    "docR": 0.411,
+    "docT": 0.745,
+    "edR": 0.772,
+    "funcL": 1.537,
+    "funcL_lpT": 1.060,
+    "funcR": 1.688,
+    "funcR3": 0.423,
+    "lenT": 0.534,
+    "loCap_funcL": 1.138,
+    "lolo_funcLR": 0.523,
+    "lpL": 0.375,
+    "lpR": 0.380,
+    "lpT": -2.299,
+    "margin": 0.571,
+    "nextcap": 0.577,
+    "pat_CAPSCap": 1.436,
+    "pat_CAPSlo": 0.848,
+    "pat_CapCap": -1.013,
+    "pat_Caplo": 0.869,
+    "pat_digit": 1.494,
+    "pat_loCap": 0.641,
+    "pieces": 0.999,
+    "poss": 1.288,
+    "preL": -1.181,
+    "prevcap": 0.354,
+    "sR": 0.178,
+    "sent": 0.468,
+    "shortL": 0.646,
+    "shortR": 0.500,
+    "sibL": 0.315,
+    "sibR": 0.626,
+    "sufR": -0.713,
+    "unkL": -1.104,
+    "unkR": 0.202,
 }
 _MODEL2: dict[str, float] = {
-    "CapCap_capfuncL": 0.073,
-    "Caplo_docL": 0.718,
-    "Caplo_funcR": -0.134,
-    "Caplo_prevcap": -0.039,
-    "Caplo_sufR": -0.595,
-    "affix": -1.750,
-    "bias": -4.369,
-    "capfuncL": 0.050,
-    "closes_name": 0.253,
-    "docL": -0.461,
-    "docR": 0.167,
-    "docT": 0.083,
-    "edR": 0.664,
-    "first": 3.334,
-    "funcL": 1.080,
-    "funcL_lpT": 0.831,
-    "funcR": 1.272,
-    "funcR3": 0.313,
-    "lenT": 0.318,
-    "loCap_funcL": 0.851,
-    "lolo_funcLR": 0.175,
-    "lpL": 0.285,
-    "lpR": 0.300,
-    "lpT": -1.667,
-    "margin": 0.283,
-    "near_after": 2.045,
-    "near_before": 1.683,
-    "nextcap": -0.115,
-    "opens_name": 1.130,
-    "pat_CAPSCap": 1.622,
-    "pat_CAPSlo": 0.422,
-    "pat_CapCap": -0.936,
-    "pat_Caplo": 0.503,
-    "pat_digit": 0.725,
-    "pat_loCap": 0.718,
-    "pieces": -0.328,
-    "poss": 1.133,
+    "CapCap_capfuncL": -0.042,
+    "Caplo_docL": 0.576,
+    "Caplo_funcR": -0.149,
+    "Caplo_prevcap": -0.127,
+    "Caplo_sufR": -0.582,
+    "affix": -1.621,
+    "bias": -4.261,
+    "capfuncL": -0.049,
+    "closes_name": 0.128,
+    "docL": -0.470,
+    "docR": 0.200,
+    "docT": 0.699,
+    "edR": 0.661,
+    "first": 3.367,
+    "funcL": 0.966,
+    "funcL_lpT": 0.857,
+    "funcR": 1.387,
+    "funcR3": 0.238,
+    "lenT": 0.268,
+    "loCap_funcL": 0.841,
+    "lolo_funcLR": 0.166,
+    "lpL": 0.279,
+    "lpR": 0.323,
+    "lpT": -1.654,
+    "margin": 0.272,
+    "near_after": 1.982,
+    "near_before": 1.611,
+    "nextcap": 0.011,
+    "opens_name": 1.385,
+    "pat_CAPSCap": 1.445,
+    "pat_CAPSlo": 0.491,
+    "pat_CapCap": -0.782,
+    "pat_Caplo": 0.666,
+    "pat_digit": 0.700,
+    "pat_loCap": 0.638,
+    "pieces": -0.619,
+    "poss": 1.060,
     "preL": -0.593,
-    "prevcap": 0.391,
-    "sR": 0.179,
-    "sent": 0.341,
-    "shortL": 0.368,
-    "shortR": 0.638,
-    "sufR": -0.286,
-    "unkL": -0.700,
-    "unkR": 0.284,
+    "prevcap": 0.357,
+    "sR": 0.007,
+    "sent": 0.312,
+    "shortL": 0.286,
+    "shortR": 0.692,
+    "sibL": 0.199,
+    "sibR": 0.305,
+    "sufR": -0.427,
+    "unkL": -0.835,
+    "unkR": 0.242,
 }
 _ACCEPT = 0.8  # probability needed to propose a join
 
@@ -271,6 +278,17 @@ def _affixes() -> tuple[list[str], list[str]]:
     return sorted(words), sorted(w[::-1] for w in words)
 
 
+@lru_cache(maxsize=1 << 14)
+def _two_words(word: str) -> bool:
+    """Is the lower-case ``word`` two common words glued together ("avase", "forfall")?"""
+    lex = _lexicon()
+
+    def common(w: str) -> bool:
+        return (len(w) >= 3 or w in _TWO_LETTER or w == "a") and lex.get(w, -99.0) > -6.0
+
+    return any(common(word[:k]) and common(word[k:]) for k in range(1, len(word)))
+
+
 def _count_prefix(words: list[str], prefix: str) -> int:
     return bisect.bisect_left(words, prefix + "\uffff") - bisect.bisect_left(words, prefix)
 
@@ -347,6 +365,8 @@ class _Article:
         self.cache: dict[tuple[str, bool], list[_Cut]] = {}
         self.piece_cache: dict[str, _Piece | None] = {}
         self.feature_cache: dict[tuple[str, int, bool], tuple[dict[str, float], list[str]]] = {}
+        self._affix_counts: tuple[Counter[str], Counter[str]] | None = None
+        self.suspects: set[str] = set()
 
     # --- probabilities -----------------------------------------------------------------------
 
@@ -395,6 +415,8 @@ class _Article:
             and (piece.islower() or (len(piece) == 2 and piece[1].islower()))
         ):
             result = None  # the usual case inside a long word: a rare fragment, not a word
+        elif piece.islower() and (lp is None or lp < _W.min_piece) and _two_words(low):
+            result = None  # only seen alone as glue elsewhere ("avase", "forfall"): not a word
         else:
             result = self._piece_lp(piece)
         self.piece_cache[piece] = result
@@ -450,6 +472,27 @@ class _Article:
             "caps": _W.unknown_caps,
         }.get(_shape(run), _W.unknown_mixed)
         return floor - _W.unknown_per_char * max(0, len(run) - 7)
+
+    def glue_siblings(self, run: str, left: str, right: str) -> tuple[int, int]:
+        """How many other rare tokens of the article start with ``left`` / end with ``right``.
+
+        One link template glues the same word to many names ("Eassaowns", "Lewisowns"
+        under every Motley Fool article), which a single token cannot show.
+        """
+        if self._affix_counts is None:
+            starts: Counter[str] = Counter()
+            ends: Counter[str] = Counter()
+            for word in self.suspects:
+                if word.isalpha() and len(word) >= 5 and self.lex.get(word.lower(), -99.0) <= -6.0:
+                    for k in range(2, min(9, len(word) - 1)):
+                        starts[word[:k]] += 1
+                        ends[word[-k:]] += 1
+            self._affix_counts = starts, ends
+        starts, ends = self._affix_counts
+        counted = run.isalpha() and len(run) >= 5 and self.lex.get(run.lower(), -99.0) <= -6.0
+        own_l = 1 if counted and 2 <= len(left) <= min(8, len(run) - 2) else 0
+        own_r = 1 if counted and 2 <= len(right) <= min(8, len(run) - 2) else 0
+        return max(0, starts[left] - own_l), max(0, ends[right] - own_r)
 
     # --- segmentation ------------------------------------------------------------------------
 
@@ -585,7 +628,7 @@ class _Article:
     def candidates(self) -> Iterator[_Candidate]:
         """Every cut the segmentation proposes, in text order, with its features."""
         text = self.text
-        suspects = {run for run in self.exact if len(run) <= _LONGEST_RUN and self.suspect(run)}
+        suspects = self.suspects = {run for run in self.exact if len(run) <= _LONGEST_RUN and self.suspect(run)}
         if not suspects:
             return
         skipped_lines: dict[int, bool] = {}
@@ -667,6 +710,9 @@ class _Article:
             "affix": 1.0 if key_l in _PREFIXES or key_r in _SUFFIXES else 0.0,
             "poss": 1.0 if left != _strip_possessive(left) else 0.0,
         }
+        sib_l, sib_r = self.glue_siblings(run, left, right)
+        f["sibL"] = math.log2(1 + sib_l)
+        f["sibR"] = math.log2(1 + sib_r)
         for p in _PATTERNS[1:]:
             f["pat_" + p] = 1.0 if pattern == p else 0.0
         f["Caplo_funcR"] = f["pat_Caplo"] * func_r
@@ -871,7 +917,7 @@ def _latin(c: str) -> bool:
 
 
 # Confidence of the rule-based joins: the share that were right on the tuning pages.
-_CONFIDENCE = {"punct": 0.95, "bracket": 0.9, "quote": 0.85, "name": 0.9}
+_CONFIDENCE = {"punct": 0.95, "bracket": 0.9, "quote": 0.85, "name": 0.9, "web": 0.9}
 
 
 def _word_after(text: str, pos: int) -> str:
@@ -986,6 +1032,69 @@ def _straight_quote_joins(text: str, chunk_of: Callable[[int], tuple[int, str] |
 
 
 # --------------------------------------------------------------------------------------------
+# Web addresses glued to the words around them.  The detector above leaves every chunk with an
+# address in it alone; these rules look only at the address's two ends.
+
+# Each pattern starts with a literal so the scan stays fast; what is around it is checked in Python.
+_WEB_START = re.compile(r"https?://|www\.")  # helicopterhttp://  towww.
+_TWEET_PICTURE = re.compile(r"pic\.twitter\.com/")  # a tweet's picture link
+_TOP_DOMAIN = re.compile(r"\.(com|org|net|gov|edu)\b|\.(com|org|net|gov|edu)(?=[A-Za-z])")
+# A word glued to a capitalised address: toGoogle.com, fromBreitbart.com.
+_BEFORE_ADDRESS = ("to", "from", "at", "on", "via", "by", "visit", "and", "or", "of", "in")
+_ADDRESS_LABEL = re.compile(r"[A-Za-z0-9-]*$")
+
+
+def _domain_glued(tld: str, rest: str, lex: dict[str, float]) -> bool:
+    """Is ``rest``, glued after ".com", ".org" ..., a word of the sentence ("today", "Gail")?"""
+    if lex.get((tld + rest).lower(), -99.0) > -7.0:
+        return False  # ".company", ".network", ".education": the address goes on
+    if rest[0].isupper():
+        return rest[1:].islower() or (len(rest) >= 2 and rest.isupper())
+    lead = rest[: next((i for i, c in enumerate(rest) if c.isupper()), len(rest))]
+    if lead != rest:  # comtoElle: a word, then a capital
+        return lead in _FUNCTION_WORDS or lex.get(lead, -99.0) > -5.0
+    return (len(lead) >= 3 or lead in _TWO_LETTER) and lex.get(lead, -99.0) > -5.5
+
+
+def _web_joins(text: str) -> Iterator[Join]:
+    """ "towww.x.org", "helicopterhttp://t.co/x", "x.compic.twitter.com/y", "Google.comtoday"."""
+    lex = _lexicon()
+    code_lines: dict[int, bool] = {}
+    found: list[tuple[int, str]] = []
+    for m in _WEB_START.finditer(text):
+        before = _word_before(text, m.start())
+        k = m.start() - len(before)
+        if (
+            before.isalnum()
+            and (k == 0 or text[k - 1].isspace() or text[k - 1] in "\"'“‘([")  # a word, not an address
+            and (before.isdigit() or lex.get(before.lower(), -99.0) > -7.0 or before[0].isupper())
+        ):
+            found.append((m.start(), "no space before a web address"))
+    for m in _TWEET_PICTURE.finditer(text):
+        if m.start() > 0 and not (text[m.start() - 1].isspace() or text[m.start() - 1] in "/@#"):
+            found.append((m.start(), "no space before a tweet's picture link"))
+    for m in _TOP_DOMAIN.finditer(text):
+        if m.start() == 0 or not text[m.start() - 1].isalnum():
+            continue
+        if m.group(2):  # Google.comtoday
+            rest = _word_after(text, m.end())
+            if rest.isalpha() and _domain_glued(m.group(2), rest, lex):
+                found.append((m.end(), f"no space after '.{m.group(2)}'"))
+        label = _ADDRESS_LABEL.search(text, max(0, m.start() - 60), m.start())
+        k = label.start() if label else m.start()
+        if k == 0 or text[k - 1].isspace() or text[k - 1] in "\"'“‘([":
+            head = next((w for w in _BEFORE_ADDRESS if text.startswith(w, k)), "")
+            if head and text[k + len(head)].isupper():
+                found.append((k + len(head), "a word glued to a web address"))
+    for pos, reason in found:
+        bounds = _chunk_bounds(text, pos, pos)
+        if bounds is None or _skip_line(text, pos, code_lines):
+            continue
+        start, end = bounds
+        yield Join(pos, text[start:pos], text[pos:end], reason, _CONFIDENCE["web"])
+
+
+# --------------------------------------------------------------------------------------------
 # Public interface.
 
 
@@ -1041,6 +1150,8 @@ def find_joins(text: str, *, known_names: Iterable[str] = ()) -> list[Join]:
     for join in _name_joins(art):
         joins.setdefault(join.position, join)
     for join in _punctuation_joins(text):
+        joins.setdefault(join.position, join)
+    for join in _web_joins(text):
         joins.setdefault(join.position, join)
     return [joins[p] for p in sorted(joins) if 0 < p < len(text)]
 

@@ -138,6 +138,8 @@ CLEAN = [
     "At 10:30 the A380 landed; a friend(s) note said (s)he would call later.",
     "North Korean leader Kim Jong Un hailed his country's fallen soldiers on Friday.",
     "We use function saveToFile() { return x; } in the example code;",
+    "Read more at www.example.com/news or https://example.org/a?u=http%3A%2F%2Fwww.b.com today.",
+    "Our www.example.community site and the Google.com page link to pic.twitter.com/abc.",
 ]
 
 
@@ -176,6 +178,27 @@ def test_text_in_another_language_is_left_alone() -> None:
 )
 def test_glued_words_are_separated(glued: str, expected: str) -> None:
     assert expected in repaired(glued)
+
+
+@pytest.mark.parametrize(
+    ("glued", "expected"),
+    [
+        ("For details, log on towww.example.org. Tickets are free.", "to www.example.org"),
+        ("bodies brought in by helicopterhttp://t.co/fU1QeMQPFCpic.twitter.com/xr", "helicopter http://t.co/"),
+        ("bodies brought in by helicopterhttp://t.co/fU1QeMQPFCpic.twitter.com/xr", "fU1QeMQPFC pic.twitter"),
+        ("Go toGoogle.comtoday and click the logo.", "Go to Google.com today and"),
+        ("Write to Chris Wellisz at cwellisz@bloomberg.netGail DeGeorge edited it.", "bloomberg.net Gail"),
+    ],
+)
+def test_words_glued_to_web_addresses_are_separated(glued: str, expected: str) -> None:
+    # the address itself is never cut
+    assert expected in repaired(glued)
+
+
+def test_a_glued_pair_seen_elsewhere_is_not_taken_for_a_word() -> None:
+    # "avase" stands alone once, but only because it is glued there too: "a vase filled"
+    text = "Use a tall vase of wheat; avase filled with branches works too, as does avasefilled with tulips."
+    assert repaired(text).endswith("as does a vase filled with tulips.")
 
 
 def test_context_shows_both_sides_of_the_join() -> None:
