@@ -335,6 +335,19 @@ def is_classroom_file(path: str | os.PathLike[str]) -> bool:
     return re.search(r'"format"\s*:\s*"claimmark-', text) is not None
 
 
+def classroom_file_kind(path: str | os.PathLike[str]) -> str | None:
+    """ "exercise", "key" or "submission" for a classroom file (judged by its format field), else None."""
+    if not is_classroom_file(path):
+        return None
+    try:
+        with Path(path).open("rb") as fh:
+            head = fh.read(4096).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    found = re.search(r'"format"\s*:\s*"claimmark-(exercise|key|submission)"', head)
+    return found.group(1) if found else "exercise"  # damaged: opening it says what is wrong
+
+
 # --- trainees: opening an exercise, submitting ------------------------------------------------
 
 

@@ -76,9 +76,13 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     except LookupError as exc:
         QMessageBox.warning(window, "ClaimMark", f"{exc}. Opening where you left off instead.")
         opened = workspace.open_start()
+    from core.classroom import is_classroom_file
     from gui.classroom import start_classroom
 
     window.open(start_classroom(window, args, opened))  # --teacher, and an exercise file given with --open
+    path = getattr(args, "open_file", None)
+    if path and not is_classroom_file(path):
+        window.library.open_paths([path])  # an article file: imported (with its review step)
     return window
 
 

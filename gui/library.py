@@ -11,6 +11,7 @@ Slots stay one-liners over ``core.library``; the import flow lives in ``gui.impo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core import library
 from core import repository as repo
+from core.classroom import classroom_file_kind
 from core.db import Database
 from core.importing import HTML_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
 from gui.import_dialog import Importer
@@ -346,7 +348,27 @@ class LibraryActions(QObject):
         )
         if paths:
             settings.setValue("import/folder", str(_parent_folder(paths[0])))
-            self.importer.import_paths(paths)
+            self.open_paths(paths)
+
+    def open_paths(self, paths: Sequence[str]) -> None:
+        """Files given to the window: classroom files go to the classroom, the rest are imported."""
+        articles: list[str] = []
+        submissions: list[str] = []
+        classroom = self.window.classroom
+        for path in paths:
+            kind = classroom_file_kind(path)
+            if kind == "exercise":
+                classroom.open_exercise_path(path)
+            elif kind == "key":
+                classroom.import_key_path(path)
+            elif kind == "submission":
+                submissions.append(path)
+            else:
+                articles.append(path)
+        if submissions:
+            classroom.teacher_actions.import_submissions(submissions)
+        if articles:
+            self.importer.import_paths(articles)
 
     def paste_article(self) -> None:
         """File > Paste as new article: the clipboard's text becomes an article."""
@@ -365,7 +387,7 @@ class LibraryActions(QObject):
                 paths = _local_paths(event)
                 if paths:
                     event.acceptProposedAction()
-                    self.importer.import_paths(paths)
+                    self.open_paths(paths)
                     return True
             elif kind == QEvent.Type.Close:
                 self.importer.shutdown()
@@ -479,8 +501,7 @@ class LibraryActions(QObject):
         opened = self.window.opened
         if opened is not None and opened.article.id == article_id:
             opened.article = article
-            title = article.title or self.tr("Untitled article")
-            self.window.setWindowTitle(f"{title} — {self.window.workspace.trainee_name} — ClaimMark")
+            self.window.refresh_title()
         self.window.statusBar().showMessage(self.tr("Details saved."), 4000)
         self._refresh_library()
 

@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.view.setFocus()
         # teacher/trainee mode, exercises and feedback; open() and _show_entities() consult it
         self.classroom = install_classroom_actions(self)
-        install_library_actions(self)  # import, paste, drop, library, article details
+        self.library = install_library_actions(self)  # import, paste, drop, library, article details
 
     # ------------------------------------------------------------------ setup
     def _build_actions(self) -> None:
@@ -209,8 +209,7 @@ class MainWindow(QMainWindow):
         self.entities = Entities([], [])
         self.legend.set_labels([], {})
         self._reload_claims()
-        title = article.title or self.tr("Untitled article")
-        self.setWindowTitle(f"{title} — {self.workspace.trainee_name} — ClaimMark")
+        self.refresh_title()
         exercise = opened.exercise
         self.instructions.setVisible(bool(exercise and exercise.instructions))
         if exercise is not None:
@@ -218,6 +217,11 @@ class MainWindow(QMainWindow):
         self._find_entities()
         self.view.setFocus()
         self.classroom.after_open(opened)
+
+    def refresh_title(self) -> None:
+        if self.opened is not None:
+            title = self.opened.article.title or self.tr("Untitled article")
+            self.setWindowTitle(f"{title} — {self.workspace.trainee_name} — ClaimMark")
 
     def _find_entities(self) -> None:
         assert self.opened is not None

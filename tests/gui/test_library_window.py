@@ -402,3 +402,43 @@ def _other_article(window: MainWindow) -> int:
     article = store_import(window.workspace.db, prepare_import(PastedText("Another article, with words.")), [])
     assert article.id is not None
     return article.id
+
+
+def test_a_dropped_exercise_file_opens_the_exercise_not_an_article(qtbot, window, messages, tmp_path) -> None:
+    from core import classroom as cr
+
+    sample = window.classroom.current_exercise()
+    assert sample is not None and sample.id is not None
+    exercise_file = tmp_path / "handout.claimmark-exercise.json"
+    cr.export_exercise(window.workspace.db, sample.id, exercise_file)
+    before = len(articles(window))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(exercise_file))])
+    no_button, no_keys = Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(
+        window.view.viewport(), QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, mime, no_button, no_keys)
+    )
+    drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, no_button, no_keys)
+    QApplication.sendEvent(window.view.viewport(), drop)
+    assert drop.isAccepted()
+    assert len(articles(window)) == before  # not imported as a new article
+    assert window.opened is not None and window.opened.exercise is not None
+    assert window.opened.exercise.uid == sample.uid
+
+
+def test_claimmark_with_an_article_file_imports_it(qtbot, tmp_path, messages) -> None:
+    import argparse
+
+    from gui.app import create_window
+
+    story = tmp_path / "story.txt"
+    story.write_text("Bridge reopens\n\nThe bridge reopened on Monday, officials said.", encoding="utf-8")
+    window = create_window(
+        argparse.Namespace(db=str(tmp_path / "c.sqlite3"), trainee="t", article=None, open_file=str(story))
+    )
+    assert window is not None
+    qtbot.addWidget(window)
+    qtbot.waitUntil(
+        lambda: window.opened is not None and window.opened.article.title == "Bridge reopens", timeout=WAIT_MS
+    )
+    window.close()
