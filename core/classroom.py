@@ -64,6 +64,7 @@ from core.exchange import (
     write_exchange,
 )
 from core.models import Article, ClaimSet, Exercise, Trainee
+from core.score_report import same_person
 from core.scoring import Confusion, Matching, Score, confusion, match_claims
 from core.tokens import TokenIndex
 from core.workspace import Opened, Workspace
@@ -97,11 +98,6 @@ class ClassroomError(Exception):
 
 class KeyConflict(ClassroomError):
     """Importing a key file would replace a different answer key already in the database."""
-
-
-def same_person(name: str) -> str:
-    """Names that are the same person: case and spacing ignored (the rule of ``claimmark score``)."""
-    return " ".join(name.split()).casefold()
 
 
 def _aware(moment: datetime) -> datetime:

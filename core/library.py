@@ -59,8 +59,6 @@ logger = logging.getLogger(__name__)
 
 PASTED = "pasted text"
 ENGLISH = ("", "en")
-DETAIL_LIMITS = {"title": 500, "outlet": 200, "author": 200, "published": 40, "url": 2000}
-"""Longest value each metadata field holds (the column sizes in core.models)."""
 
 
 @dataclass(frozen=True)
@@ -277,10 +275,10 @@ def applied_repairs(original: str | None, text: str) -> list[Join]:
 # ---------------------------------------------------------------- details, deleting
 def update_details(db: Database, article_id: int, **fields: str) -> Article:
     """Change title, outlet, author, published or url in one transaction (values cut to fit)."""
-    unknown = set(fields) - set(DETAIL_LIMITS)
+    unknown = set(fields) - set(repo.DETAIL_LIMITS)
     if unknown:
         raise ValueError(f"not article details: {sorted(unknown)}")
-    clean = {name: " ".join(value.split())[: DETAIL_LIMITS[name]] for name, value in fields.items()}
+    clean = {name: " ".join(value.split()) for name, value in fields.items()}
     with db.write() as session:
         return repo.update_article_meta(article_id, session=session, **clean)
 

@@ -145,13 +145,18 @@ def delete_article(article_id: int, *, session: Session) -> None:
         session.delete(article)
 
 
+# the longest value each article detail column holds
+DETAIL_LIMITS = {"title": 500, "outlet": 200, "author": 200, "published": 40, "url": 2000}
+
+
 def update_article_meta(article_id: int, *, session: Session, **fields: str) -> Article:
+    """Change article details; values are trimmed and cut to fit their columns (PostgreSQL refuses longer)."""
     article = session.get(Article, article_id)
     if article is None:
         raise LookupError(f"article {article_id} no longer exists")
-    for name in ("title", "outlet", "author", "published", "url"):
+    for name, limit in DETAIL_LIMITS.items():
         if name in fields:
-            setattr(article, name, fields[name].strip())
+            setattr(article, name, fields[name].strip()[:limit])
     session.add(article)
     return article
 

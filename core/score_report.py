@@ -83,7 +83,8 @@ class ClassReport:
         return [r for r in self.results if r.counted_in_class]
 
 
-def _same_person(name: str) -> str:
+def same_person(name: str) -> str:
+    """Names that are the same person: case and spacing ignored."""
     return " ".join(name.split()).casefold()
 
 
@@ -116,7 +117,7 @@ def score_files(key_path: str | os.PathLike[str], submission_paths: Sequence[str
     # identical hand-ins: keep the earliest, name the copies
     groups: dict[tuple[str, tuple[tuple[int, int, str, str, str], ...]], list[int]] = {}
     for i, (_, sub) in enumerate(loaded):
-        groups.setdefault((_same_person(sub.trainee), _claims_key(sub.claims)), []).append(i)
+        groups.setdefault((same_person(sub.trainee), _claims_key(sub.claims)), []).append(i)
     distinct: list[tuple[int, str]] = []  # (position in ``loaded``, note)
     for members in groups.values():
         members.sort(key=lambda i: (loaded[i][1].submitted_at, i))
@@ -135,16 +136,16 @@ def score_files(key_path: str | os.PathLike[str], submission_paths: Sequence[str
     # (on equal times, the one listed last)
     hand_ins: dict[str, list[int]] = {}
     for i, _ in distinct:
-        hand_ins.setdefault(_same_person(loaded[i][1].trainee), []).append(i)
+        hand_ins.setdefault(same_person(loaded[i][1].trainee), []).append(i)
     counted_positions = {max(items, key=lambda i: (loaded[i][1].submitted_at, i)) for items in hand_ins.values()}
 
     results = []
     for i, note in sorted(
-        distinct, key=lambda d: (_same_person(loaded[d[0]][1].trainee), loaded[d[0]][1].submitted_at)
+        distinct, key=lambda d: (same_person(loaded[d[0]][1].trainee), loaded[d[0]][1].submitted_at)
     ):
         path, sub = loaded[i]
         counted = i in counted_positions
-        several = len(hand_ins[_same_person(sub.trainee)])
+        several = len(hand_ins[same_person(sub.trainee)])
         if several > 1:
             extra_note = (
                 f"latest of {several} different submissions by this trainee: counts for the class"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -240,6 +240,9 @@ class MainWindow(QMainWindow):
             return
         if self.finder is None:
             self.finder = EntityFinder(self.pipeline, self)
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.aboutToQuit.connect(self._stop_finder)
             self.finder.worker.loading.connect(self._ner_loading)
             self.finder.worker.progress.connect(self._ner_progress)
             self.finder.worker.found.connect(self._ner_found)
@@ -435,9 +438,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.panel.flush()
         QSettings().setValue("window/geometry", self.saveGeometry())
+        self._stop_finder()
+        super().closeEvent(event)
+
+    def _stop_finder(self) -> None:
+        """End the NER thread (on close, or when the application quits without closing us)."""
         if self.finder is not None:
             self.finder.stop()
-        super().closeEvent(event)
+            self.finder = None
 
 
 def _html(text: str) -> str:

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.library import DETAIL_LIMITS, applied_repairs
+from core.library import applied_repairs
 from core.models import Article
+from core.repository import DETAIL_LIMITS
 from gui.import_dialog import CONTEXT_CHARS, marked_context
 
 DETAILS_TAB, REPAIRS_TAB = 0, 1
