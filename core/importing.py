@@ -25,18 +25,19 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
-
-import charset_normalizer
-import lxml.html
-import trafilatura
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
-from trafilatura.xml import xmltotxt
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from core.text import text_hash
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+    from markdown_it.tree import SyntaxTreeNode
+
+# The parsers (trafilatura, lxml, markdown-it, charset-normalizer) are imported where they are
+# used: together they take about 0.15 s to import, which the window should not pay at start-up.
 
 __all__ = [
     "MAX_BYTES",
@@ -384,6 +385,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _guess_decode(data: bytes) -> str | None:
+    import charset_normalizer
+
     try:
         matches = charset_normalizer.from_bytes(data)
     except Exception:  # the detector is heuristic code; a failure means "no guess"
@@ -582,12 +585,18 @@ def _from_plain(text: str, name: str, stem: str) -> ImportedText:
     )
 
 
-_MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+@cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def _from_markdown(text: str, name: str, stem: str) -> ImportedText:
+    from markdown_it.tree import SyntaxTreeNode
+
     meta, body = _front_matter(_normalise(text))
-    root = SyntaxTreeNode(_MARKDOWN.parse(body))
+    root = SyntaxTreeNode(_markdown().parse(body))
     blocks = [_normalise(block) for block in _markdown_blocks(root.children)]
     clean = "\n\n".join(block for block in blocks if block)
     if not _has_visible(clean):
@@ -733,6 +742,8 @@ def _table_text(node: SyntaxTreeNode) -> str:
 
 def _html_fragment_text(source: str) -> str:
     """Text of a raw HTML block inside Markdown (parsed by lxml; scripts and styles dropped)."""
+    import lxml.html
+
     if not source.strip():
         return ""
     root = lxml.html.fromstring(f"<div>{source}</div>")
@@ -760,6 +771,8 @@ def _looks_like_html(text: str) -> bool:
 
 
 def _from_html(text: str, name: str) -> ImportedText:
+    import trafilatura
+
     text = _XML_DECLARATION.sub("", text, count=1)
     if "<html" not in text[:4096].lower():
         # a fragment (an article's markup copied on its own): trafilatura only trusts whole pages
@@ -801,6 +814,8 @@ def _from_html(text: str, name: str) -> ImportedText:
 
 
 def _extract(tree: Any, *, with_metadata: bool) -> Any:
+    import trafilatura
+
     return trafilatura.bare_extraction(
         tree,  # parsed already, so nothing downstream can take it for a URL to fetch (it is copied)
         # Measured on 130 real pages (benchmarks/html_import_eval.py): recall mode finds more of
@@ -823,6 +838,8 @@ def _extract(tree: Any, *, with_metadata: bool) -> Any:
 def _html_blocks(body: Any) -> list[str]:
     """Paragraph texts of trafilatura's output tree: one per block, list items one per line,
     a table row per line (a one-cell row, as layout tables have, is a paragraph of its own)."""
+    from trafilatura.xml import xmltotxt
+
     blocks: list[str] = []
     for element in body:
         if element.tag != "table":
@@ -861,6 +878,8 @@ def _raise_no_article(tree: Any, name: str) -> NoReturn:
 
 def _lenient_tree(text: str) -> Any:
     """Parse what trafilatura refused (a fragment, a script-only page), for its meta tags."""
+    import lxml.html
+
     try:
         return lxml.html.document_fromstring(text)
     except Exception:  # lxml refuses empty or strange documents; then there is nothing to find

@@ -1,4 +1,9 @@
-"""Alembic, run from code: every database is brought to the newest schema when opened."""
+"""Alembic, run from code: every database is brought to the newest schema when opened.
+
+Alembic is imported only when a database needs upgrading or checking: a database already at
+``HEAD`` (every start but the first) is recognised by one query, which keeps Alembic's 0.15 s
+import out of the window's start-up.
+"""
 
 from __future__ import annotations
 
@@ -6,36 +11,47 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
 
 if TYPE_CHECKING:
+    from alembic.config import Config
     from sqlalchemy import Connection
 
     from core.db import Database
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The newest revision in migrations/versions; tests/core/test_migrate.py checks it is Alembic's head.
+HEAD = "0002"
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(db: Database) -> str | None:
-    with db.writer.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    with db.reader.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def upgrade(db: Database) -> None:
     from core.db import DatabaseProblem
+
+    if current_revision(db) == HEAD:
+        return
+    from alembic import command
+    from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(alembic_config())
     current = current_revision(db)

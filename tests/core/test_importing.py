@@ -436,14 +436,16 @@ def test_html_fragment_without_page_structure() -> None:
 
 
 def test_metadata_failure_still_imports_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = importing.trafilatura.bare_extraction
+    import trafilatura
+
+    real = trafilatura.bare_extraction
 
     def metadata_breaks(tree: object, **options: object) -> object:
         if options.get("with_metadata"):
             raise AssertionError("htmldate tripped over the tree")
         return real(tree, **options)
 
-    monkeypatch.setattr(importing.trafilatura, "bare_extraction", metadata_breaks)
+    monkeypatch.setattr(trafilatura, "bare_extraction", metadata_breaks)
     article = read_article_file(HTML_DIR / "article_with_furniture.html")
     assert "The city council voted 31 to 12" in article.text
     assert article.published == ""
@@ -622,7 +624,9 @@ def test_parser_crash_becomes_an_import_problem(monkeypatch: pytest.MonkeyPatch)
     def crash(*args: object, **kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(importing.trafilatura, "bare_extraction", crash)
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", crash)
     page = (HTML_DIR / "article_with_furniture.html").read_bytes()
     with pytest.raises(ImportProblem) as caught:
         article_from_bytes(page, name="deep.html", suffix=".html")

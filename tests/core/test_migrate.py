@@ -33,3 +33,9 @@ def test_a_batch_table_copy_keeps_the_claims_that_reference_it(tmp_path: Path) -
     with db.writer.connect() as conn:  # and foreign keys are enforced again afterwards
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     db.close()
+
+
+def test_head_constant_is_the_newest_migration() -> None:
+    from core.migrate import HEAD, head_revision
+
+    assert head_revision() == HEAD, "update core.migrate.HEAD when adding a migration"
