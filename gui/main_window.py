@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.finder: EntityFinder | None = None
         self.setObjectName("mainWindow")
         self._shown_once = False
+        self._painted = False  # slow background work starts after the first paint
         self.resize(1200, 760)
 
         self.view = ArticleView(self)
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.entity_status, 1)
         self.statusBar().addPermanentWidget(self.progress)
 
+        self.view.viewport().installEventFilter(self)
         self._build_actions()
         self._connect()
         self._restore_settings()
@@ -238,6 +240,16 @@ class MainWindow(QMainWindow):
         if cached is not None:
             self._show_entities(Entities.from_payload(cached), source=self.tr("from cache"))
             return
+        self._set_status(self.tr("Finding entities with {0}…").format(self.pipeline.name))
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        if self._painted:
+            self._request_entities()
+        # else: started by the first paint, so spaCy's import does not compete with it
+
+    def _request_entities(self) -> None:
+        if self.opened is None or self.pipeline is None or self.entities.entities:
+            return
         if self.finder is None:
             self.finder = EntityFinder(self.pipeline, self)
             app = QCoreApplication.instance()
@@ -247,10 +259,15 @@ class MainWindow(QMainWindow):
             self.finder.worker.progress.connect(self._ner_progress)
             self.finder.worker.found.connect(self._ner_found)
             self.finder.worker.failed.connect(self._ner_failed)
-        self._set_status(self.tr("Finding entities with {0}…").format(self.pipeline.name))
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
+        article = self.opened.article
         self.finder.request(article.text_hash, article.text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._painted and watched is self.view.viewport() and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            self.view.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, self._request_entities)
+        return super().eventFilter(watched, event)
 
     def _ner_loading(self, name: str) -> None:
         self._set_status(self.tr("Loading the language model {0}…").format(name))
