@@ -81,9 +81,7 @@ def _check_sqlite_file(path: str) -> None:
             )
     parent = file.parent
     if not parent.exists():
-        raise DatabaseProblem(
-            f"The folder {parent} for database {file.name} does not exist. Create it first."
-        )
+        raise DatabaseProblem(f"The folder {parent} for database {file.name} does not exist. Create it first.")
     if not os.access(parent, os.W_OK):
         raise DatabaseProblem(
             f"The folder {parent} is read-only, so database {file.name} cannot be created or written there."

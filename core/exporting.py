@@ -28,9 +28,7 @@ CSV_FIELDS = [
 ]
 
 
-def records(
-    db: Database, *, article_id: int | None = None, trainee: str | None = None
-) -> Iterator[dict[str, Any]]:
+def records(db: Database, *, article_id: int | None = None, trainee: str | None = None) -> Iterator[dict[str, Any]]:
     """One record per (article, trainee) that has a claim set, and one per untouched article."""
     pipeline = best_pipeline()
     with db.read() as session:
@@ -66,10 +64,7 @@ def _record(session: Any, article: Any, trainee: str | None, claims: list, pipel
             "trainee": trainee,
             "model": model,
         },
-        "spans": [
-            {"start": c.start, "end": c.end, "label": c.tag, "note": c.note, "source": c.source}
-            for c in claims
-        ],
+        "spans": [{"start": c.start, "end": c.end, "label": c.tag, "note": c.note, "source": c.source} for c in claims],
         "entities": entities,
     }
 

@@ -118,11 +118,7 @@ def describe(op: Operation, text: str) -> str:
         return f"Tag “{excerpt(text, op.start, op.end, 30)}” as {Tag(op.tag).value}"
     if isinstance(op, DeleteClaim):
         return "Delete claim"
-    changes = [
-        name
-        for name, value in (("tag", op.tag), ("note", op.note), ("source", op.source))
-        if value is not None
-    ]
+    changes = [name for name, value in (("tag", op.tag), ("note", op.note), ("source", op.source)) if value is not None]
     if changes == ["tag"] and op.tag is not None:
         return f"Retag as {Tag(op.tag).value}"
     return "Edit " + " and ".join(changes) if changes else "Edit claim"

@@ -140,9 +140,7 @@ def score_files(key_path: str | os.PathLike[str], submission_paths: Sequence[str
     counted_positions = {max(items, key=lambda i: (loaded[i][1].submitted_at, i)) for items in hand_ins.values()}
 
     results = []
-    for i, note in sorted(
-        distinct, key=lambda d: (same_person(loaded[d[0]][1].trainee), loaded[d[0]][1].submitted_at)
-    ):
+    for i, note in sorted(distinct, key=lambda d: (same_person(loaded[d[0]][1].trainee), loaded[d[0]][1].submitted_at)):
         path, sub = loaded[i]
         counted = i in counted_positions
         several = len(hand_ins[same_person(sub.trainee)])
