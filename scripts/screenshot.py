@@ -68,6 +68,18 @@ def main() -> None:
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(args.out)
     print(f"saved {args.out}")
+
+    # the learner's feedback after submitting the sample (its answer key ships with it)
+    window.classroom.submit_to(None)
+    feedback = window.classroom.show_feedback()
+    assert feedback is not None
+    feedback.resize(1400, 820)
+    for _ in range(20):
+        app.processEvents()
+    feedback_out = Path(args.out).with_name("feedback.png")
+    feedback.grab().save(str(feedback_out))
+    print(f"saved {feedback_out}")
+    feedback.close()
     window.close()
 
 
