@@ -21,7 +21,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from core.claims import Tag
 from gui.highlighter import LayeredHighlighter, Span
@@ -52,6 +52,8 @@ class ArticleView(QPlainTextEdit):
     claimClicked = Signal(int)  # claim id
     offsetClicked = Signal(int)  # a click without a selection, at this code-point offset
     selectionEmptied = Signal()
+    claimEditRequested = Signal(int)  # claim id: edit its note and source
+    claimDeleteRequested = Signal(int)  # claim id
 
     LAYERS = ("entities", "heat", "claims", "feedback")
     """Draw order (later on top): entities, the class heat map, claims, feedback marks."""
@@ -243,31 +245,48 @@ class ArticleView(QPlainTextEdit):
             self.offsetClicked.emit(offset)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        menu = self.createStandardContextMenu(event.pos())
-        if self.tag_actions:
-            existing = menu.actions()
-            if existing:
-                menu.insertActions(existing[0], self.tag_actions)
-                menu.insertSeparator(existing[0])
-            else:
-                menu.addActions(self.tag_actions)
+        menu = self.context_menu(self.offset_at(event.pos()))
         menu.exec(event.globalPos())
         menu.deleteLater()
 
+    def context_menu(self, offset: int) -> QMenu:
+        """The right-click menu at a code-point offset: tag the selection; edit or delete the claim there."""
+        menu = self.createStandardContextMenu()
+        first = menu.actions()[0] if menu.actions() else None
+        ours: list[QAction] = list(self.tag_actions)
+        hits = self.claims_at(offset)
+        if hits:
+            claim = hits[0]
+            edit = QAction(self.tr("Edit this claim's note and source…"), menu)
+            edit.triggered.connect(lambda: self.claimEditRequested.emit(claim.claim_id))
+            delete = QAction(self.tr("Delete this claim ({0})").format(claim.tag.value), menu)
+            delete.triggered.connect(lambda: self.claimDeleteRequested.emit(claim.claim_id))
+            ours += [edit, delete]
+        if first is not None:
+            menu.insertActions(first, ours)
+            menu.insertSeparator(first)
+        else:
+            menu.addActions(ours)
+        return menu
+
+    def tooltip_at(self, offset: int) -> str:
+        """What hovering at a code-point offset shows: the entity, its kind explained, and claims."""
+        lines = []
+        entity = self.entity_at(offset)
+        if entity is not None:
+            start, end, label = entity
+            meaning = self._explanations.get(label, label)
+            lines.append(f"<b>{_escape(self._text[start:end])}</b>: {label} ({_escape(meaning)})")
+        for claim in self.claims_at(offset):
+            lines.append(self.tr("Claim tagged <b>{0}</b>").format(claim.tag.value))
+        lines.extend(self.tooltip_lines(offset))
+        return "<br>".join(lines)
+
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            offset = self.offset_at(event.pos())
-            lines = []
-            entity = self.entity_at(offset)
-            if entity is not None:
-                start, end, label = entity
-                meaning = self._explanations.get(label, label)
-                lines.append(f"<b>{_escape(self._text[start:end])}</b>: {label} ({_escape(meaning)})")
-            for claim in self.claims_at(offset):
-                lines.append(self.tr("Claim tagged <b>{0}</b>").format(claim.tag.value))
-            lines.extend(self.tooltip_lines(offset))
-            if lines:
-                QToolTip.showText(event.globalPos(), "<br>".join(lines), self)
+            tip = self.tooltip_at(self.offset_at(event.pos()))
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
             else:
                 QToolTip.hideText()
             return True

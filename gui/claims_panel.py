@@ -232,6 +232,12 @@ class ClaimsPanel(QWidget):
         selection.blockSignals(blocked)
         self._refresh_editor()
 
+    def edit_claim(self, claim_id: int) -> None:
+        """Select a claim and put the caret in its note (from the article's right-click menu)."""
+        self.select_claim(claim_id)
+        if self.current_claim_id() == claim_id:
+            self.note_edit.setFocus()
+
     # ------------------------------------------------------------------ editor
     def _refresh_editor(self) -> None:
         claim = self.model.claim(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None

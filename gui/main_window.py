@@ -182,6 +182,8 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.view.tagRequested.connect(self.tag_span)
         self.view.claimClicked.connect(lambda claim_id: self.panel.select_claim(claim_id))
+        self.view.claimEditRequested.connect(self.panel.edit_claim)
+        self.view.claimDeleteRequested.connect(lambda cid: self.edit(ops.DeleteClaim(cid)))
         self.panel.claimSelected.connect(self._claim_selected)
         self.panel.retagRequested.connect(lambda cid, tag: self.edit(ops.UpdateClaim(cid, tag=tag)))
         self.panel.noteEdited.connect(lambda cid, note: self.edit(ops.UpdateClaim(cid, note=note)))

@@ -227,3 +227,36 @@ def test_unopenable_database_gives_a_message_and_no_window(qtbot, tmp_path, monk
     assert create_window(argparse.Namespace(db=str(bad), trainee="t", article=None)) is None
     assert shown and "not a ClaimMark database" in shown[0]
     assert bad.read_bytes() == b"PK\x03\x04 not a database"
+
+
+def test_hovering_explains_entities_and_claims(qtbot, open_window) -> None:
+    window = open_window()
+    wait_for_entities(qtbot, window)
+    text = window.view.text
+    putin = text.index("Vladimir Putin")
+    tip = window.view.tooltip_at(putin + 2)
+    assert "<b>Vladimir Putin</b>: PERSON (People, including fictional)" in tip
+    window.view.select_span(putin, putin + len("Vladimir Putin"))
+    qtbot.keyClick(window.view, Qt.Key.Key_3)
+    assert "Claim tagged <b>unverified</b>" in window.view.tooltip_at(putin + 2)
+    assert window.view.tooltip_at(text.index("hailed")) == ""
+
+
+def test_claims_can_be_edited_and_deleted_from_the_text(qtbot, open_window, tmp_path) -> None:
+    db_path = str(tmp_path / "claims.sqlite3")
+    window = open_window(db_path, pipeline=None)
+    text = window.view.text
+    words = "Kim laid a flower"
+    window.view.select_span(text.index(words), text.index(words) + len(words))
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    window.panel.select_claim(None)
+    menu = window.view.context_menu(text.index("flower"))
+    labels = [a.text() for a in menu.actions()]
+    assert "Edit this claim's note and source…" in labels and "Delete this claim (confirmed)" in labels
+    next(a for a in menu.actions() if a.text().startswith("Edit this claim")).trigger()
+    assert window.panel.current_claim_id() == window.claims[0].id
+    next(a for a in menu.actions() if a.text().startswith("Delete this claim")).trigger()
+    assert stored_claims(db_path) == []
+    # no claim under the pointer: only the tag actions and the standard ones
+    plain = [a.text() for a in window.view.context_menu(text.index("hailed")).actions()]
+    assert not any(label.startswith(("Edit this claim", "Delete this claim")) for label in plain)
