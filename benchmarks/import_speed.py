@@ -22,10 +22,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from benchmarks._corpus import news_texts
+from benchmarks._qt import FreezeMeter, wait
 from core import library
 from core import repository as repo
 from core.db import open_database
@@ -36,40 +36,6 @@ from gui.library import library_actions
 from gui.main_window import MainWindow
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_9a472a8724e17024.txt"
-
-
-class FreezeMeter:
-    """Longest gap between ticks of a 5 ms timer on the GUI thread."""
-
-    def __init__(self) -> None:
-        self.gaps: list[float] = []
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self._tick)
-        self.last = time.perf_counter()
-
-    def start(self) -> None:
-        self.gaps.clear()
-        self.last = time.perf_counter()
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append(now - self.last)
-        self.last = now
-
-    def stop(self) -> float:
-        self.timer.stop()
-        return max(self.gaps) * 1000 if self.gaps else 0.0
-
-
-def wait(app: QApplication, condition, timeout: float = 300.0) -> None:
-    end = time.perf_counter() + timeout
-    while not condition():
-        app.processEvents()
-        if time.perf_counter() > end:
-            raise TimeoutError
-        time.sleep(0.001)
 
 
 def big_text(parts: list[str], size: int) -> str:

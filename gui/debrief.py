@@ -16,12 +16,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -37,17 +35,15 @@ from gui.article_view import ArticleView
 from gui.marks import HEAT_LEVELS, heat_colour, heat_formats, heat_key, heat_level_range
 from gui.palette import tag_description
 from gui.printing import (
+    PrintButtons,
     agreement_lines,
     answer_headers,
     answer_rows,
     confusion_headers,
     confusion_rows,
     debrief_document,
-    preview,
-    print_with_dialog,
     trainee_headers,
     trainee_rows,
-    write_pdf,
 )
 
 
@@ -272,17 +268,13 @@ class DebriefWindow(QDialog):
         self.refresh_button.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_button.setToolTip(self.tr("Read the submissions again (F5)"))
         self.refresh_button.clicked.connect(self.refreshRequested.emit)
-        self.print_button = QPushButton(self.tr("&Print…"), self)
-        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
-        self.print_button.clicked.connect(self.print_debrief)
-        self.preview_button = QPushButton(self.tr("Print pre&view…"), self)
-        self.preview_button.clicked.connect(self.preview_debrief)
-        self.pdf_button = QPushButton(self.tr("Save as P&DF…"), self)
-        self.pdf_button.clicked.connect(self.save_pdf_dialog)
+        self.printing = PrintButtons(
+            self, lambda: debrief_document(self.view.debrief) if self.view.debrief else None, "debrief.pdf"
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         row = QHBoxLayout()
-        for button in (self.refresh_button, self.print_button, self.preview_button, self.pdf_button):
+        for button in (self.refresh_button, *self.printing.buttons):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(buttons)
@@ -295,25 +287,4 @@ class DebriefWindow(QDialog):
         self.view.set_debrief(debrief)
 
     def save_pdf(self, path: str) -> None:
-        assert self.view.debrief is not None
-        write_pdf(debrief_document(self.view.debrief), path)
-
-    def save_pdf_dialog(self) -> None:
-        if self.view.debrief is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the debrief as PDF"), "debrief.pdf", self.tr("PDF files (*.pdf)")
-        )
-        if path:
-            try:
-                self.save_pdf(path)
-            except OSError as exc:
-                QMessageBox.critical(self, self.tr("Not saved"), self.tr("Could not save {0}: {1}").format(path, exc))
-
-    def print_debrief(self) -> None:
-        if self.view.debrief is not None:
-            print_with_dialog(self, debrief_document(self.view.debrief))
-
-    def preview_debrief(self) -> None:
-        if self.view.debrief is not None:
-            preview(self, debrief_document(self.view.debrief))
+        self.printing.save_pdf(path)

@@ -13,12 +13,10 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -33,7 +31,7 @@ from gui.article_view import ArticleView, ClaimMark
 from gui.guide import show_guide
 from gui.marks import FEEDBACK_KEYS, SYMBOLS, feedback_formats, feedback_key, mark_drawing, mark_name
 from gui.palette import tag_description
-from gui.printing import feedback_document, feedback_lines, item_tags, preview, print_with_dialog, write_pdf
+from gui.printing import PrintButtons, feedback_document, feedback_lines, item_tags
 
 
 def _escape(text: str) -> str:
@@ -237,15 +235,11 @@ class FeedbackWindow(QDialog):
         self.guide_button.setShortcut(QKeySequence.StandardKey.HelpContents)
         self.guide_button.setToolTip(self.tr("What confirmed, estimated and unverified mean (F1)"))
         self.guide_button.clicked.connect(lambda: show_guide(self))
-        self.print_button = QPushButton(self.tr("&Print…"), self)
-        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
-        self.print_button.clicked.connect(self.print_feedback)
-        self.preview_button = QPushButton(self.tr("Print pre&view…"), self)
-        self.preview_button.clicked.connect(self.preview_feedback)
-        self.pdf_button = QPushButton(self.tr("Save as P&DF…"), self)
-        self.pdf_button.clicked.connect(self.save_pdf_dialog)
+        self.printing = PrintButtons(
+            self, lambda: feedback_document(self.view.feedback) if self.view.feedback else None, "feedback.pdf"
+        )
         row = QHBoxLayout()
-        for button in (self.guide_button, self.print_button, self.preview_button, self.pdf_button):
+        for button in (self.guide_button, *self.printing.buttons):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(buttons)
@@ -258,25 +252,4 @@ class FeedbackWindow(QDialog):
         self.view.set_feedback(feedback)
 
     def save_pdf(self, path: str) -> None:
-        assert self.view.feedback is not None
-        write_pdf(feedback_document(self.view.feedback), path)
-
-    def save_pdf_dialog(self) -> None:
-        if self.view.feedback is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save feedback as PDF"), "feedback.pdf", self.tr("PDF files (*.pdf)")
-        )
-        if path:
-            try:
-                self.save_pdf(path)
-            except OSError as exc:
-                QMessageBox.critical(self, self.tr("Not saved"), self.tr("Could not save {0}: {1}").format(path, exc))
-
-    def print_feedback(self) -> None:
-        if self.view.feedback is not None:
-            print_with_dialog(self, feedback_document(self.view.feedback))
-
-    def preview_feedback(self) -> None:
-        if self.view.feedback is not None:
-            preview(self, feedback_document(self.view.feedback))
+        self.printing.save_pdf(path)

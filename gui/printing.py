@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtCore import QCoreApplication, QMarginsF, QObject
 from PySide6.QtGui import (
     QFont,
+    QKeySequence,
     QPageLayout,
     QPageSize,
     QTextCharFormat,
@@ -24,7 +25,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from core.agreement import UNIT_OF_ANALYSIS
 from core.claims import Tag
@@ -404,3 +405,54 @@ def preview(parent: QWidget, doc: QTextDocument) -> None:
 
     dialog.paintRequested.connect(paint)
     dialog.exec()
+
+
+class PrintButtons(QObject):
+    """Print…, Print preview… and Save as PDF… buttons for a window that shows a report.
+
+    ``document`` makes the report's QTextDocument, or returns None while there is nothing to print.
+    """
+
+    def __init__(self, parent: QWidget, document: Callable[[], QTextDocument | None], pdf_name: str) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._document = document
+        self._pdf_name = pdf_name
+        self.print_button = QPushButton(_tr("&Print…"), parent)
+        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_button.clicked.connect(self.print_report)
+        self.preview_button = QPushButton(_tr("Print pre&view…"), parent)
+        self.preview_button.clicked.connect(self.preview_report)
+        self.pdf_button = QPushButton(_tr("Save as P&DF…"), parent)
+        self.pdf_button.clicked.connect(self.save_pdf_dialog)
+
+    @property
+    def buttons(self) -> list[QPushButton]:
+        return [self.print_button, self.preview_button, self.pdf_button]
+
+    def save_pdf(self, path: str) -> None:
+        document = self._document()
+        assert document is not None
+        write_pdf(document, path)
+
+    def save_pdf_dialog(self) -> None:
+        if self._document() is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self._parent, _tr("Save as PDF"), self._pdf_name, _tr("PDF files (*.pdf)")
+        )
+        if path:
+            try:
+                self.save_pdf(path)
+            except OSError as exc:
+                QMessageBox.critical(self._parent, _tr("Not saved"), _tr("Could not save {0}: {1}").format(path, exc))
+
+    def print_report(self) -> None:
+        document = self._document()
+        if document is not None:
+            print_with_dialog(self._parent, document)
+
+    def preview_report(self) -> None:
+        document = self._document()
+        if document is not None:
+            preview(self._parent, document)
