@@ -433,18 +433,29 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(self.tr("Exported {0} to {1}").format(count, path), 6000)
 
+    def keyboard_help(self) -> str:
+        """Help > Keyboard: how to read and tag without a mouse, then every menu shortcut."""
+        lines = [
+            self.tr("In the article: arrows move the caret; Shift+arrows select; Ctrl+Shift+arrows select words."),
+            self.tr("1 confirmed, 2 estimated, 3 unverified: tag the selection (snapped to whole words)."),
+            self.tr("Delete: delete the claim under the caret or selected in the list."),
+            self.tr("F6 the article, F7 the claims list (Tab moves on to its editor)."),
+            "",
+        ]
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if menu is None:
+                continue
+            name = menu_action.text().replace("&", "")
+            for action in menu.actions():
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if keys and not action.isSeparator():
+                    label = action.text().replace("&", "").split("\t")[0]
+                    lines.append(f"{keys}\t{name} > {label}")
+        return "\n".join(lines)
+
     def show_keys(self) -> None:
-        QMessageBox.information(
-            self,
-            self.tr("Keyboard"),
-            self.tr(
-                "In the article: arrows move the caret; Shift+arrows select; Ctrl+Shift+arrows select words.\n"
-                "1 confirmed, 2 estimated, 3 unverified: tag the selection (snapped to whole words).\n"
-                "Delete: delete the claim under the caret or selected in the list.\n"
-                "Ctrl+Z undo, Ctrl+Shift+Z redo.\n"
-                "F6 the article, F7 the claims list (Tab moves on to its editor)."
-            ),
-        )
+        QMessageBox.information(self, self.tr("Keyboard"), self.keyboard_help())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

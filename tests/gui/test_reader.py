@@ -260,3 +260,11 @@ def test_claims_can_be_edited_and_deleted_from_the_text(qtbot, open_window, tmp_
     # no claim under the pointer: only the tag actions and the standard ones
     plain = [a.text() for a in window.view.context_menu(text.index("hailed")).actions()]
     assert not any(label.startswith(("Edit this claim", "Delete this claim")) for label in plain)
+
+
+def test_keyboard_help_lists_every_menu_shortcut(open_window) -> None:
+    window = open_window(pipeline=None)
+    text = window.keyboard_help()
+    assert "Ctrl+Shift+arrows select words" in text
+    for keys, entry in (("Ctrl+Z", "Edit > Undo"), ("Ctrl+L", "File > Library"), ("Ctrl+Shift+S", "File > Submit")):
+        assert any(line.startswith(keys) and entry in line for line in text.splitlines()), (keys, entry)
