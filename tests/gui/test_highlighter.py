@@ -66,6 +66,27 @@ def test_offset_map_converts_emoji_both_ways() -> None:
     assert m.to_core(2) == 1  # inside the first emoji's surrogate pair: moves to its start
 
 
+def test_offset_map_counts_crlf_as_one_block_break(qapp) -> None:
+    r"""QTextDocument turns "\r\n" into one block break; \r, \n, \u2028 and \u2029 keep one position each."""
+    text = "a\r\nb😀\u2028c\r\n\r\nd\u2029e\rf\ng"
+    doc = QTextDocument()
+    doc.setPlainText(text)
+    m = OffsetMap(text)
+    assert m.qt_length == doc.characterCount() - 1
+    raw = doc.toRawText().encode("utf-16-le")
+    units = [int.from_bytes(raw[k : k + 2], "little") for k in range(0, len(raw), 2)]  # Qt's positions
+    for i, ch in enumerate(text):
+        if text[i - 1 : i + 1] == "\r\n":
+            assert m.to_qt(i + 1) == m.to_qt(i)  # the "\n" of a pair takes no position of its own
+            continue
+        unit = units[m.to_qt(i)]
+        wanted = 0x2029 if ch in "\r\n\u2029" else int.from_bytes(ch.encode("utf-16-le")[:2], "little")
+        assert unit == wanted
+        assert m.to_core(m.to_qt(i)) == i
+    assert m.to_core(m.qt_length) == len(text)
+    assert m.to_core(m.to_qt(text.index("b"))) == text.index("b")  # after a pair: its next character
+
+
 def test_large_changes_are_drawn_in_slices_and_all_arrive(qapp, qtbot) -> None:
     text = "\n".join(f"Paragraph {i} names Kim." for i in range(2000))
     doc = QTextDocument(text)

@@ -268,3 +268,38 @@ def test_keyboard_help_lists_every_menu_shortcut(open_window) -> None:
     assert "Ctrl+Shift+arrows select words" in text
     for keys, entry in (("Ctrl+Z", "Edit > Undo"), ("Ctrl+L", "File > Library"), ("Ctrl+Shift+S", "File > Submit")):
         assert any(line.startswith(keys) and entry in line for line in text.splitlines()), (keys, entry)
+
+
+def test_line_breaks_qt_rewrites_keep_offsets(qtbot, open_window, tmp_path) -> None:
+    """QPlainTextEdit makes one block break of "\\r\\n": every later Qt position is one fewer;
+    claims must still store, draw and outline the words the trainee selected."""
+    db_path = str(tmp_path / "breaks.sqlite3")
+    first = "Kim spoke.\r\nOfficials said 😀 about 600 died.\u2028Rebels said\u2029ten."
+    text = first + "\r\n\r\nPolice counted 12 arrests."
+    db = open_database(db_path)
+    with db.write() as session:
+        article = repo.add_article(text, session=session, title="Line breaks")
+    db.close()
+    window = open_window(db_path, pipeline=None)
+    window.open(window.workspace.open_article(article.id))
+    view = window.view
+    for words in ("about 600 died", "Rebels said", "ten", "counted 12 arrests"):
+        start = text.index(words)
+        view.select_span(start, start + len(words))
+        assert view.textCursor().selectedText() == words
+        assert view.selection() == (start, start + len(words))
+        qtbot.keyClick(view, Qt.Key.Key_3)
+        assert text[window.claims[-1].start : window.claims[-1].end] == words
+    stored = sorted(text[c.start : c.end] for c in window.claims)
+    assert stored == sorted(["about 600 died", "Rebels said", "ten", "counted 12 arrests"])
+    # each claim is underlined on its own words, and outlined there when selected in the list
+    doc = view.document()
+    for span in view.highlighter.spans("claims"):
+        cursor = QTextCursor(doc)
+        cursor.setPosition(span.start)
+        cursor.setPosition(span.end, QTextCursor.MoveMode.KeepAnchor)
+        assert cursor.selectedText() in stored
+    last = next(c for c in window.claims if text[c.start : c.end] == "counted 12 arrests")
+    window.panel.select_claim(last.id)
+    assert view.extraSelections()[0].cursor.selectedText() == "counted 12 arrests"
+    assert view.marked_span() == (last.start, last.end)
