@@ -127,7 +127,10 @@ class ClaimsPanel(QWidget):
         header.resizeSection(3, 100)
         self.table.setAccessibleName(self.tr("Claims"))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self._delete_current)
+        # only while the list has focus: a window-wide Delete would clash with the article's own
+        # Delete (Qt runs neither of two shortcuts live at once) and fire from any other control
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table, self._delete_current)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
 
         self.count_label = QLabel(self)
         self.empty_hint = QLabel(self.tr("No claims yet. Select words in the article and press 1, 2 or 3."), self)

@@ -303,3 +303,24 @@ def test_line_breaks_qt_rewrites_keep_offsets(qtbot, open_window, tmp_path) -> N
     window.panel.select_claim(last.id)
     assert view.extraSelections()[0].cursor.selectedText() == "counted 12 arrests"
     assert view.marked_span() == (last.start, last.end)
+
+
+def test_delete_key_in_the_article_deletes_the_claim(qtbot, open_window) -> None:
+    """The article's Delete and the claims list's Delete must not both be live in the article:
+    Qt calls that ambiguous and runs neither."""
+    window = open_window(pipeline=None)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view = window.view
+    view.setFocus()
+    start = view.text.index("about 600")
+    view.select_span(start, start + len("about 600"))
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert len(window.claims) == 1
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert window.claims == []
+    qtbot.keyClick(window.panel.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.claims) == 1
+    window.panel.table.setFocus()
+    qtbot.keyClick(window.panel.table, Qt.Key.Key_Delete)  # the list's own Delete still works
+    assert window.claims == []
