@@ -388,11 +388,12 @@ class MainWindow(QMainWindow):
         self.panel.set_claims(self.opened.article.text, self.claims, keep=keep)
 
     def delete_current_claim(self) -> None:
-        claim_id = self.panel.current_claim_id()
-        if claim_id is None:
-            offset = self.view.selection() or (self.view.textCursor().position(),) * 2
-            hits = self.view.claims_at(offset[0])
-            claim_id = hits[0].claim_id if hits else None
+        """Delete the claim under the caret (or the selection's start), the list's one if it is
+        among them; with no claim there, the one selected in the list."""
+        span = self.view.selection()
+        hits = [c.claim_id for c in self.view.claims_at(span[0] if span is not None else self.view.caret_offset())]
+        listed = self.panel.current_claim_id()
+        claim_id = listed if listed in hits or not hits else hits[0]
         if claim_id is not None:
             self.edit(ops.DeleteClaim(claim_id))
 

@@ -324,3 +324,28 @@ def test_delete_key_in_the_article_deletes_the_claim(qtbot, open_window) -> None
     window.panel.table.setFocus()
     qtbot.keyClick(window.panel.table, Qt.Key.Key_Delete)  # the list's own Delete still works
     assert window.claims == []
+
+
+def test_delete_in_the_article_deletes_the_claim_under_the_caret(qtbot, open_window, tmp_path) -> None:
+    """Delete in the article removes the claim the caret is on (after emoji too), not the one
+    still selected in the list from an earlier tag."""
+    db_path = str(tmp_path / "delete.sqlite3")
+    text = "🎉🎉🎉 Kim said no. Officials counted ten."
+    db = open_database(db_path)
+    with db.write() as session:
+        article = repo.add_article(text, session=session, title="Delete")
+    db.close()
+    window = open_window(db_path, pipeline=None)
+    window.open(window.workspace.open_article(article.id))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view = window.view
+    view.setFocus()
+    for words in ("Kim", "ten"):
+        start = text.index(words)
+        view.select_span(start, start + len(words))
+        qtbot.keyClick(view, Qt.Key.Key_1)
+    assert window.panel.current_claim_id() is not None  # "ten", the last one tagged
+    caret_to(qtbot, window, "Kim")
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert [text[c.start : c.end] for c in window.claims] == ["ten"]
