@@ -117,6 +117,11 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        # through undo()/redo(), which save a note being typed first (the actions keep their texts)
+        self.undo_action.triggered.disconnect()
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action.triggered.disconnect()
+        self.redo_action.triggered.connect(self.redo)
         self.delete_action = QAction(self.tr("&Delete claim"), self)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -171,8 +176,8 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         # short labels in the toolbar; the Edit menu shows what will be undone
         for label, slot, signal in (
-            (self.tr("Undo"), self.undo_stack.undo, self.undo_stack.canUndoChanged),
-            (self.tr("Redo"), self.undo_stack.redo, self.undo_stack.canRedoChanged),
+            (self.tr("Undo"), self.undo, self.undo_stack.canUndoChanged),
+            (self.tr("Redo"), self.redo, self.undo_stack.canRedoChanged),
         ):
             button = toolbar.addAction(label)
             button.setEnabled(False)
@@ -351,10 +356,21 @@ class MainWindow(QMainWindow):
         self.edit(ops.AddClaim(self.opened.claim_set_id, snapped[0], snapped[1], tag))
 
     def edit(self, op: ops.Operation) -> None:
+        # a note still being typed is its own step, saved first: saved later, inside this edit's
+        # redraw, it would be pushed in the middle of this command (or be lost with a deleted claim)
+        self.panel.flush()
         if not self.classroom.may_edit():  # submitted work is handed in
             return
         text = self.opened.article.text if self.opened else ""
         self.undo_stack.push(OperationCommand(op, self._run, ops.describe(op, text)))
+
+    def undo(self) -> None:
+        self.panel.flush()  # a note being typed is the newest step: save it, so undo takes it back
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.panel.flush()
+        self.undo_stack.redo()
 
     def _run(self, op: ops.Operation) -> ops.Operation | None:
         """Apply and commit one operation, then redraw; None (and a message) if it failed."""

@@ -349,3 +349,34 @@ def test_delete_in_the_article_deletes_the_claim_under_the_caret(qtbot, open_win
     caret_to(qtbot, window, "Kim")
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert [text[c.start : c.end] for c in window.claims] == ["ten"]
+
+
+def test_a_note_being_typed_is_saved_before_undo_or_delete(qtbot, open_window, tmp_path, monkeypatch) -> None:
+    """Undo (toolbar or menu) or Delete claim pressed within the note's typing pause must not
+    run into the unsaved note: no "deleted in another window" warning, and undo stays in order."""
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text, *a: warnings.append(f"{title}: {text}"))
+    db_path = str(tmp_path / "claims.sqlite3")
+    window = open_window(db_path, pipeline=None)
+    view, panel = window.view, window.panel
+    text = view.text
+    for words in ("state media said Friday", "could be as high as 15,000"):
+        view.select_span(text.index(words), text.index(words) + len(words))
+        qtbot.keyClick(view, Qt.Key.Key_1)
+    # a note typed on the second claim, then Undo at once (a toolbar click leaves the focus where it is)
+    qtbot.keyClicks(panel.note_edit, "a guess")
+    window.undo_action.trigger()
+    assert warnings == []
+    assert [c[2] for c in stored_claims(db_path)] == ["", ""]  # the note was one step, and it is undone
+    window.undo_action.trigger()
+    assert len(stored_claims(db_path)) == 1  # then the second tag
+    window.redo_action.trigger()
+    assert [c[2] for c in stored_claims(db_path)] == ["", ""]
+    # a note typed, then Delete claim (its Alt+D mnemonic leaves the focus in the note)
+    panel.select_claim(window.claims[1].id)
+    qtbot.keyClicks(panel.note_edit, "kept with the claim")
+    panel.delete_button.click()
+    assert warnings == []
+    assert len(stored_claims(db_path)) == 1
+    window.undo_action.trigger()
+    assert [c[2] for c in stored_claims(db_path)] == ["", "kept with the claim"]
