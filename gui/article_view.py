@@ -122,7 +122,8 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.set_layer(name, qt_spans, dict(formats))
 
     def set_tagging_enabled(self, enabled: bool) -> None:
-        """Whether 1/2/3 and the tag actions tag the selection (off for submitted work and reports)."""
+        """Whether 1/2/3 and the tag actions tag the selection, and the right-click menu offers to
+        edit or delete a claim (off for submitted work and reports)."""
         self._tagging = enabled
         for action in self.tag_actions:
             action.setEnabled(enabled)
@@ -255,7 +256,7 @@ class ArticleView(QPlainTextEdit):
         first = menu.actions()[0] if menu.actions() else None
         ours: list[QAction] = list(self.tag_actions)
         hits = self.claims_at(offset)
-        if hits:
+        if hits and self._tagging:  # not in submitted work or reports, where claims cannot change
             claim = hits[0]
             edit = QAction(self.tr("Edit this claim's note and source…"), menu)
             edit.triggered.connect(lambda: self.claimEditRequested.emit(claim.claim_id))

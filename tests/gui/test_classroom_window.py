@@ -442,3 +442,26 @@ def test_submit_dialog_says_where_the_file_goes(qtbot, tmp_path: Path) -> None:
     assert not dialog.submit_button.isEnabled()
     dialog.save_file.setChecked(False)
     assert dialog.path() is None and dialog.submit_button.isEnabled() and not dialog.path_edit.isEnabled()
+
+
+def test_claim_menu_offers_edit_and_delete_only_where_claims_can_change(qtbot, open_window) -> None:
+    """Right-clicking a claim in submitted work or in the feedback window must not offer
+    "Edit this claim…" and "Delete this claim", which could do nothing there."""
+
+    def claim_entries(view, offset: int) -> list[str]:
+        menu = view.context_menu(offset)
+        names = [a.text() for a in menu.actions() if a.isEnabled() and "this claim" in a.text()]
+        menu.deleteLater()
+        return names
+
+    window = open_window(pipeline=None)
+    words = "about 600 are believed to have been killed"
+    tag_words(qtbot, window, words, Tag.ESTIMATED)
+    inside = window.view.text.index(words) + 3
+    assert len(claim_entries(window.view, inside)) == 2
+    assert window.classroom.submit_to(None)  # the sample's key is bundled: locked, with feedback
+    assert window.classroom.locked
+    assert claim_entries(window.view, inside) == []
+    feedback_window = window.classroom.feedback_window
+    assert feedback_window is not None
+    assert claim_entries(feedback_window.view.view, inside) == []
