@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -274,6 +275,7 @@ class ClaimsPanel(QWidget):
     def _source_done(self) -> None:
         if self._loading or self._editing_id is None:
             return
+        self._source_line().setModified(False)  # not pending any more (see flush)
         claim = self._claim(self._editing_id)
         value = self.source_box.currentText().strip()
         if claim is not None and value != claim.source:
@@ -298,7 +300,15 @@ class ClaimsPanel(QWidget):
             self._note_done()
 
     def flush(self) -> None:
+        """Save a note or source being typed (before another edit, an undo, or closing)."""
         self._flush_note()
+        if self._source_line().isModified():  # typed, not yet confirmed by Enter or leaving it
+            self._source_done()
+
+    def _source_line(self) -> QLineEdit:
+        line_edit = self.source_box.lineEdit()
+        assert line_edit is not None
+        return line_edit
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
         if watched is self.note_edit and event.type() == event.Type.FocusOut:

@@ -380,3 +380,28 @@ def test_a_note_being_typed_is_saved_before_undo_or_delete(qtbot, open_window, t
     assert len(stored_claims(db_path)) == 1
     window.undo_action.trigger()
     assert [c[2] for c in stored_claims(db_path)] == ["", "kept with the claim"]
+
+
+def test_a_source_being_typed_is_saved_before_another_edit(qtbot, open_window, tmp_path) -> None:
+    """A source typed and not yet confirmed (no Enter, the focus still in it) is saved, not wiped,
+    when a retag (its Alt+1/2/3 mnemonic keeps the focus there) or an undo redraws the panel."""
+    db_path = str(tmp_path / "claims.sqlite3")
+    window = open_window(db_path, pipeline=None)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view, panel = window.view, window.panel
+    start = view.text.index("about 600")
+    view.select_span(start, start + len("about 600"))
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    line_edit = panel.source_box.lineEdit()
+    line_edit.setFocus()
+    qtbot.keyClicks(line_edit, "Reuters")
+    panel.tag_buttons.button(2).click()
+    assert stored_claims(db_path) == [("about 600", "unverified", "", "Reuters")]
+    assert line_edit.text() == "Reuters"
+    qtbot.keyClicks(line_edit, " and AP")
+    window.undo_action.trigger()  # takes back the newest step: the source just typed
+    assert stored_claims(db_path) == [("about 600", "unverified", "", "Reuters")]
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert stored_claims(db_path) == [("about 600", "confirmed", "", "")]
