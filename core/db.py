@@ -88,6 +88,10 @@ def _check_sqlite_file(path: str) -> None:
         )
 
 
+def _lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
 
@@ -101,6 +105,8 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # Unicode-aware lower() for searches (SQLite's own folds only ASCII letters)
+        dbapi_connection.create_function("claimmark_lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:

@@ -106,12 +106,16 @@ def list_articles(*, session: Session, search: str = "") -> list[ArticleRow]:
         col(Article.id), col(Article.title), col(Article.outlet), col(Article.published), counts.c.n
     ).outerjoin(counts, counts.c.article_id == col(Article.id))
     if search.strip():
-        like = f"%{search.strip().lower()}%"
+        # % and _ typed by the user are searched for, not wildcards
+        escaped = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{escaped}%"
+        # SQLite's lower() only folds ASCII; core.db registers a Unicode one for SQLite
+        lower = func.claimmark_lower if session.get_bind().dialect.name == "sqlite" else func.lower
         query = query.where(
             or_(
-                func.lower(Article.title).like(like),
-                func.lower(Article.outlet).like(like),
-                func.lower(Article.text).like(like),
+                lower(Article.title).like(like, escape="\\"),
+                lower(Article.outlet).like(like, escape="\\"),
+                lower(Article.text).like(like, escape="\\"),
             )
         )
     query = query.order_by(col(Article.id).desc())

@@ -204,3 +204,15 @@ def test_concurrent_writers_on_sqlite_lose_nothing(tmp_path: Path) -> None:
     with db.read() as session:
         assert len(repo.list_claims(claim_set_id, session=session)) == 160
     db.close()
+
+
+def test_library_search_is_literal_and_unicode_case_blind(db) -> None:
+    with db.write() as session:
+        repo.add_article("Growth of 50% in ÉCOLES publiques, officials said.", session=session, title="Écoles")
+        repo.add_article("Growth of 50 points, said officials of snake_case fame.", session=session, title="Other")
+    with db.read() as session:
+        titles = lambda text: sorted(r.title for r in repo.list_articles(session=session, search=text))  # noqa: E731
+        assert titles("50%") == ["Écoles"]  # % is a character, not a wildcard
+        assert titles("e_c") == ["Other"]  # _ too ("snake_case")
+        assert titles("écoles") == ["Écoles"]  # accented capitals fold on SQLite as on PostgreSQL
+        assert titles("officials") == ["Other", "Écoles"]
