@@ -378,7 +378,13 @@ class MainWindow(QMainWindow):
             inverse, claim_id = ops.run(self.workspace.db, op)
         except ops.StaleEdit as exc:
             self._reload_claims()
-            QMessageBox.warning(self, self.tr("Claim changed elsewhere"), str(exc))
+            QMessageBox.warning(
+                self,
+                self.tr("Claim changed elsewhere"),
+                self.tr(
+                    "{0}.\n\nThe list now shows the claims as they are saved; make the edit again if you still want it."
+                ).format(str(exc).rstrip(".")),
+            )
             return None
         except SQLAlchemyError as exc:
             QMessageBox.critical(

@@ -405,3 +405,28 @@ def test_a_source_being_typed_is_saved_before_another_edit(qtbot, open_window, t
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert stored_claims(db_path) == [("about 600", "confirmed", "", "")]
+
+
+def test_a_failed_note_edit_leaves_no_undo_step_and_says_what_to_do(qtbot, open_window, tmp_path) -> None:
+    from core import operations as ops
+
+    db_path = str(tmp_path / "claims.sqlite3")
+    window = open_window(db_path, pipeline=None)
+    text = window.view.text
+    words = "Kim laid a flower"
+    window.view.select_span(text.index(words), text.index(words) + len(words))
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    claim_id = window.claims[0].id
+    window.edit(ops.UpdateClaim(claim_id, note="first"))
+    # the claim disappears behind the window's back (another window, another trainee's client)
+    ops.run(window.workspace.db, ops.DeleteClaim(claim_id))
+    warned: list[str] = []
+    original = QMessageBox.warning
+    QMessageBox.warning = lambda *args: warned.append(args[2])  # type: ignore[method-assign]
+    try:
+        window.edit(ops.UpdateClaim(claim_id, note="second"))
+    finally:
+        QMessageBox.warning = original  # type: ignore[method-assign]
+    assert warned and "make the edit again" in warned[0]
+    assert window.undo_stack.count() == 2  # the tag and the first note; the failed edit left no step
+    assert window.undo_stack.undoText().startswith("Edit note")
