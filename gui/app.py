@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -49,8 +50,43 @@ def run_window(args: argparse.Namespace) -> int:
     window = create_window(args)
     if window is None:
         return 2
+    sys.excepthook = report_unexpected_error
     window.show()
     return app.exec()
+
+
+def error_message(error: BaseException, database: str = "") -> str:
+    """What to tell a person about an error that reached the event loop."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    if isinstance(error, SQLAlchemyError):
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        lost = isinstance(error, DBAPIError) and error.connection_invalidated
+        where = f" {database}" if database else ""
+        return (
+            f"The database{where} could not be read or written{' (the connection was lost)' if lost else ''}: "
+            f"{reason}.\n\nEvery edit made before this is saved. Check the database (or the server and the "
+            "network) and try again; if it keeps happening, restart ClaimMark."
+        )
+    return (
+        f"Something went wrong: {type(error).__name__}: {error}.\n\nEvery edit made before this is saved. "
+        "If it keeps happening, restart ClaimMark and report what you did (the details are printed in the terminal)."
+    )
+
+
+def report_unexpected_error(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+    """Last line of defence for slots: print the traceback, tell the person, keep running."""
+    import traceback
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    traceback.print_exception(kind, error, trace)
+    if isinstance(error, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    window = QApplication.activeWindow()
+    database = getattr(getattr(getattr(window, "workspace", None), "db", None), "name", "")
+    QMessageBox.critical(window, "ClaimMark", error_message(error, database))
 
 
 def create_window(args: argparse.Namespace) -> MainWindow | None:
