@@ -430,3 +430,20 @@ def test_a_failed_note_edit_leaves_no_undo_step_and_says_what_to_do(qtbot, open_
     assert warned and "make the edit again" in warned[0]
     assert window.undo_stack.count() == 2  # the tag and the first note; the failed edit left no step
     assert window.undo_stack.undoText().startswith("Edit note")
+
+
+def test_the_core_loop_on_a_shared_postgresql_database(qtbot, open_window, pg_url) -> None:
+    """Two trainees in one class database: each tags, restarts and finds their own claims."""
+    for trainee, words, key in (
+        ("ann", "about 600 are believed", Qt.Key.Key_2),
+        ("ben", "Kim laid a flower", Qt.Key.Key_1),
+    ):
+        window = open_window(pg_url, trainee=trainee, pipeline=None)
+        text = window.view.text
+        window.view.select_span(text.index(words), text.index(words) + len(words))
+        qtbot.keyClick(window.view, key)
+        window.close()
+    for trainee, words in (("ann", "about 600 are believed"), ("ben", "Kim laid a flower")):
+        again = open_window(pg_url, trainee=trainee, pipeline=None)
+        assert [again.view.text[c.start : c.end] for c in again.claims] == [words]
+        again.close()
