@@ -44,6 +44,24 @@ def select_words(qtbot, window: MainWindow, words: str) -> None:
         qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
 
 
+def open_on_text(open_window, db_path: str, text: str, title: str = "Test article") -> MainWindow:
+    """A window (no spaCy) on a new article holding ``text``."""
+    db = open_database(db_path)
+    with db.write() as session:
+        article = repo.add_article(text, session=session, title=title)
+    db.close()
+    window = open_window(db_path, pipeline=None)
+    window.open(window.workspace.open_article(article.id))
+    return window
+
+
+def tag_words(qtbot, window: MainWindow, words: str, key: Qt.Key) -> None:
+    """Select the first occurrence of ``words`` and press a tag key."""
+    start = window.view.text.index(words)
+    window.view.select_span(start, start + len(words))
+    qtbot.keyClick(window.view, key)
+
+
 def test_sample_opens_tagged_by_keyboard_and_kept_after_restart(qtbot, open_window, tmp_path) -> None:
     db_path = str(tmp_path / "claims.sqlite3")
     window = open_window(db_path)
@@ -119,10 +137,8 @@ def test_panel_edits_retag_note_source_and_delete(qtbot, open_window, tmp_path, 
     db_path = str(tmp_path / "claims.sqlite3")
     window = open_window(db_path)
     wait_for_entities(qtbot, window)
-    text = window.view.text
     words = "Kim and Putin signed a mutual defense pact last year"
-    window.view.select_span(text.index(words), text.index(words) + len(words))
-    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    tag_words(qtbot, window, words, Qt.Key.Key_1)
     panel = window.panel
     assert panel.current_claim_id() == window.claims[0].id
 
@@ -154,8 +170,7 @@ def test_clicking_a_claim_in_the_text_selects_its_row(qtbot, open_window) -> Non
     window = open_window(pipeline=None)
     text = window.view.text
     for words in ("state news agency KCNA reported", "about 600 are believed to have been killed"):
-        window.view.select_span(text.index(words), text.index(words) + len(words))
-        qtbot.keyClick(window.view, Qt.Key.Key_2)
+        tag_words(qtbot, window, words, Qt.Key.Key_2)
     window.panel.select_claim(None)
     position = text.index("600")
     cursor = QTextCursor(window.view.document())
@@ -174,12 +189,7 @@ def test_clicking_a_claim_in_the_text_selects_its_row(qtbot, open_window) -> Non
 def test_claims_after_emoji_store_code_point_offsets(qtbot, open_window, tmp_path) -> None:
     db_path = str(tmp_path / "emoji.sqlite3")
     text = "🎉🎉 Breaking: officials said 😀 about 600 soldiers were killed, 🙁 and thousands more injured."
-    db = open_database(db_path)
-    with db.write() as session:
-        article = repo.add_article(text, session=session, title="Emoji")
-    db.close()
-    window = open_window(db_path, pipeline=None)
-    window.open(window.workspace.open_article(article.id))
+    window = open_on_text(open_window, db_path, text, "Emoji")
     view = window.view
     # select by keyboard: Qt counts each emoji as two positions, the database must not
     caret_to(qtbot, window, "about")
@@ -247,8 +257,7 @@ def test_claims_can_be_edited_and_deleted_from_the_text(qtbot, open_window, tmp_
     window = open_window(db_path, pipeline=None)
     text = window.view.text
     words = "Kim laid a flower"
-    window.view.select_span(text.index(words), text.index(words) + len(words))
-    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    tag_words(qtbot, window, words, Qt.Key.Key_1)
     window.panel.select_claim(None)
     menu = window.view.context_menu(text.index("flower"))
     labels = [a.text() for a in menu.actions()]
@@ -276,12 +285,7 @@ def test_line_breaks_qt_rewrites_keep_offsets(qtbot, open_window, tmp_path) -> N
     db_path = str(tmp_path / "breaks.sqlite3")
     first = "Kim spoke.\r\nOfficials said 😀 about 600 died.\u2028Rebels said\u2029ten."
     text = first + "\r\n\r\nPolice counted 12 arrests."
-    db = open_database(db_path)
-    with db.write() as session:
-        article = repo.add_article(text, session=session, title="Line breaks")
-    db.close()
-    window = open_window(db_path, pipeline=None)
-    window.open(window.workspace.open_article(article.id))
+    window = open_on_text(open_window, db_path, text, "Line breaks")
     view = window.view
     for words in ("about 600 died", "Rebels said", "ten", "counted 12 arrests"):
         start = text.index(words)
@@ -331,12 +335,7 @@ def test_delete_in_the_article_deletes_the_claim_under_the_caret(qtbot, open_win
     still selected in the list from an earlier tag."""
     db_path = str(tmp_path / "delete.sqlite3")
     text = "🎉🎉🎉 Kim said no. Officials counted ten."
-    db = open_database(db_path)
-    with db.write() as session:
-        article = repo.add_article(text, session=session, title="Delete")
-    db.close()
-    window = open_window(db_path, pipeline=None)
-    window.open(window.workspace.open_article(article.id))
+    window = open_on_text(open_window, db_path, text, "Delete")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     view = window.view
@@ -412,10 +411,8 @@ def test_a_failed_note_edit_leaves_no_undo_step_and_says_what_to_do(qtbot, open_
 
     db_path = str(tmp_path / "claims.sqlite3")
     window = open_window(db_path, pipeline=None)
-    text = window.view.text
     words = "Kim laid a flower"
-    window.view.select_span(text.index(words), text.index(words) + len(words))
-    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    tag_words(qtbot, window, words, Qt.Key.Key_1)
     claim_id = window.claims[0].id
     window.edit(ops.UpdateClaim(claim_id, note="first"))
     # the claim disappears behind the window's back (another window, another trainee's client)
@@ -439,9 +436,7 @@ def test_the_core_loop_on_a_shared_postgresql_database(qtbot, open_window, pg_ur
         ("ben", "Kim laid a flower", Qt.Key.Key_1),
     ):
         window = open_window(pg_url, trainee=trainee, pipeline=None)
-        text = window.view.text
-        window.view.select_span(text.index(words), text.index(words) + len(words))
-        qtbot.keyClick(window.view, key)
+        tag_words(qtbot, window, words, key)
         window.close()
     for trainee, words in (("ann", "about 600 are believed"), ("ben", "Kim laid a flower")):
         again = open_window(pg_url, trainee=trainee, pipeline=None)
