@@ -37,11 +37,6 @@ class Pipeline:
     version: str
     lang: str
 
-    @property
-    def key(self) -> str:
-        """What the entity cache is keyed by (besides the text)."""
-        return f"{self.package}"
-
 
 def _meta(package: str) -> dict[str, Any] | None:
     spec = importlib.util.find_spec(package)

@@ -14,7 +14,7 @@ from sqlalchemy import select as sa_select  # sqlmodel's select takes at most fo
 from sqlmodel import Session, col, select
 
 from core.claims import ClaimSpan, Tag
-from core.models import Article, Claim, ClaimSet, EntityCache, Exercise, Trainee, utcnow
+from core.models import Article, Claim, ClaimSet, EntityCache, Exercise, Trainee
 from core.text import text_hash
 
 
@@ -255,10 +255,6 @@ def all_articles(*, session: Session, article_id: int | None = None) -> list[Art
     if article_id is not None:
         query = query.where(Article.id == article_id)
     return list(session.exec(query))
-
-
-def touch_claim(claim: Claim) -> None:
-    claim.updated_at = utcnow()
 
 
 # ---------------------------------------------------------------- entity cache

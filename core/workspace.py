@@ -10,7 +10,6 @@ import getpass
 from dataclasses import dataclass
 
 from core import repository as repo
-from core.claims import Tag
 from core.db import Database
 from core.models import Article, Claim, Exercise
 from core.sample import ensure_sample
@@ -75,14 +74,3 @@ class Workspace:
     def claims(self, claim_set_id: int) -> list[Claim]:
         with self.db.read() as session:
             return repo.list_claims(claim_set_id, session=session)
-
-    def claim(self, claim_id: int) -> Claim | None:
-        with self.db.read() as session:
-            return session.get(Claim, claim_id)
-
-
-def tag_counts(claims: list[Claim]) -> dict[Tag, int]:
-    counts = dict.fromkeys(Tag, 0)
-    for claim in claims:
-        counts[Tag(claim.tag)] += 1
-    return counts

@@ -51,7 +51,6 @@ class ArticleView(QPlainTextEdit):
     tagRequested = Signal(int, int, object)  # start, end, Tag
     claimClicked = Signal(int)  # claim id
     offsetClicked = Signal(int)  # a click without a selection, at this code-point offset
-    selectionEmptied = Signal()
     claimEditRequested = Signal(int)  # claim id: edit its note and source
     claimDeleteRequested = Signal(int)  # claim id
 
