@@ -17,9 +17,13 @@ How it decides (see ``find_joins``):
    features: that margin, the frequencies of the pieces and of the whole, whether the pieces or
    the whole occur elsewhere in the article, how many other rare tokens of the article share the
    piece (one link template glues the same word to many names), the case pattern at the cut,
-   function words, the neighbouring words; and, in a second stage, how sure the first stage is about the cuts a few
-   words away (a link glued on both ends leaves two joins).  The weights were fitted on real
-   news pages whose link spaces had been dropped (``python benchmarks/repair_eval.py --fit``);
+   function words, the neighbouring words; how common the two pieces are as a word pair and
+   each with the word beside it ("of the|losses", "suffered|in the") and whether the whole is
+   a word after all, from the Google Web Trillion Word counts shipped with ``wordsegment`` (read
+   on first use; without the package, models fitted without these features are used); and, in
+   a second stage, how sure the first stage is about the cuts a few words away (a link glued on
+   both ends leaves two joins).  The weights were fitted on real news pages whose link spaces
+   had been dropped (``python benchmarks/repair_eval.py --fit``);
    the acceptance threshold was chosen by cross-validation for about one false split per
    10,000 words.  ``Join.confidence`` is that probability: keep only joins of 0.9 or more for
    about half the false splits at some cost in recall.
@@ -42,6 +46,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 __all__ = ["Join", "apply_joins", "context", "find_joins"]
@@ -90,6 +95,116 @@ _W = _Weights()
 
 # Logistic model over cut features; fitted by ``benchmarks/repair_eval.py --fit``.
 _MODEL: dict[str, float] = {
+    "CapCap_capfuncL": 0.079,
+    "Caplo_docL": 0.928,
+    "Caplo_funcR": -0.069,
+    "Caplo_prevcap": -0.477,
+    "Caplo_sufR": -0.424,
+    "affix": -2.322,
+    "bias": -0.493,
+    "capfuncL": -0.593,
+    "docL": -0.690,
+    "docR": 0.217,
+    "docT": 0.741,
+    "edR": 0.995,
+    "funcL": 0.994,
+    "funcL_lpT": 0.520,
+    "funcR": 1.407,
+    "funcR3": 0.498,
+    "lenT": 0.812,
+    "loCap_funcL": 1.103,
+    "lolo_funcLR": 0.547,
+    "lpL": 0.336,
+    "lpR": 0.080,
+    "lpT": -2.262,
+    "margin": 0.509,
+    "nextcap": 0.791,
+    "ngBL": 0.814,
+    "ngCtx": -0.559,
+    "ngLR": 2.061,
+    "ngLRhas": -0.279,
+    "ngRA": 1.144,
+    "ngT": -0.154,
+    "ngThas": -0.364,
+    "pat_CAPSCap": 1.347,
+    "pat_CAPSlo": 0.770,
+    "pat_CapCap": -0.803,
+    "pat_Caplo": 0.730,
+    "pat_digit": 1.293,
+    "pat_loCap": 0.553,
+    "pieces": 1.057,
+    "poss": 1.126,
+    "preL": -1.471,
+    "prevcap": 0.342,
+    "sR": 0.254,
+    "sent": -0.115,
+    "shortL": 0.746,
+    "shortR": 0.420,
+    "sibL": 0.382,
+    "sibR": 1.059,
+    "sufR": -0.788,
+    "unkL": -1.076,
+    "unkR": 0.035,
+}
+_MODEL2: dict[str, float] = {
+    "CapCap_capfuncL": -0.097,
+    "Caplo_docL": 0.577,
+    "Caplo_funcR": -0.024,
+    "Caplo_prevcap": -0.266,
+    "Caplo_sufR": -0.437,
+    "affix": -1.244,
+    "bias": -2.848,
+    "capfuncL": -0.468,
+    "closes_name": 0.571,
+    "docL": -0.615,
+    "docR": 0.053,
+    "docT": 0.617,
+    "edR": 0.866,
+    "first": 3.699,
+    "funcL": 0.612,
+    "funcL_lpT": 0.460,
+    "funcR": 1.021,
+    "funcR3": 0.224,
+    "lenT": 0.355,
+    "loCap_funcL": 0.818,
+    "lolo_funcLR": 0.308,
+    "lpL": 0.208,
+    "lpR": 0.068,
+    "lpT": -1.645,
+    "margin": 0.222,
+    "near_after": 1.627,
+    "near_before": 1.400,
+    "nextcap": -0.015,
+    "ngBL": 0.531,
+    "ngCtx": -0.451,
+    "ngLR": 1.357,
+    "ngLRhas": -0.361,
+    "ngRA": 0.693,
+    "ngT": -0.100,
+    "ngThas": -0.127,
+    "opens_name": 1.131,
+    "pat_CAPSCap": 1.313,
+    "pat_CAPSlo": 0.402,
+    "pat_CapCap": -0.562,
+    "pat_Caplo": 0.501,
+    "pat_digit": 0.574,
+    "pat_loCap": 0.561,
+    "pieces": -0.447,
+    "poss": 0.930,
+    "preL": -0.748,
+    "prevcap": 0.301,
+    "sR": 0.152,
+    "sent": -0.085,
+    "shortL": 0.330,
+    "shortR": 0.524,
+    "sibL": 0.341,
+    "sibR": 0.512,
+    "sufR": -0.400,
+    "unkL": -0.871,
+    "unkR": 0.087,
+}
+# The same models fitted without the word-pair features, for when wordsegment is missing.
+_MODEL_PLAIN: dict[str, float] = {
     "CapCap_capfuncL": 0.269,
     "Caplo_docL": 0.992,
     "Caplo_funcR": -0.297,
@@ -134,7 +249,7 @@ _MODEL: dict[str, float] = {
     "unkL": -1.104,
     "unkR": 0.202,
 }
-_MODEL2: dict[str, float] = {
+_MODEL2_PLAIN: dict[str, float] = {
     "CapCap_capfuncL": -0.042,
     "Caplo_docL": 0.576,
     "Caplo_funcR": -0.149,
@@ -269,6 +384,37 @@ def _lexicon() -> dict[str, float]:
     from wordfreq import get_frequency_dict
 
     return {w: math.log10(f) for w, f in get_frequency_dict("en", "large").items()}
+
+
+@lru_cache(maxsize=1)
+def _ngrams() -> tuple[dict[str, float], dict[str, float]] | None:
+    """Word and word-pair counts of the Google Web Trillion Word corpus, from ``wordsegment``.
+
+    Read once per process, on the first text with a suspect token (about 0.35 s); None when
+    the package is not installed, and the models then fall back to the features without it.
+    """
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("wordsegment")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or spec.origin is None:
+        return None
+    folder = Path(spec.origin).parent
+
+    def read(name: str) -> dict[str, float]:
+        counts: dict[str, float] = {}
+        with open(folder / name, encoding="utf-8") as lines:
+            for line in lines:
+                key, _, count = line.partition("\t")
+                counts[key] = math.log10(float(count))
+        return counts
+
+    try:
+        return read("unigrams.txt"), read("bigrams.txt")
+    except (OSError, ValueError):
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -633,6 +779,7 @@ class _Article:
         if not suspects:
             return
         skipped_lines: dict[int, bool] = {}
+        ngrams = _ngrams()
         for m in _WORD_RUN.finditer(text):
             run = m.group()
             if run not in suspects:
@@ -650,7 +797,8 @@ class _Article:
             prev_word, next_word = _neighbours(text, start, m.end())
             prev_cap = 1.0 if prev_word[:1].isupper() and not sentence_start else 0.0
             next_cap = 1.0 if next_word[:1].isupper() else 0.0
-            for cut in cuts:
+            before, after = _context_word(prev_word, sentence_start, True), _context_word(next_word, False, False)
+            for k, cut in enumerate(cuts):
                 features, evidence = self.cut_features(run, cut, sentence_start)
                 features = {
                     **features,
@@ -658,6 +806,16 @@ class _Article:
                     "nextcap": next_cap,
                     "Caplo_prevcap": features["pat_Caplo"] * prev_cap,
                 }
+                if ngrams is not None:
+                    features.update(
+                        _ngram_features(
+                            ngrams,
+                            run,
+                            cut,
+                            cuts[k - 1].left.lower() if k else before,
+                            cuts[k + 1].right.lower() if k + 1 < len(cuts) else after,
+                        )
+                    )
                 yield _Candidate(start + cut.offset, cut.left, cut.right, run, features, evidence)
 
     def cut_features(self, run: str, cut: _Cut, sentence_start: bool) -> tuple[dict[str, float], list[str]]:
@@ -831,6 +989,49 @@ def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
     return (before[-1] if before else ""), (after[0] if after else "")
 
 
+def _context_word(word: str, sentence_start: bool, before: bool) -> str:
+    """The neighbouring word as a key of the word-pair counts ("<s>" at a sentence start, "" if none)."""
+    if before and sentence_start:
+        return "<s>"
+    m = _WORD_RUN.search(word) if before else _WORD_RUN.match(word)
+    if m is None or (before and m.end() != len(word)):
+        return ""  # punctuation between (or "co-owner"): no pair across it
+    return m.group().lower()
+
+
+def _pair(bigrams: dict[str, float], a: str, b: str) -> float:
+    """log10 count of the pair "a b" above the list's floor of 10^5, or 0 when not listed."""
+    if not a or not b:
+        return 0.0
+    lp = bigrams.get(a + " " + b)
+    return lp - 5.0 if lp is not None else 0.0
+
+
+def _ngram_features(
+    ngrams: tuple[dict[str, float], dict[str, float]],
+    run: str,
+    cut: _Cut,
+    before: str,
+    after: str,
+) -> dict[str, float]:
+    """Word-pair evidence for a cut: "the losses" is a common pair, "thelosses" no word."""
+    unigrams, bigrams = ngrams
+    left, right, whole = cut.left.lower(), _strip_possessive(cut.right).lower(), run.lower()
+    uni_t = unigrams.get(whole)
+    lr = _pair(bigrams, left, right)
+    bl = _pair(bigrams, before, left)
+    ra = _pair(bigrams, right, after) if right == cut.right.lower() else 0.0
+    return {
+        "ngLR": lr,
+        "ngLRhas": 1.0 if lr else 0.0,
+        "ngBL": bl,
+        "ngRA": ra,
+        "ngCtx": 1.0 if bl or ra else 0.0,
+        "ngT": uni_t - 4.0 if uni_t is not None else 0.0,
+        "ngThas": 1.0 if uni_t is not None else 0.0,
+    }
+
+
 def _sentence_start(text: str, pos: int) -> bool:
     k = pos - 1
     while k >= max(0, pos - 20) and text[k] in " \t\"'“‘([":
@@ -897,8 +1098,11 @@ def _paired(text: str, cands: list[_Candidate], first: list[float]) -> list[dict
 
 def _decide(text: str, cands: list[_Candidate]) -> list[float]:
     """Probability that each proposed cut is a real join (two-stage model)."""
-    first = [_probability(_MODEL, c.features) for c in cands]
-    return [_probability(_MODEL2, f) for f in _paired(text, cands, first)]
+    if not cands:
+        return []
+    model, model2 = (_MODEL, _MODEL2) if _ngrams() is not None else (_MODEL_PLAIN, _MODEL2_PLAIN)
+    first = [_probability(model, c.features) for c in cands]
+    return [_probability(model2, f) for f in _paired(text, cands, first)]
 
 
 # --------------------------------------------------------------------------------------------

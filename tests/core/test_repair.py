@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,6 +89,26 @@ def test_seed_article_reads_well_after_repair() -> None:
     ):
         assert phrase in fixed
     assert fixed.replace(" ", "") == text.replace(" ", "")
+
+
+def test_without_word_pair_counts_the_seed_joins_are_still_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    # wordsegment is optional: without its word-pair counts the detector falls back to the
+    # models fitted without them
+    from core import repair
+
+    monkeypatch.setattr(repair, "_ngrams", lambda: None)
+    text = SEED.read_text(encoding="utf-8")
+    assert {j.position for j in find_joins(text)} == expected_positions(text, SEED_JOINS)
+
+
+def test_word_pair_counts_are_read_only_when_a_text_needs_them() -> None:
+    # importing the module and reading clean text must not cost the 0.35 s load
+    code = (
+        "import sys; from core import repair; repair.find_joins('The cat sat on the mat.');"
+        "sys.exit(repair._ngrams.cache_info().currsize)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0
 
 
 def test_known_names_find_a_join_the_words_alone_cannot() -> None:
