@@ -173,12 +173,31 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+# top-level options that take a value (so their value is not mistaken for a file or command)
+_VALUED = {"--db", "--trainee", "--article", "--open"}
+
+
+def _file_means_open(argv: list[str]) -> list[str]:
+    """ "claimmark [options] FILE" (a double-clicked exercise or article) means "--open FILE"."""
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token in _VALUED:
+            i += 2
+            continue
+        if token.startswith("-"):
+            i += 1
+            continue
+        if token not in COMMANDS and Path(token).exists():
+            return [*argv[:i], "--open", *argv[i:]]
+        return argv
+    return argv
+
+
 def main(argv: Sequence[str] | None = None, *, open_window: WindowLauncher | None = None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    # "claimmark FILE" (a double-clicked exercise or article) means "claimmark --open FILE"
-    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS and Path(argv[0]).exists():
-        argv = ["--open", *argv]
+    argv = _file_means_open(argv)
     args = parser.parse_args(argv)
     if getattr(args, "db", None) is None:
         args.db = None

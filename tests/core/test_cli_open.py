@@ -1,0 +1,28 @@
+"""`claimmark FILE`, with or without options before it, opens the file in the window."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from core.cli import main
+
+
+@pytest.mark.parametrize(
+    "before",
+    [[], ["--db", "DB"], ["--trainee", "ann", "--teacher"], ["--db=DB"], ["--article", "3", "--db", "DB"]],
+)
+def test_a_file_argument_means_open_it(tmp_path: Path, before: list[str]) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("A story.", encoding="utf-8")
+    seen: list[argparse.Namespace] = []
+    argv = [a.replace("DB", str(tmp_path / "x.sqlite3")) for a in before]
+    assert main([*argv, str(story)], open_window=lambda args: seen.append(args) or 0) == 0
+    assert seen[0].open_file == str(story) and seen[0].command is None
+
+
+def test_a_command_is_not_taken_for_a_file(tmp_path: Path, capsys) -> None:
+    assert main(["--db", str(tmp_path / "x.sqlite3"), "export", "--format", "jsonl"]) == 0
+    assert '"meta"' not in capsys.readouterr().out  # an empty new database exports nothing
