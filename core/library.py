@@ -21,8 +21,12 @@ text as it came in, so :func:`applied_repairs` can list every change later.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,6 +171,67 @@ def prepare_import(source: Source, *, repair: bool = True) -> PreparedImport:
                 "Import it without repairs (claimmark import --no-repair) and report the problem."
             ) from err
     return PreparedImport(source=shown, imported=imported, joins=joins, repair_checked=checked)
+
+
+class Preparer:
+    """Runs :func:`prepare_import` in a helper process.
+
+    Parsing pages and loading the repair word lists is C-level work that holds Python's global
+    lock for up to 0.3 s at a time; in a thread of the window's process that freezes the
+    window.  One long-lived helper process (started on first use, so later imports skip the
+    loading) keeps it out.  If a helper process cannot be started or dies, the work runs in the
+    calling thread instead: slower to the eye, never lost.
+    """
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._broken = False
+
+    def prepare(self, source: Source, *, repair: bool = True) -> PreparedImport:
+        pool = self._get_pool()
+        if pool is not None:
+            try:
+                return pool.submit(prepare_import, source, repair=repair).result()
+            except (BrokenProcessPool, OSError, RuntimeError) as err:
+                logger.warning("the import helper process failed (%s); importing in this process", err)
+                self._discard()
+        return prepare_import(source, repair=repair)
+
+    def _get_pool(self) -> ProcessPoolExecutor | None:
+        with self._lock:
+            if self._pool is None and not self._broken:
+                try:
+                    self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                except (OSError, ValueError, NotImplementedError) as err:
+                    logger.warning("no helper process for imports (%s)", err)
+                    self._broken = True
+            return self._pool
+
+    def _discard(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+            self._broken = True
+
+    def shutdown(self) -> None:
+        """End the helper process (without waiting for work in progress)."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+
+_SHARED: Preparer | None = None
+
+
+def shared_preparer() -> Preparer:
+    """The process's one Preparer: its helper process (and the word lists it loaded) is reused."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = Preparer()
+    return _SHARED
 
 
 def find_existing(db: Database, prepared: PreparedImport) -> ArticleRef | None:

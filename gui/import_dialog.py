@@ -77,8 +77,9 @@ class _TaskSignals(QObject):
 class PrepareTask(QRunnable):
     """Read and check sources one after another in a pool thread; plain data in and out."""
 
-    def __init__(self, batch_id: int, sources: Sequence[Source]) -> None:
+    def __init__(self, batch_id: int, sources: Sequence[Source], preparer: library.Preparer) -> None:
         super().__init__()
+        self.preparer = preparer
         self.setAutoDelete(False)  # the Importer keeps it until ``finished`` arrives
         self.batch_id = batch_id
         self.sources = list(sources)
@@ -94,7 +95,7 @@ class PrepareTask(QRunnable):
                 if self._cancelled.is_set():
                     break
                 try:
-                    prepared = library.prepare_import(source)
+                    prepared = self.preparer.prepare(source)
                 except ImportProblem as problem:
                     self.signals.failed.emit(self.batch_id, problem.message)
                 except Exception as err:  # never lose the thread's report to a bug
@@ -308,6 +309,7 @@ class Importer(QObject):
         self._open_article = open_article
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one request after another, in the order asked
+        self.preparer = library.shared_preparer()  # the reading and checking itself, in a helper process
         self._batches: dict[int, _Batch] = {}
         self._queue: deque[tuple[_Batch, int, PreparedImport]] = deque()
         self._next_id = 0
@@ -358,7 +360,7 @@ class Importer(QObject):
 
     def _start(self, sources: list[Source], label: str) -> None:
         self._next_id += 1
-        task = PrepareTask(self._next_id, sources)
+        task = PrepareTask(self._next_id, sources, self.preparer)
         batch = _Batch(self._next_id, task, len(sources), label)
         self._batches[batch.id] = batch
         task.signals.prepared.connect(self._prepared)

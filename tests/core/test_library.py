@@ -267,3 +267,40 @@ def test_the_seed_article_keeps_its_original(db) -> None:
     article = store_import(db, prepared, prepared.joins)
     kept = stored(db, article.id)
     assert "leader Kim" in kept.text and kept.original_text is not None and "leaderKim" in kept.original_text
+
+
+# ---------------------------------------------------------------- the helper process
+def test_the_helper_process_prepares_exactly_what_this_process_would(tmp_path) -> None:
+    from core.library import Preparer, prepare_import
+
+    story = tmp_path / "glued.txt"
+    story.write_text("Kim and Putinsigned a pact. Putin said so.\n", encoding="utf-8")
+    preparer = Preparer()
+    try:
+        assert preparer.prepare(str(story)) == prepare_import(str(story))
+        empty = tmp_path / "empty.txt"
+        empty.write_bytes(b"")
+        with pytest.raises(ImportProblem) as caught:  # the child's ImportProblem arrives whole
+            preparer.prepare(str(empty))
+        assert caught.value.message.startswith("empty.txt:") and caught.value.path == str(empty)
+    finally:
+        preparer.shutdown()
+
+
+def test_a_dead_helper_process_falls_back_to_this_process(tmp_path, monkeypatch) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from core.library import PastedText, Preparer, prepare_import
+
+    class DeadPool:
+        def submit(self, *args, **kwargs):
+            raise BrokenProcessPool("the helper process died")
+
+        def shutdown(self, **kwargs) -> None:
+            pass
+
+    preparer = Preparer()
+    monkeypatch.setattr(preparer, "_pool", DeadPool())
+    source = PastedText("Donald Trumpand Putin met. Trump said so.")
+    assert preparer.prepare(source) == prepare_import(source)
+    assert preparer._get_pool() is None  # no second attempt at a broken helper
