@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from core.claims import Tag
 from core.db import Database
-from core.models import Claim, utcnow
+from core.models import Claim, ClaimSet, utcnow
 from core.text import excerpt
 
 
@@ -50,6 +50,19 @@ class StaleEdit(Exception):
     """The claim an edit refers to is gone (deleted elsewhere, e.g. by another window)."""
 
 
+class LockedEdit(Exception):
+    """The claims belong to a submitted claim set: they stay as they were handed in."""
+
+
+def _check_open(session: Session, claim_set_id: int) -> None:
+    claim_set = session.get(ClaimSet, claim_set_id)
+    if claim_set is not None and claim_set.submitted_at is not None:
+        raise LockedEdit(
+            "these claims were submitted and are locked; choose Exercise > Edit again to change them "
+            "(possible until the answer key is out)"
+        )
+
+
 def _claim(session: Session, claim_id: int) -> Claim:
     claim = session.get(Claim, claim_id)
     if claim is None:
@@ -60,6 +73,7 @@ def _claim(session: Session, claim_id: int) -> Claim:
 def apply(op: Operation, *, session: Session) -> tuple[Operation, int]:
     """Apply ``op``; return its inverse and the id of the claim it touched."""
     if isinstance(op, AddClaim):
+        _check_open(session, op.claim_set_id)
         claim = Claim(
             id=op.claim_id,
             claim_set_id=op.claim_set_id,
@@ -76,6 +90,7 @@ def apply(op: Operation, *, session: Session) -> tuple[Operation, int]:
         return DeleteClaim(claim.id), claim.id
     if isinstance(op, UpdateClaim):
         claim = _claim(session, op.claim_id)
+        _check_open(session, claim.claim_set_id)
         inverse = UpdateClaim(
             op.claim_id,
             tag=Tag(claim.tag) if op.tag is not None else None,
@@ -92,6 +107,7 @@ def apply(op: Operation, *, session: Session) -> tuple[Operation, int]:
         session.add(claim)
         return inverse, op.claim_id
     claim = _claim(session, op.claim_id)
+    _check_open(session, claim.claim_set_id)
     inverse_add = AddClaim(
         claim_set_id=claim.claim_set_id,
         start=claim.start,

@@ -386,6 +386,9 @@ class MainWindow(QMainWindow):
                 ).format(str(exc).rstrip(".")),
             )
             return None
+        except ops.LockedEdit as exc:
+            self.statusBar().showMessage(str(exc)[:1].upper() + str(exc)[1:] + ".", 8000)
+            return None
         except SQLAlchemyError as exc:
             QMessageBox.critical(
                 self,

@@ -216,3 +216,22 @@ def test_library_search_is_literal_and_unicode_case_blind(db) -> None:
         assert titles("e_c") == ["Other"]  # _ too ("snake_case")
         assert titles("écoles") == ["Écoles"]  # accented capitals fold on SQLite as on PostgreSQL
         assert titles("officials") == ["Other", "Écoles"]
+
+
+def test_submitted_claims_are_locked_in_core_not_only_in_the_window(db, claim_set: int) -> None:
+    from core.models import ClaimSet, utcnow
+
+    _, claim_id = ops.run(db, ops.AddClaim(claim_set, 0, 9, Tag.CONFIRMED))
+    with db.write() as session:
+        locked = session.get(ClaimSet, claim_set)
+        locked.submitted_at = utcnow()
+        session.add(locked)
+    before = snapshot(db, claim_set)
+    for edit in (
+        ops.AddClaim(claim_set, 14, 24, Tag.ESTIMATED),
+        ops.UpdateClaim(claim_id, tag=Tag.UNVERIFIED),
+        ops.DeleteClaim(claim_id),
+    ):
+        with pytest.raises(ops.LockedEdit, match="Edit again"):
+            ops.run(db, edit)
+    assert snapshot(db, claim_set) == before
