@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, text
+from sqlalchemy import text
 from sqlmodel import select
 
 from core import classroom as cr
@@ -26,11 +26,12 @@ from core.exchange import (
     read_exchange_file,
     write_submission,
 )
-from core.models import Article, Claim, ClaimSet, Exercise, Trainee
+from core.models import Claim, Exercise
 from core.sample import ensure_sample, load_sample, load_sample_key
 from core.score_report import score_files
 from core.scoring import score
 from core.workspace import Workspace
+from tests.helpers import row_counts
 
 C, E, U = Tag.CONFIRMED, Tag.ESTIMATED, Tag.UNVERIFIED
 TEXT = (
@@ -50,15 +51,6 @@ KEY = [
     at("the largest crowd since 1999", U, "No record is cited."),
     at("Police put the figure at 25,000", C, "The police statement is on the record."),
 ]
-
-
-def counts(db: Database) -> dict[str, int]:
-    """Rows in every table, to show that a refused import changed nothing."""
-    with db.read() as session:
-        return {
-            model.__name__: session.exec(select(func.count()).select_from(model)).one()
-            for model in (Article, Exercise, Trainee, ClaimSet, Claim)
-        }
 
 
 def add(db: Database, claim_set_id: int, claims: list[ClaimSpan]) -> None:
@@ -139,10 +131,10 @@ def test_a_class_round_from_authoring_to_feedback(teacher, trainee_db: Database,
     # the teacher imports it; importing it again is a duplicate that changes nothing
     [first] = cr.import_submissions(db, [sub_path])
     assert first.status is cr.ImportStatus.IMPORTED and first.ok and first.trainee == "Ana Lima"
-    before = counts(db)
+    before = row_counts(db)
     [again] = cr.import_submissions(db, [sub_path])
     assert again.status is cr.ImportStatus.DUPLICATE and "already imported" in again.message
-    assert counts(db) == before
+    assert row_counts(db) == before
 
     debrief = cr.debrief(db, exercise_id)
     [row] = debrief.rows
@@ -217,14 +209,14 @@ def test_wrong_article_submissions_are_refused_and_change_nothing(teacher, tmp_p
     beyond = tmp_path / "beyond.json"
     write_submission(beyond, SubmissionFile.for_exercise(handout, "eve", [ClaimSpan(5, len(TEXT) + 40, C)], moment))
 
-    before = counts(db)
+    before = row_counts(db)
     results = cr.import_submissions(db, [for_other_exercise, changed_text, beyond])
     assert [r.status for r in results] == [cr.ImportStatus.REFUSED] * 3
     assert "not in this database" in results[0].message
     assert "different text" in results[1].message
     assert "outside the article text" in results[2].message
     assert all(r.message.startswith(r.path.name) for r in results)
-    assert counts(db) == before and cr.debrief(db, exercise_id).rows == ()
+    assert row_counts(db) == before and cr.debrief(db, exercise_id).rows == ()
 
 
 def test_damaged_and_wrong_kind_files_get_clear_messages(teacher, trainee_db, tmp_path: Path) -> None:
@@ -241,7 +233,7 @@ def test_damaged_and_wrong_kind_files_get_clear_messages(teacher, trainee_db, tm
     newer = tmp_path / "newer.json"
     newer.write_text(good.replace('"version": 1', '"version": 2'), encoding="utf-8")
 
-    trainee_before = counts(trainee_db)
+    trainee_before = row_counts(trainee_db)
     for path, message in [
         (truncated, "truncated"),
         (hand_edited, "text_hash does not match"),
@@ -251,15 +243,15 @@ def test_damaged_and_wrong_kind_files_get_clear_messages(teacher, trainee_db, tm
         with pytest.raises((ExchangeError, cr.ClassroomError), match=message) as caught:
             cr.open_exercise_file(trainee_db, path)
         assert str(caught.value).startswith(path.name)
-        assert counts(trainee_db) == trainee_before
+        assert row_counts(trainee_db) == trainee_before
 
     # files of the wrong kind where a submission is expected
-    teacher_before = counts(db)
+    teacher_before = row_counts(db)
     results = cr.import_submissions(db, [exercise_path, key_path, truncated])
     assert [r.status for r in results] == [cr.ImportStatus.REFUSED] * 3
     assert "this is an exercise, not a submission" in results[0].message
     assert "this is an answer key, not a submission" in results[1].message
-    assert counts(db) == teacher_before
+    assert row_counts(db) == teacher_before
 
     # a submission opened as an exercise, an exercise imported as a key
     sub = tmp_path / "sub.json"
@@ -272,7 +264,7 @@ def test_damaged_and_wrong_kind_files_get_clear_messages(teacher, trainee_db, tm
     # a key for an exercise this database has never seen
     with pytest.raises(cr.ClassroomError, match="open its exercise file first"):
         cr.import_key(trainee_db, key_path)
-    assert counts(trainee_db) == trainee_before
+    assert row_counts(trainee_db) == trainee_before
 
 
 def test_an_exercise_uid_with_another_text_is_refused(teacher, trainee_db, tmp_path: Path) -> None:
@@ -283,13 +275,13 @@ def test_an_exercise_uid_with_another_text_is_refused(teacher, trainee_db, tmp_p
     changed = ExerciseFile(handout.exercise_uid, handout.title, ArticleData(text=OTHER_TEXT))
     changed_path = tmp_path / "changed.json"
     changed_path.write_bytes(dump_exercise(changed))
-    before = counts(trainee_db)
+    before = row_counts(trainee_db)
     with pytest.raises(cr.ClassroomError, match="different article text"):
         cr.open_exercise_file(trainee_db, changed_path)
-    assert counts(trainee_db) == before
+    assert row_counts(trainee_db) == before
     # opening the same file twice finds the same exercise
     assert cr.open_exercise_file(trainee_db, exercise_path).id == cr.open_exercise_file(trainee_db, exercise_path).id
-    assert counts(trainee_db) == before
+    assert row_counts(trainee_db) == before
 
 
 def test_later_submission_replaces_an_earlier_one_never_the_reverse(teacher, tmp_path: Path) -> None:
@@ -325,10 +317,10 @@ def test_unsubmitted_work_of_the_same_name_is_never_overwritten(teacher, tmp_pat
     add(db, opened.claim_set_id, [at("Organisers promised", U)])
     sub = tmp_path / "hal.json"
     write_submission(sub, SubmissionFile.for_exercise(cr.exercise_file(db, exercise_id), "hal", []))
-    before = counts(db)
+    before = row_counts(db)
     [result] = cr.import_submissions(db, [sub])
     assert result.status is cr.ImportStatus.REFUSED and "never submitted" in result.message
-    assert counts(db) == before
+    assert row_counts(db) == before
 
 
 def test_importing_a_different_key_asks_before_replacing(teacher, trainee_db, tmp_path: Path) -> None:

@@ -7,34 +7,23 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text as sql
 
 from core import library
 from core import operations as ops
 from core import repository as repo
 from core.claims import Tag
-from core.db import Database, table_names
+from core.db import Database
 from core.importing import MAX_BYTES, ImportProblem
 from core.library import PastedText, applied_repairs, find_existing, prepare_import, store_import
 from core.models import Article
+from tests.helpers import GLUED, row_counts
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-GLUED = (
-    "Storm leaves thousands without power\n\n"
-    "Heavy rain swept across the region on Tuesday, the utility companyNorthern Grid said. "
-    "Officials warned that repairs could takeseveral days.\n\n"
-    '"We have crews working around the clock," said spokeswomanMaria Lopez.'
-)
 HTML_PAGE = (
     "<html lang='en'><head><title>Bridge reopens</title></head><body><article><h1>Bridge reopens</h1>"
     + "<p>The bridge reopened on Monday after repairs that took<a href='#'>three months</a>, officials said.</p>" * 6
     + "</article></body></html>"
 )
-
-
-def row_counts(db: Database) -> dict[str, int]:
-    with db.read() as session:
-        return {name: session.execute(sql(f'SELECT COUNT(*) FROM "{name}"')).scalar_one() for name in table_names(db)}
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> str:

@@ -8,24 +8,18 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
-from sqlalchemy import text as sql
 
 from core import library
 from core import operations as ops
 from core.claims import Tag
-from core.db import Database, open_database, table_names
+from core.db import open_database
 from core.library import PastedText, prepare_import, store_import
 from core.models import Article
 from gui.library import library_actions
 from gui.main_window import MainWindow
+from tests.helpers import GLUED, row_counts
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-GLUED = (
-    "Storm leaves thousands without power\n\n"
-    "Heavy rain swept across the region on Tuesday, the utility companyNorthern Grid said. "
-    "Officials warned that repairs could takeseveral days.\n\n"
-    '"We have crews working around the clock," said spokeswomanMaria Lopez.'
-)
 WAIT_MS = 20_000
 
 
@@ -74,11 +68,6 @@ def articles(window: MainWindow) -> list[Article]:
         from core import repository as repo
 
         return repo.all_articles(session=session)
-
-
-def row_counts(db: Database) -> dict[str, int]:
-    with db.read() as session:
-        return {name: session.execute(sql(f'SELECT COUNT(*) FROM "{name}"')).scalar_one() for name in table_names(db)}
 
 
 def import_through_menu(window: MainWindow, monkeypatch, paths: list[str]) -> None:
