@@ -128,6 +128,14 @@ def article_from_bytes(data: bytes, *, name: str, suffix: str) -> ImportedText:
         return _article_from_bytes(bytes(data), shown, suffix)
     except ImportProblem:
         raise
+    except ImportError as err:  # an installation that lost a parser's dependency
+        logger.exception("importing %r needs a missing module", name)
+        missing = err.name or "a module"
+        raise ImportProblem(
+            f"{shown}: reading this kind of file needs the Python package {missing!r}, which is not installed. "
+            "Reinstall ClaimMark (python3 scripts/bootstrap.py run does it), or save the article as plain text "
+            "(.txt) and import that."
+        ) from err
     except Exception as err:  # a bug in a parser on odd input must not crash the app
         logger.exception("importing %r failed unexpectedly", name)
         raise ImportProblem(

@@ -749,3 +749,25 @@ def html_documents(draw: st.DrawFn) -> str:
 @given(page=html_documents(), suffix=st.sampled_from([".html", ".htm", ""]))
 def test_fuzz_random_html(page: str, suffix: str) -> None:
     import_or_problem(page.encode("utf-8", "surrogatepass"), suffix)
+
+
+def test_a_missing_parser_dependency_names_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # lxml 5.2 moved lxml.html.clean out into lxml_html_clean; an install without it made every
+    # web page fail with a bare "ImportError".  The message must say what is missing and what to do.
+    def missing(text: str, name: str) -> None:
+        raise ModuleNotFoundError("No module named 'lxml_html_clean'", name="lxml_html_clean")
+
+    monkeypatch.setattr(importing, "_from_html", missing)
+    path = write(tmp_path, "page.html", "<html><body><p>" + ARTICLE + "</p></body></html>")
+    problem = problem_for(path)
+    assert "'lxml_html_clean'" in str(problem)
+    assert "Reinstall ClaimMark" in str(problem)
+    assert_good_message(problem, "page.html")
+
+
+def test_every_parser_dependency_is_installed() -> None:
+    # The HTML path imports its parsers lazily, so a missing one would only show on the first
+    # web page a user imports; import them here so the suite fails instead.
+    import justext  # noqa: F401
+    import lxml.html.clean  # noqa: F401
+    import trafilatura  # noqa: F401
