@@ -30,7 +30,11 @@ How it decides (see ``find_joins``):
 3. Missing spaces after punctuation ("mansion.Grant's", "types,we", "(fMRI)to", 'said"heroes')
    are found by a few rules, and known names glued to a word by a search for the name.
 4. The ends of web addresses are checked by rules of their own: "towww.x.org",
-   "helicopterhttp://t.co/x", "...pic.twitter.com/y", "toGoogle.comtoday", "bloomberg.netGail".
+   "helicopterhttp://t.co/x", "...pic.twitter.com/y", "toGoogle.comtoday", "bloomberg.netGail",
+   "About.com'sMedical", "fromBreitbart.comtoElle"; so are e-mail addresses whose name starts with
+   a glued "at" or "to" when the rest is a name of the article ("atcwellisz@" after "Chris
+   Wellisz"), and hashtags: "of#QZ8501", and "#QZ8501victims" when the tag also comes with
+   other endings.
 
 Web addresses, e-mail addresses, handles, hashtags and file names are otherwise never cut;
 lines of code or markup and text that is not English are left alone.  Offsets are code points.
@@ -1247,6 +1251,15 @@ _TOP_DOMAIN = re.compile(r"\.(com|org|net|gov|edu)\b|\.(com|org|net|gov|edu)(?=[
 # A word glued to a capitalised address: toGoogle.com, fromBreitbart.com.
 _BEFORE_ADDRESS = ("to", "from", "at", "on", "via", "by", "visit", "and", "or", "of", "in")
 _ADDRESS_LABEL = re.compile(r"[A-Za-z0-9-]*$")
+# Before a lower-case address or an e-mail only these heads are cut off, and only when the rest
+# is a name of the article ("atcwellisz@bloomberg.net" after "Chris Wellisz"): many addresses
+# start with "in", "on" or "or" (info@, online.com, oregonlive.com).
+_BEFORE_LOWER_ADDRESS = ("at", "to", "from", "via", "visit")
+_EMAIL_AT = re.compile(r"@(?=[A-Za-z0-9-]+\.[A-Za-z])")
+_LOCAL_PART = re.compile(r"[A-Za-z0-9._%+-]*$")
+_DOMAIN_POSSESSIVE = re.compile(r"\.(?:com|org|net|gov|edu)['’]s(?=[A-Z][a-z])")  # About.com'sMedical
+_HASHTAG = re.compile(r"#([A-Za-z0-9]+)")
+_SPACE_BEFORE = "\"'“‘(["
 
 
 def _domain_glued(tld: str, rest: str, lex: dict[str, float]) -> bool:
@@ -1261,9 +1274,70 @@ def _domain_glued(tld: str, rest: str, lex: dict[str, float]) -> bool:
     return (len(lead) >= 3 or lead in _TWO_LETTER) and lex.get(lead, -99.0) > -5.5
 
 
+class _ArticleNames:
+    """The capitalised words of a text, read only when an address needs them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._names: set[str] | None = None
+
+    def glued_head(self, label: str) -> int:
+        """Length of a word glued before a lower-case address label or e-mail name, else 0.
+
+        "atcwellisz" is "at" + "cwellisz" when the article names a Wellisz: the rest (or the
+        rest without an initial, or one of its dotted parts) must be a capitalised word of the
+        text, since nothing else tells "at" + "wwoz" from a site called "atwwoz".
+        """
+        head = next((w for w in _BEFORE_LOWER_ADDRESS if label.startswith(w)), "")
+        rest = label[len(head) :]
+        if not head or len(rest) < 4 or not rest[0].islower() or _lexicon().get(label.lower(), -99.0) > -7.0:
+            return 0
+        if self._names is None:
+            self._names = {w.lower() for w in _WORD_RUN.findall(self.text) if w[:1].isupper() and len(w) >= 4}
+        parts = [p for p in re.split(r"[._%+-]", rest) if p.isalpha()]
+        keys = {p for p in parts if len(p) >= 4} | {p[1:] for p in parts if len(p) >= 5}
+        return len(head) if keys & self._names else 0
+
+
+def _hashtag_joins(text: str, lex: dict[str, float]) -> list[tuple[int, str]]:
+    """ "of#QZ8501" and, when the same tag appears with other endings, "#QZ8501victims"."""
+    if "#" not in text:
+        return []
+    found: list[tuple[int, str]] = []
+    tags = [(m.start(), m.group(1)) for m in _HASHTAG.finditer(text)]
+    prefixes: dict[str, set[str]] = {}
+    for _, tag in tags:
+        for i in range(2, len(tag)):
+            prefixes.setdefault(tag[:i], set()).add(tag)
+    for start, tag in tags:
+        before = _word_before(text, start)
+        k = start - len(before)
+        if (
+            len(before) >= 2
+            and before.isalpha()
+            and tag[0].isalpha()  # "issue#12" is a number
+            and (k == 0 or text[k - 1].isspace() or text[k - 1] in _SPACE_BEFORE)
+            and lex.get(before.lower(), -99.0) > -6.0
+        ):
+            found.append((start, "no space before a hashtag"))
+        for i in range(2, len(tag) - 2):
+            rest = tag[i:]
+            if (
+                (tag[i - 1].isdigit() or tag[i - 1].isupper())
+                and rest.isalpha()
+                and rest.islower()
+                and lex.get(rest, -99.0) > -5.5
+                and len(prefixes[tag[:i]]) >= 2  # the tag comes with other endings: "#QZ8501search"
+            ):
+                found.append((start + 1 + i, "a word glued to the end of a hashtag"))
+                break
+    return found
+
+
 def _web_joins(text: str) -> Iterator[Join]:
     """ "towww.x.org", "helicopterhttp://t.co/x", "x.compic.twitter.com/y", "Google.comtoday"."""
     lex = _lexicon()
+    names = _ArticleNames(text)
     code_lines: dict[int, bool] = {}
     found: list[tuple[int, str]] = []
     for m in _WEB_START.finditer(text):
@@ -1285,12 +1359,25 @@ def _web_joins(text: str) -> Iterator[Join]:
             rest = _word_after(text, m.end())
             if rest.isalpha() and _domain_glued(m.group(2), rest, lex):
                 found.append((m.end(), f"no space after '.{m.group(2)}'"))
+                lead = rest[: next((i for i, c in enumerate(rest) if c.isupper()), len(rest))]
+                if lead != rest and lead in _FUNCTION_WORDS:  # Breitbart.comtoElle: "to" is a word too
+                    found.append((m.end() + len(lead), "a word glued to the word after a web address"))
         label = _ADDRESS_LABEL.search(text, max(0, m.start() - 60), m.start())
         k = label.start() if label else m.start()
-        if k == 0 or text[k - 1].isspace() or text[k - 1] in "\"'“‘([":
+        if k == 0 or text[k - 1].isspace() or text[k - 1] in _SPACE_BEFORE:
             head = next((w for w in _BEFORE_ADDRESS if text.startswith(w, k)), "")
             if head and text[k + len(head)].isupper():
                 found.append((k + len(head), "a word glued to a web address"))
+            elif names.glued_head(text[k : m.start()]):
+                found.append((k + names.glued_head(text[k : m.start()]), "a word glued to a web address"))
+    for m in _EMAIL_AT.finditer(text):
+        local = _LOCAL_PART.search(text, max(0, m.start() - 64), m.start())
+        k = local.start() if local else m.start()
+        if (k == 0 or text[k - 1].isspace() or text[k - 1] in _SPACE_BEFORE) and names.glued_head(text[k : m.start()]):
+            found.append((k + names.glued_head(text[k : m.start()]), "a word glued to an e-mail address"))
+    for m in _DOMAIN_POSSESSIVE.finditer(text):
+        found.append((m.end(), "no space after a web address"))
+    found += _hashtag_joins(text, lex)
     for pos, reason in found:
         bounds = _chunk_bounds(text, pos, pos)
         if bounds is None or _skip_line(text, pos, code_lines):

@@ -162,6 +162,9 @@ CLEAN = [
     "We use function saveToFile() { return x; } in the example code;",
     "Read more at www.example.com/news or https://example.org/a?u=http%3A%2F%2Fwww.b.com today.",
     "Our www.example.community site and the Google.com page link to pic.twitter.com/abc.",
+    # an address that starts like a word is cut only when the rest is a name of the article
+    "Mr Atlas wrote to atlas@example.com and tostada@example.org; see atwwoz.org and visitengland.com.",
+    "Code in C# or F#, tag #G20summit, read example.com/page#top and issue#12 of #leaderKim.",
 ]
 
 
@@ -210,6 +213,12 @@ def test_glued_words_are_separated(glued: str, expected: str) -> None:
         ("bodies brought in by helicopterhttp://t.co/fU1QeMQPFCpic.twitter.com/xr", "fU1QeMQPFC pic.twitter"),
         ("Go toGoogle.comtoday and click the logo.", "Go to Google.com today and"),
         ("Write to Chris Wellisz at cwellisz@bloomberg.netGail DeGeorge edited it.", "bloomberg.net Gail"),
+        ("By Chris Wellisz. Write to Chris Wellisz atcwellisz@bloomberg.net today.", "at cwellisz@bloomberg.net"),
+        ("By Maria Gonzalez. Reach her atmaria.gonzalez@example.com.", "at maria.gonzalez@example.com"),
+        ("the western media, fromBreitbart.comtoElle, agreed", "from Breitbart.com to Elle,"),
+        ("See About.com'sMedical Review Board.", "About.com's Medical"),
+        ("Bodies of#QZ8501victims arrived; the #QZ8501search goes on.", "of #QZ8501 victims"),
+        ("Bodies of#QZ8501victims arrived; the #QZ8501search goes on.", "the #QZ8501 search"),
     ],
 )
 def test_words_glued_to_web_addresses_are_separated(glued: str, expected: str) -> None:
