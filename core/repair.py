@@ -1387,6 +1387,26 @@ def _web_joins(text: str) -> Iterator[Join]:
 
 
 # --------------------------------------------------------------------------------------------
+# Words glued to a hyphenated word that starts with one letter or a number: the segmentation
+# above never makes a piece of a single capital, and "a4" is too short to look at.
+
+_LETTER_BEFORE_HYPHEN = re.compile(r"(?<![\w-])([a-z]{2,})(?=[A-Z]-[A-Za-z])")  # calledF-actins
+_A_BEFORE_NUMBER_HYPHEN = re.compile(r"(?<![\w-])a(?=\d+-[A-Za-z])")  # a4-minute meeting
+
+
+def _hyphen_joins(text: str) -> Iterator[Join]:
+    lex = _lexicon()
+    for m in _LETTER_BEFORE_HYPHEN.finditer(text):
+        if lex.get(m.group(1), -99.0) > -5.0 and not _skip_line(text, m.start(), {}):
+            right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
+            yield Join(m.end(), m.group(1), right, "no space before a word like 'X-ray'", _CONFIDENCE["web"])
+    for m in _A_BEFORE_NUMBER_HYPHEN.finditer(text):
+        if not _skip_line(text, m.start(), {}):
+            right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
+            yield Join(m.end(), "a", right, "no space between 'a' and a number", _CONFIDENCE["web"])
+
+
+# --------------------------------------------------------------------------------------------
 # Public interface.
 
 
@@ -1443,7 +1463,7 @@ def find_joins(text: str, *, known_names: Iterable[str] = ()) -> list[Join]:
         joins.setdefault(join.position, join)
     for join in _punctuation_joins(text):
         joins.setdefault(join.position, join)
-    for join in _web_joins(text):
+    for join in itertools.chain(_web_joins(text), _hyphen_joins(text)):
         joins.setdefault(join.position, join)
     return [joins[p] for p in sorted(joins) if 0 < p < len(text)]
 

@@ -165,6 +165,7 @@ CLEAN = [
     # an address that starts like a word is cut only when the rest is a name of the article
     "Mr Atlas wrote to atlas@example.com and tostada@example.org; see atwwoz.org and visitengland.com.",
     "Code in C# or F#, tag #G20summit, read example.com/page#top and issue#12 of #leaderKim.",
+    "An X-ray, a T-shirt, an A4-sized sheet, Form I-9, the F-16's U-turn and 2-for-1 deals.",
 ]
 
 
@@ -199,6 +200,8 @@ def test_text_in_another_language_is_left_alone() -> None:
         ("Experts know several types,we now know that none are alike.", "types, we now"),
         ("They used imaging (fMRI)to scan the brain.", "(fMRI) to scan"),
         ("She started the blog Wise Sloth(whose author is anonymous).", "Sloth (whose"),
+        ("strings of proteins calledF-actins, which", "called F-actins"),
+        ("the group held a4-minute meeting", "a 4-minute meeting"),
     ],
 )
 def test_glued_words_are_separated(glued: str, expected: str) -> None:
