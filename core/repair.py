@@ -870,7 +870,8 @@ class _Article:
             "lenT": min(len(run), 20) / 10.0,
             "pieces": cut.pieces - 2.0,
             "sent": 1.0 if sentence_start else 0.0,
-            "affix": 1.0 if key_l in _PREFIXES or key_r in _SUFFIXES else 0.0,
+            # "un" + "hailed" is a derived word in lower case, but not after "Kim Jong" mid-sentence
+            "affix": 1.0 if (key_l in _PREFIXES and (left.islower() or sentence_start)) or key_r in _SUFFIXES else 0.0,
             "poss": 1.0 if left != _strip_possessive(left) else 0.0,
         }
         sib_l, sib_r = self.glue_siblings(run, left, right)

@@ -98,7 +98,10 @@ def test_without_word_pair_counts_the_seed_joins_are_still_found(monkeypatch: py
 
     monkeypatch.setattr(repair, "_ngrams", lambda: None)
     text = SEED.read_text(encoding="utf-8")
-    assert {j.position for j in find_joins(text)} == expected_positions(text, SEED_JOINS)
+    found = {j.position for j in find_joins(text)}
+    assert expected_positions(text, SEED_JOINS) <= found
+    # nothing else, bar the one join the full model misses
+    assert found <= expected_positions(text, [*SEED_JOINS, ("Unhailed", 2)])
 
 
 def test_word_pair_counts_are_read_only_when_a_text_needs_them() -> None:
