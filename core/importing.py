@@ -796,7 +796,7 @@ def _from_html(text: str, name: str) -> ImportedText:
         logger.warning("metadata extraction failed for %r; importing the text alone", name, exc_info=True)
         document = _extract(tree, with_metadata=False)
     body = getattr(document, "body", None) if document is not None else None
-    clean = _normalise("\n\n".join(_html_blocks(body))) if body is not None else ""
+    clean = _normalise("\n\n".join(_html_blocks(body, _control_texts(tree)))) if body is not None else ""
     if not _has_visible(clean):
         _raise_no_article(tree, name)
 
@@ -843,18 +843,19 @@ def _extract(tree: Any, *, with_metadata: bool) -> Any:
     )
 
 
-def _html_blocks(body: Any) -> list[str]:
+def _html_blocks(body: Any, controls: frozenset[str] = frozenset()) -> list[str]:
     """Paragraph texts of trafilatura's output tree: one per block, list items one per line,
-    a table row per line (a one-cell row, as layout tables have, is a paragraph of its own)."""
+    a table row per line (a one-cell row, as layout tables have, is a paragraph of its own),
+    without the page furniture (_drop_furniture; ``controls``: the page's link and button texts)."""
     from trafilatura.xml import xmltotxt
 
-    blocks: list[str] = []
+    blocks: list[tuple[str, list[str]]] = []  # (trafilatura's tag, lines)
     for element in body:
+        if element.tag == "code":  # kept exactly: HTML whitespace is only significant here
+            blocks.append(("code", [xmltotxt(element, False)]))
+            continue
         if element.tag != "table":
-            text = xmltotxt(element, False)
-            if element.tag != "code":  # HTML whitespace is not significant outside code
-                text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
-            blocks.append(text)
+            blocks.append((element.tag, [" ".join(line.split()) for line in xmltotxt(element, False).split("\n")]))
             continue
         rows: list[str] = []
         for row in element.iter("row"):
@@ -862,13 +863,121 @@ def _html_blocks(body: Any) -> list[str]:
             cells = [" ".join(xmltotxt(cell, False).strip(" |").split()) for cell in row.findall("cell")]
             cells = [cell for cell in cells if cell]
             if len(cells) == 1:
-                blocks.append("\n".join(rows))
-                blocks.append(cells[0])
+                blocks.append(("table", rows))
+                blocks.append(("p", cells))
                 rows = []
             elif cells:
                 rows.append(" | ".join(cells))
-        blocks.append("\n".join(rows))
-    return blocks
+        blocks.append(("table", rows))
+    return _drop_furniture(blocks, controls)
+
+
+# Page furniture that trafilatura lets through (most of all when a page holds little article
+# and it falls back to reading the whole page).  The rules look at whole lines (a paragraph, a
+# list item), never inside one, and leave code and table rows alone; a line that reads as a
+# sentence only goes as a copyright notice or as the second copy of a paragraph.
+
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•·]|\d{1,3}[.)])\s+")
+_BARE_MARKER = re.compile(r"^\s*[-•]\s*$")  # an empty list item (a lone "*" or "2." stays)
+_UI_LINE = re.compile(
+    r"close|loading(?: \w+){0,2}|advertisements?|advertising|sponsored(?: content)?|powered by \w+(?: \w+)?|"
+    r"(?:from )?around the web|more stories|related(?: stories| articles| content)?|you may also like|"
+    r"recommended(?: for you)?|most popular|trending|print(?: this)?|search|subscribe|sign in|log in|"
+    r"sign up|menu|skip to (?:main )?content|share(?: this| this article| on \w+)?|tweet(?: this)?|"
+    r"e-?mail(?: this)?|link this|digg this|pin it|reprints|permalink|comments?|view comments|"
+    r"(?:add|leave|post|write) a comment|add your rating|rate this|\d+ (?:comments?|shares?|likes?)|"
+    r"next|previous|prev|back to top|read more|continue reading|see more|view more|show more|load more|"
+    r"view (?:gallery|slideshow)|see all|watch more videos|filed under|tags|keywords|"
+    r"(?:(?:slide|photo|image) )?\d+ ?(?:of|/) ?\d+"
+)
+_UI_EDGES = " |>»›<«‹:…./-–—()[]"
+_NAV_SEPARATOR = re.compile(r"\s+[|»›>•·]\s+")
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b")
+_REPEATS = 3  # a short line seen this often in one page is a credit, a time stamp or a button
+
+
+def _is_sentence(line: str) -> bool:
+    """Five words or more, ending with . ! or ? (before any closing quote or bracket)."""
+    return len(line.split()) >= 5 and line.rstrip("\"'”’)]").endswith((".", "!", "?"))
+
+
+def _line_key(line: str) -> str:
+    """A line as the furniture rules compare it: no list marker, single spaces, casefolded, no
+    trailing comma (tag lists put one after each link), no punctuation or arrows at either end."""
+    return " ".join(_LIST_MARKER.sub("", line).split()).casefold().rstrip(",;").strip(_UI_EDGES)
+
+
+def _control_texts(tree: Any) -> frozenset[str]:
+    """The texts of the page's links and buttons: what a reader clicks rather than reads."""
+    texts = set()
+    for element in tree.xpath("//a | //button | //*[@onclick] | //*[@role='button' or @role='link']"):
+        key = _line_key(element.text_content())
+        if key:
+            texts.add(key)
+    return frozenset(texts)
+
+
+def _is_ui_line(line: str, controls: frozenset[str]) -> bool:
+    """Interface words ("Close", "Loading...", "- Tweet this", "3 of 12"), a stray "|", a
+    copyright notice, or a row of links ("Home | World | Sport")."""
+    key = _line_key(line)
+    if not key:
+        return any(char in "|>»›<«‹" for char in line)  # keeps "*", "* * *" and "--"
+    if _UI_LINE.fullmatch(key) or (_COPYRIGHT.search(key) and len(key.split()) <= 25):
+        return True
+    parts = [part.strip(_UI_EDGES) for part in _NAV_SEPARATOR.split(key)]
+    return len(parts) >= 3 and all(part in controls for part in parts if part)
+
+
+def _is_link_list(lines: list[str], controls: frozenset[str]) -> bool:
+    """Two or more list items and nothing else, each the text of a link or button of the page
+    and none a sentence: a menu, related stories, tags, share buttons."""
+    return (
+        len(lines) >= 2
+        and all(_LIST_MARKER.match(line) for line in lines)
+        and all(_line_key(line) in controls and not _is_sentence(line) for line in lines)
+    )
+
+
+def _drop_furniture(blocks: list[tuple[str, list[str]]], controls: frozenset[str]) -> list[str]:
+    """The blocks' texts without lines of interface words, lists of links, short lines repeated
+    through the page (photo credits, comment time stamps) and second copies of a sentence
+    paragraph (a pull quote)."""
+    cleaned: list[tuple[str, list[str]]] = []
+    for tag, lines in blocks:
+        if tag in ("code", "table"):
+            cleaned.append((tag, lines))
+            continue
+        joined: list[str] = []
+        for line in lines:  # a list item whose text sat in a child element comes as "-", then the text
+            if joined and _BARE_MARKER.match(joined[-1]) and line and not _BARE_MARKER.match(line):
+                joined[-1] = f"{joined[-1].strip()} {line}"
+            else:
+                joined.append(line)
+        kept = [line for line in joined if line and not _BARE_MARKER.match(line) and not _is_ui_line(line, controls)]
+        cleaned.append((tag, [] if _is_link_list(kept, controls) else kept))
+
+    counts: dict[str, int] = {}
+    for tag, lines in cleaned:
+        for line in lines if tag not in ("code", "table") else ():
+            counts[_line_key(line)] = counts.get(_line_key(line), 0) + 1
+    seen: set[str] = set()
+    texts: list[str] = []
+    for tag, lines in cleaned:
+        if tag not in ("code", "table", "head"):  # a heading may repeat ("Ingredients" per recipe)
+            lines = [line for line in lines if not _repeated_furniture(line, counts, seen)]
+        texts.append("\n".join(lines))
+    return texts
+
+
+def _repeated_furniture(line: str, counts: dict[str, int], seen: set[str]) -> bool:
+    key = _line_key(line)
+    if _is_sentence(line):
+        if key in seen:
+            return True
+        seen.add(key)
+        return False
+    return counts.get(key, 0) >= _REPEATS and len(key.split()) <= 4 and any(char.isalnum() for char in key)
 
 
 def _raise_no_article(tree: Any, name: str) -> NoReturn:

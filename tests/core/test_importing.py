@@ -12,7 +12,7 @@ import os
 import re
 import socket
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -433,6 +433,110 @@ def test_html_paragraph_breaks_and_line_breaks() -> None:
 def test_html_fragment_without_page_structure() -> None:
     article = article_from_bytes(b"<p>Just one short paragraph of text.</p>", name="f.html", suffix=".html")
     assert article.text == "Just one short paragraph of text."
+
+
+HARBOUR_STORY = [
+    "The harbour board voted on Monday to close the old ferry terminal by the end of next year.",
+    "Board members said repairs to the pier would cost more than a new terminal on the east side.",
+    "Photo: Harbour Board",
+    "Advertisement",
+    "Loading...",
+    "Close",
+    "Ferry users were told that services will run from a temporary landing while work goes on.",
+    "Photo: Harbour Board",
+    "Read more",
+    "Nobody objected.",
+    "Photo: Harbour Board",
+    "“It is the end of an era,” said one captain.",
+    "The new terminal should open in the spring of the following year, the board said.",
+    "“It is the end of an era,” said one captain.",  # the pull quote, again
+]
+
+
+def test_html_drops_interface_words_repeated_credits_and_a_repeated_quote() -> None:
+    paragraphs = "".join(f"<p>{text}</p>" for text in HARBOUR_STORY)
+    page = (
+        "<html><head><title>Harbour board closes ferry terminal</title></head><body><article>"
+        f"<h1>Harbour board closes ferry terminal</h1>{paragraphs}"
+        "<ul><li>Passengers need a valid ticket.</li><li>Cyclists board first.</li></ul>"
+        "<p>© 2024 Example Harbour News. All rights reserved.</p></article></body></html>"
+    )
+    article = article_from_bytes(page.encode(), name="harbour.html", suffix=".html")
+    assert article.text.split("\n\n") == [
+        "Harbour board closes ferry terminal",
+        HARBOUR_STORY[0],
+        HARBOUR_STORY[1],
+        HARBOUR_STORY[6],
+        "Nobody objected.",  # short, but a sentence of the article
+        HARBOUR_STORY[11],
+        HARBOUR_STORY[12],
+        "- Passengers need a valid ticket.\n- Cyclists board first.",
+    ]
+
+
+def drop_furniture(blocks: list[tuple[str, list[str]]], controls: Iterable[str] = ()) -> list[str]:
+    keys = frozenset(importing._line_key(text) for text in controls)  # as _control_texts keeps them
+    return [text for text in importing._drop_furniture(blocks, keys) if text]
+
+
+def test_furniture_interface_lines_go_and_separators_stay() -> None:
+    lines = ["- Tweet this", "- Link this", "Share", "3 of 12", "- |", ">", "12 comments", "* * *", "--", "It rained."]
+    assert drop_furniture([("list", lines)]) == ["* * *\n--\nIt rained."]
+    assert drop_furniture([("p", ["Loading weather data ..."]), ("p", ["Loading the ferry took three hours."])]) == [
+        "Loading the ferry took three hours."
+    ]
+
+
+def test_furniture_a_list_of_links_goes_but_not_an_article_list() -> None:
+    links = {"fares rise again", "new bridge opens", "home", "news", "sport", "style", "fashion"}
+    related = ["- Fares rise again", "- New bridge opens"]
+    tags = ["- style,", "- fashion"]
+    facts = ["- Fares rise again", "- The pier is 120 years old"]  # one item is not a link
+    sentences = ["- New bridge opens. Drivers will pay a toll from May.", "- Fares rise again."]
+    assert drop_furniture([("list", related), ("list", tags), ("list", facts)], links) == ["\n".join(facts)]
+    assert drop_furniture([("list", ["- Fares rise again"])], links) == ["- Fares rise again"]  # one item
+    links |= {item.removeprefix("- ") for item in sentences}
+    assert drop_furniture([("list", sentences)], links) == ["\n".join(sentences)]
+
+
+def test_furniture_a_row_of_links_goes_but_not_a_row_of_words() -> None:
+    links = {"home", "news", "sport", "u.s."}
+    assert drop_furniture([("p", ["Home | News | U.S. | Sport"])], links) == []
+    assert drop_furniture([("p", ["Home › News › Sport"])], links) == []
+    assert drop_furniture([("p", ["Red | Green | Blue"])], links) == ["Red | Green | Blue"]
+
+
+def test_furniture_short_lines_repeated_three_times_go_except_headings() -> None:
+    credit = ("p", ["Photo: Harbour Board"])
+    heading = ("head", ["Ingredients"])
+    story = ("p", ["The board met at noon."])
+    assert drop_furniture([credit, story, credit, heading, credit, heading, heading]) == [
+        "The board met at noon.",
+        "Ingredients",
+        "Ingredients",
+        "Ingredients",
+    ]
+    assert drop_furniture([credit, story, credit]) == ["Photo: Harbour Board", "The board met at noon.", credit[1][0]]
+
+
+def test_furniture_rules_leave_code_and_tables_alone() -> None:
+    code = ("code", ["if x:\n    print('Close')\n}\n}\n}"])
+    table = ("table", ["Share | 3 of 12", "Close | Next"])
+    assert drop_furniture([code, table]) == [code[1][0], "\n".join(table[1])]
+
+
+def test_furniture_empty_list_item_marker_joins_its_text() -> None:
+    assert drop_furniture([("list", ["-", "1 onion, chopped", "-", "2 eggs", "-"])]) == ["- 1 onion, chopped\n- 2 eggs"]
+
+
+def test_control_texts_are_links_and_buttons() -> None:
+    import lxml.html
+
+    tree = lxml.html.fromstring(
+        "<div><a href='/'> Home </a><button>Close</button><span onclick='share()'>Tweet this</span>"
+        "<p>Not a link</p><a href='/x'><img src='x.png'></a></div>"
+    )
+    assert importing._control_texts(tree) == {"home", "close", "tweet this"}
 
 
 def test_metadata_failure_still_imports_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
