@@ -134,7 +134,12 @@ def measure(page: Path, reference: str | None) -> PageResult:
     try:
         article = read_article_file(page)
     except ImportProblem as problem:
-        return PageResult(page.name, time.perf_counter() - start, problem=str(problem))
+        result = PageResult(page.name, time.perf_counter() - start, problem=str(problem))
+        if reference is not None and sentences(reference):
+            # a refused page with a reference scores as nothing found (no lines, no furniture)
+            result.ref_sentences = len(sentences(reference))
+            result.recall = 0.0
+        return result
     result = PageResult(page.name, time.perf_counter() - start, language=article.language)
     if reference is None:
         return result

@@ -893,6 +893,7 @@ _UI_LINE = re.compile(
 _UI_EDGES = " |>»›<«‹:…./-–—()[]"
 _NAV_SEPARATOR = re.compile(r"\s+[|»›>•·]\s+")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b")
+_MENU_LINES = 5  # a paragraph of at least this many link texts, one per line, is a menu
 _REPEATS = 3  # a short line seen this often in one page is a credit, a time stamp or a button
 
 
@@ -939,6 +940,15 @@ def _is_link_list(lines: list[str], controls: frozenset[str]) -> bool:
     )
 
 
+def _is_menu_block(lines: list[str], controls: frozenset[str]) -> bool:
+    """A paragraph of five or more lines, none a sentence and two in three of them short link
+    texts: a site menu that lost its list markup ("Homes", "Decorating", "Renovation" ...)."""
+    if len(lines) < _MENU_LINES or any(_is_sentence(line) for line in lines):
+        return False
+    links = sum(1 for line in lines if len(line.split()) <= 6 and _line_key(line) in controls)
+    return links >= 2 * len(lines) / 3
+
+
 def _drop_furniture(blocks: list[tuple[str, list[str]]], controls: frozenset[str]) -> list[str]:
     """The blocks' texts without lines of interface words, lists of links, short lines repeated
     through the page (photo credits, comment time stamps) and second copies of a sentence
@@ -955,7 +965,7 @@ def _drop_furniture(blocks: list[tuple[str, list[str]]], controls: frozenset[str
             else:
                 joined.append(line)
         kept = [line for line in joined if line and not _BARE_MARKER.match(line) and not _is_ui_line(line, controls)]
-        cleaned.append((tag, [] if _is_link_list(kept, controls) else kept))
+        cleaned.append((tag, [] if _is_link_list(kept, controls) or _is_menu_block(kept, controls) else kept))
 
     counts: dict[str, int] = {}
     for tag, lines in cleaned:

@@ -499,6 +499,16 @@ def test_furniture_a_list_of_links_goes_but_not_an_article_list() -> None:
     assert drop_furniture([("list", sentences)], links) == ["\n".join(sentences)]
 
 
+def test_furniture_a_menu_without_list_markup_goes_but_not_short_lines_of_text() -> None:
+    links = {"homes", "decorating", "renovation", "gardens", "celebrity style", "travel"}
+    menu = ["Homes", "Decorating", "Renovation", "AD", "Gardens", "Celebrity Style", "Travel"]  # 6 of 7 links
+    assert drop_furniture([("p", menu)], links) == []
+    poem = ["Homes", "and gardens", "by the sea", "in the rain", "Travel"]  # 2 of 5 links
+    assert drop_furniture([("p", poem)], links) == ["\n".join(poem)]
+    with_sentence = [*menu[:5], "Gardens were the winners of the year, the judges said."]
+    assert drop_furniture([("p", with_sentence)], links) == ["\n".join(with_sentence)]
+
+
 def test_furniture_a_row_of_links_goes_but_not_a_row_of_words() -> None:
     links = {"home", "news", "sport", "u.s."}
     assert drop_furniture([("p", ["Home | News | U.S. | Sport"])], links) == []
