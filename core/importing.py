@@ -837,6 +837,8 @@ def _extract(tree: Any, *, with_metadata: bool) -> Any:
         include_images=False,
         include_links=False,
         deduplicate=False,
+        # form fields hold no article, only things like a video's embed code to copy
+        prune_xpath=["//textarea", "//select"],
         # No guessing from free text: on the corpus it added mostly invented "YYYY-01-01" dates
         # (a copyright year read as a day) and cost a 1.5 s dateparser warm-up.
         date_extraction_params={"extensive_search": False, "original_date": True},
