@@ -379,10 +379,25 @@ def test_html_keeps_the_article_and_drops_the_furniture() -> None:
         "SCRIPT TEXT",
         "SECRET-STYLE",
         "artist's impression",
-        "EMBED-CODE",  # a video's embed code offered in a text box
     ):
         assert furniture not in article.text, furniture
     assert_well_formed(article)
+
+
+def test_html_video_page_without_its_embed_code() -> None:
+    # a short story beside a text box offering the video's embed code: with little article to go
+    # on, the extractor's fallback used to take the text box's markup as a paragraph
+    page = (
+        "<html><body><article><h1>Quadruplets on the way</h1><div class='story'><div><p>In a video "
+        "posted to their page, the couple ask for support as they welcome two sets of twins.</p></div>"
+        "<div class='embed'><textarea class='embed_select'><iframe src='https://video.example.com/e/1'>"
+        "Your browser does not support frames. <a href='https://video.example.com/v/1'>EMBED-CODE</a>."
+        "</iframe></textarea></div></div></article></body></html>"
+    )
+    article = article_from_bytes(page.encode(), name="video.html", suffix=".html")
+    assert "two sets of twins" in article.text
+    assert "EMBED-CODE" not in article.text
+    assert "iframe" not in article.text
 
 
 def test_html_metadata() -> None:
