@@ -66,6 +66,26 @@ and the remaining misses are mostly names and cuts never proposed.  Reading the 
 about 0.35 s and 70 MB once per process (5 MB of synthetic text: 2.35 s as before once the
 lists are read, 3.1 s for a first call that reads them and wordfreq's); without wordsegment the
 figures revert to the second round's exactly.
+
+Fourth round (2026-11-28).  Rules for the ends of e-mail addresses ("atcwellisz@" when the
+article names a Wellisz), hashtags ("of#QZ8501", "#QZ8501victims" when the tag comes with other
+endings too), "About.com'sMedical", "Breitbart.comtoElle", "calledF-actins" and "a4-minute";
+chunks with a slash between letters ("smottt/wideimage") are left alone like addresses; and the
+affix feature no longer fires for a capitalised prefix mid-sentence ("Kim Jong Unhailed").
+Tried and dropped: a glue-rate feature (how many sure joins the text has, overall and nearby;
+the five-fold curve moved along itself), a gradient-boosted tree model on the same features (no
+better than the two logistic stages in leave-one-site-out), spaCy entity names of a first-pass
+repair as known names (+1.8 points of held-out recall for 14 more wrong spaces per 10k words,
+mostly "n't" and "Air|Asia"), and a rule cutting the end of a name whose start was a sure join
+(wrong on "Da|gain", "Hosenb|all").  The threshold then moved from 0.8 to 0.7, by a rule fixed
+before looking: the lowest threshold at which the five-fold cross-validation inside the tuning
+part (--fit, which now also prints the clean-text rate) keeps wrong spaces in clean text at or
+under 1 per 10k words (0.95 at 0.7, 1.14 at 0.6).  The target's false-split measure is clean
+news text, so the report now leads with it.  Held-out at 0.7: recall 93.1% (was 87.7%), 2.30
+wrong spaces per 10k words of clean text, 1.54 without the two the pages hold themselves
+(the rest are a YouTube channel, "ColbieCaillatVEVO", split twice, and an Etsy shop,
+"fingerprintsdecals", split twice); leave-one-site-out 92.0% and 1.27 (0.76).  The seed article
+now gets all 17 of its joins.
 """
 
 from __future__ import annotations
@@ -245,11 +265,12 @@ class Outcome:
 
         return (
             f"  recall {recall:.1%} of {sum(self.total.values())} dropped spaces ({cats})\n"
-            f"  false splits per 10k words: glued articles {rate(len(fg), self.words_glued)} ({len(fg)}), "
-            f"clean text {rate(len(fc), self.words_clean)} ({len(fc)}), "
-            f"both {rate(len(fg) + len(fc), words)}; "
-            f"not counting {sum(fg) + sum(fc)} that restore a space missing in the page itself: "
-            f"{rate(len(fg) + len(fc) - sum(fg) - sum(fc), words)}"
+            f"  wrong spaces per 10k words of clean text {rate(len(fc), self.words_clean)} ({len(fc)}); "
+            f"{rate(len(fc) - sum(fc), self.words_clean)} not counting {sum(fc)} that restore a space "
+            f"missing in the page itself\n"
+            f"  (glued articles {rate(len(fg), self.words_glued)} ({len(fg)}), "
+            f"{rate(len(fg) - sum(fg), self.words_glued)} not counting {sum(fg)}; both together "
+            f"{rate(len(fg) + len(fc), words)}, {rate(len(fg) + len(fc) - sum(fg) - sum(fc), words)})"
         )
 
 
@@ -411,6 +432,7 @@ class _Doc:
     text: str
     candidates: list  # core.repair._Candidate
     labels: list[int]
+    clean: bool = False  # a reference text (every candidate in it is a false split)
 
 
 def _candidate_docs(articles: list[Article], clean: list[Path]) -> tuple[list[_Doc], int, int]:
@@ -426,7 +448,7 @@ def _candidate_docs(articles: list[Article], clean: list[Path]) -> tuple[list[_D
         text = decode(path.read_bytes())
         words += len(text.split())
         cands = list(repair._Article(text, ()).candidates())
-        docs.append(_Doc(site_of(path.name), text, cands, [0] * len(cands)))
+        docs.append(_Doc(site_of(path.name), text, cands, [0] * len(cands), clean=True))
     return docs, words, drops
 
 
@@ -480,14 +502,15 @@ def fit(articles: list[Article], clean: list[Path], ridge_weight: float = 1.0) -
         [a for a in articles if not held_out(a.name)], [p for p in clean if not held_out(p.name)]
     )
     fold = [int(hashlib.md5(d.site.encode()).hexdigest(), 16) % 5 for d in docs]
-    cv: list[tuple[float, int]] = []
+    cv: list[tuple[float, int, bool]] = []
     for k in range(5):
         first, second = _train([d for d, f in zip(docs, fold, strict=True) if f != k], ridge_weight)
         for d, f in zip(docs, fold, strict=True):
             if f == k:
-                cv += zip(_predict(d, first, second), d.labels, strict=True)
+                cv += [(p, y, d.clean) for p, y in zip(_predict(d, first, second), d.labels, strict=True)]
     first, second = _train(docs, ridge_weight)
-    fitted = [pl for d in docs for pl in zip(_predict(d, first, second), d.labels, strict=True)]
+    fitted = [(p, y, d.clean) for d in docs for p, y in zip(_predict(d, first, second), d.labels, strict=True)]
+    clean_words = sum(len(d.text.split()) for d in docs if d.clean)
     positives = sum(y for d in docs for y in d.labels)
     print(
         f"{sum(len(d.labels) for d in docs)} candidates ({positives} positive; {drops} word|word drops), {words} words"
@@ -497,13 +520,16 @@ def fit(articles: list[Article], clean: list[Path], ridge_weight: float = 1.0) -
         for n, v in model.items():
             print(f'    "{n}": {v:.3f},')
         print("}")
-    print("threshold: word|word recall and false splits per 10k words, fitted / 5-fold by site")
+    print(
+        "threshold: word|word recall, false splits per 10k words (all texts; clean texts only), fitted / 5-fold by site"
+    )
     for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
         figures = []
-        for pairs in (fitted, cv):
-            tp = sum(1 for p, y in pairs if p >= t and y)
-            fp = sum(1 for p, y in pairs if p >= t and not y)
-            figures.append(f"{tp / drops:.1%} {fp * 10_000 / words:.2f}")
+        for rows in (fitted, cv):
+            tp = sum(1 for p, y, _ in rows if p >= t and y)
+            fp = sum(1 for p, y, _ in rows if p >= t and not y)
+            fp_clean = sum(1 for p, y, c in rows if p >= t and not y and c)
+            figures.append(f"{tp / drops:.1%} {fp * 10_000 / words:.2f} ({fp_clean * 10_000 / clean_words:.2f})")
         print(f"  {t:.2f}: " + "   /   ".join(figures))
 
 
@@ -566,7 +592,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\n[{label}] {out.words_glued} words of glued articles, {out.words_clean} words of clean text")
         print(f" as find_joins returns them (confidence >= {repair._ACCEPT}):")
         print(out.report(0.0))
-        for stricter in (0.9, 0.95):
+        for stricter in (0.8, 0.9):
             print(f" keeping only joins with confidence >= {stricter}:")
             print(out.report(stricter))
         dump += [f"[{label}] {n}" for n in out.notes]

@@ -131,19 +131,21 @@ class RepairReviewDialog(QDialog):
                 "Text copied from a web page often loses the spaces around links "
                 "(“leaderKim Jong Unhailed”). ClaimMark found {0} places in <b>{1}</b> where a space "
                 "seems to be missing. Tick the repairs to make: only spaces are inserted, and the text "
-                "as it came in is kept (Article ▸ Show original text and repairs)."
+                "as it came in is kept (Article ▸ Show original text and repairs). The less sure a repair, "
+                "the more it is worth a look: names and brands are what it gets wrong."
             ).format(len(prepared.joins), html.escape(prepared.name))
         )
 
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("repairList")
-        self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels([self.tr("Repair"), self.tr("In context (| marks the new space)")])
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels([self.tr("Repair"), self.tr("Sure"), self.tr("In context (| marks the new space)")])
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
         self.tree.setAccessibleName(self.tr("Proposed repairs"))
         text = prepared.original
@@ -153,14 +155,17 @@ class RepairReviewDialog(QDialog):
             item = QTreeWidgetItem(
                 [
                     self.tr("{0} → {1}").format(f"{join.left}{join.right}", f"{join.left} {join.right}"),
+                    f"{join.confidence:.0%}",
                     f"…{_one_line(before)}|{_one_line(after)}…",
                 ]
             )
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked)
             item.setData(0, JOIN_ROLE, join.position)
             item.setToolTip(0, join.reason)
-            item.setToolTip(1, join.reason)
+            item.setToolTip(1, self.tr("How likely the detector thinks this space was lost"))
+            item.setToolTip(2, join.reason)
             items.append(item)
         self.tree.addTopLevelItems(items)
         self._joins = {join.position: join for join in prepared.joins}

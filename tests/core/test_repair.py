@@ -19,6 +19,7 @@ SEED = Path(__file__).resolve().parent.parent / "data" / "seed_glued.txt"
 # The joins a reader finds in the seed article: glued token and where the space goes.
 SEED_JOINS = [
     ("leaderKim", 6),
+    ("Unhailed", 2),
     ("inRussia", 2),
     ("Ukraineas", 7),
     ("thelosses", 3),
@@ -98,10 +99,7 @@ def test_without_word_pair_counts_the_seed_joins_are_still_found(monkeypatch: py
 
     monkeypatch.setattr(repair, "_ngrams", lambda: None)
     text = SEED.read_text(encoding="utf-8")
-    found = {j.position for j in find_joins(text)}
-    assert expected_positions(text, SEED_JOINS) <= found
-    # nothing else, bar the one join the full model misses
-    assert found <= expected_positions(text, [*SEED_JOINS, ("Unhailed", 2)])
+    assert {j.position for j in find_joins(text)} == expected_positions(text, SEED_JOINS)
 
 
 def test_word_pair_counts_are_read_only_when_a_text_needs_them() -> None:
@@ -115,10 +113,10 @@ def test_word_pair_counts_are_read_only_when_a_text_needs_them() -> None:
 
 
 def test_known_names_find_a_join_the_words_alone_cannot() -> None:
-    # "Unhailed" could be a name; knowing the entity "Kim Jong Un" settles it.
-    text = SEED.read_text(encoding="utf-8")
-    assert "Kim Jong Un hailed" not in repaired(text)
-    assert "Kim Jong Un hailed" in repaired(text, known_names=["Kim Jong Un"])
+    # "Thanhon" could be a name; knowing the entity "Tran Van Thanh" settles it.
+    text = "The minister met Tran Van Thanhon Monday in Hanoi."
+    assert repaired(text) == text
+    assert "met Tran Van Thanh on Monday" in repaired(text, known_names=["Tran Van Thanh"])
 
 
 def test_known_names_never_cut_inside_a_longer_word() -> None:

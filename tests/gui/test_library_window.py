@@ -106,7 +106,9 @@ def test_import_reviews_glued_words_by_keyboard_and_keeps_the_original(
         "takeseveral → take several",
         "spokeswomanMaria → spokeswoman Maria",
     ]
-    assert "utility company|Northern Grid" in review.tree.topLevelItem(0).text(1)
+    # how sure the detector is, as a percentage
+    assert review.tree.topLevelItem(0).text(1) == f"{review.prepared.joins[0].confidence:.0%}"
+    assert "utility company|Northern Grid" in review.tree.topLevelItem(0).text(2)
     # keyboard only: down to "takeseveral", Space rejects it, Enter imports the rest
     assert review.focusWidget() is review.tree
     qtbot.keyClick(review.tree, Qt.Key.Key_Down)
