@@ -155,7 +155,7 @@ class RepairReviewDialog(QDialog):
             item = QTreeWidgetItem(
                 [
                     self.tr("{0} → {1}").format(f"{join.left}{join.right}", f"{join.left} {join.right}"),
-                    f"{join.confidence:.0%}",
+                    sure_text(join.confidence),
                     f"…{_one_line(before)}|{_one_line(after)}…",
                 ]
             )
@@ -242,6 +242,11 @@ class RepairReviewDialog(QDialog):
             return
         join = self._joins[item.data(0, JOIN_ROLE)]
         self.detail.setHtml(marked_context(self.prepared.original, join, DETAIL_CHARS, self.tr("Why: {0}")))
+
+
+def sure_text(confidence: float) -> str:
+    """A join's confidence as a percentage, at most 99%: the detector is never certain."""
+    return f"{min(confidence, 0.99):.0%}"
 
 
 def marked_context(text: str, join: Join, width: int, why: str = "") -> str:

@@ -15,6 +15,7 @@ from core.claims import Tag
 from core.db import open_database
 from core.library import PastedText, prepare_import, store_import
 from core.models import Article
+from gui.import_dialog import sure_text
 from gui.library import library_actions
 from gui.main_window import MainWindow
 from tests.helpers import GLUED, row_counts
@@ -107,7 +108,8 @@ def test_import_reviews_glued_words_by_keyboard_and_keeps_the_original(
         "spokeswomanMaria → spokeswoman Maria",
     ]
     # how sure the detector is, as a percentage
-    assert review.tree.topLevelItem(0).text(1) == f"{review.prepared.joins[0].confidence:.0%}"
+    assert review.tree.topLevelItem(0).text(1) == sure_text(review.prepared.joins[0].confidence)
+    assert sure_text(0.997) == "99%" and sure_text(0.72) == "72%"  # never "100%"
     assert "utility company|Northern Grid" in review.tree.topLevelItem(0).text(2)
     # keyboard only: down to "takeseveral", Space rejects it, Enter imports the rest
     assert review.focusWidget() is review.tree
