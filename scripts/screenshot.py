@@ -1,4 +1,5 @@
-"""Take the README's screenshot: the sample exercise with a few claims tagged (offscreen Qt).
+"""Take the README's screenshots: the sample exercise with a few claims tagged, the feedback
+after submitting it, and the repair review of the glued seed article (offscreen Qt).
 
 .venv/bin/python scripts/screenshot.py [docs/screenshot.png]
 """
@@ -80,6 +81,21 @@ def main() -> None:
     feedback.grab().save(str(feedback_out))
     print(f"saved {feedback_out}")
     feedback.close()
+
+    # the repair review for the article the project started from, pasted as copied from the web
+    from core.library import prepare_import
+    from gui.import_dialog import RepairReviewDialog
+
+    seed = ROOT / "tests" / "data" / "seed_glued.txt"
+    review = RepairReviewDialog(prepare_import(str(seed)), window)
+    review.resize(1100, 520)
+    review.show()
+    for _ in range(20):
+        app.processEvents()
+    review_out = Path(args.out).with_name("review.png")
+    review.grab().save(str(review_out))
+    print(f"saved {review_out}")
+    review.close()
     window.close()
 
 
