@@ -14,6 +14,10 @@ For each page with a usable reference it prints:
   comments, captions;
 * the time to import the page.
 
+Furniture is also given without the lines above the page's first article line when there are at
+most three of them: the headline, standfirst and byline, which the references leave out but a
+reader keeps.
+
 The totals are printed again for two parts of the corpus: the development sites and the
 held-out sites (one site in three, chosen by a hash of the site's name), so that a filter tuned
 by reading the development pages can be checked on pages nobody tuned it on.
@@ -123,6 +127,8 @@ class PageResult:
     furniture_chars: int = 0
     language: str = ""
     furniture_examples: list[str] = field(default_factory=list)
+    top_lines: int = 0  # furniture lines above the first article line: headline and standfirst
+    top_chars: int = 0
 
     @property
     def furniture(self) -> float:
@@ -153,6 +159,8 @@ def measure(page: Path, reference: str | None) -> PageResult:
     result.recall = result.found_sentences / len(ref_sentences) if ref_sentences else None
 
     squashed_ref = squash(reference)
+    seen_article = False
+    top: list[int] = []
     for line in article.text.split("\n"):
         key = squash(line)
         if not key:
@@ -160,11 +168,16 @@ def measure(page: Path, reference: str | None) -> PageResult:
         result.lines += 1
         result.chars += len(key)
         if any(article_line(text, squashed_ref) for text in {line, _LIST_MARKER.sub("", line, count=1)}):
+            seen_article = True
             continue
+        if not seen_article:
+            top.append(len(key))
         result.furniture_lines += 1
         result.furniture_chars += len(key)
         if len(result.furniture_examples) < 3:
             result.furniture_examples.append(line[:70])
+    if seen_article and len(top) <= 3:  # a headline, a standfirst and a byline that the reference leaves out
+        result.top_lines, result.top_chars = len(top), sum(top)
     return result
 
 
@@ -218,6 +231,14 @@ def evaluate_corpus(corpus: Path) -> None:
             f"{sum(r.furniture_chars for r in scored) / chars:.1%} of imported characters; "
             f"per page median {statistics.median(r.furniture for r in scored):.1%} (by characters); "
             f"pages with none: {sum(1 for r in scored if r.furniture_lines == 0)}"
+        )
+        top_lines = sum(r.top_lines for r in scored)
+        top_chars = sum(r.top_chars for r in scored)
+        print(
+            f"  of which headline and standfirst (at most 3 lines above the first article line, which "
+            f"the references leave out): {top_lines} lines; without them furniture is "
+            f"{(sum(r.furniture_lines for r in scored) - top_lines) / lines:.1%} of lines, "
+            f"{(sum(r.furniture_chars for r in scored) - top_chars) / chars:.1%} of characters"
         )
         loose = sum(r.found_ignoring_punctuation for r in scored)
         print(f"  ignoring punctuation as well: {loose / total_ref:.1%}")
