@@ -1307,7 +1307,8 @@ def _hashtag_joins(text: str, lex: dict[str, float]) -> list[tuple[int, str]]:
     if "#" not in text:
         return []
     found: list[tuple[int, str]] = []
-    tags = [(m.start(), m.group(1)) for m in _HASHTAG.finditer(text)]
+    # longer "tags" are data, not hashtags (and their prefixes would cost memory by the square)
+    tags = [(m.start(), m.group(1)) for m in _HASHTAG.finditer(text) if len(m.group(1)) <= _LONGEST_RUN]
     prefixes: dict[str, set[str]] = {}
     for _, tag in tags:
         for i in range(2, len(tag)):

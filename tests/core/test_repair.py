@@ -290,3 +290,18 @@ def test_apply_joins_keeps_every_character(text: str, positions: list[int]) -> N
     result = apply_joins(text, joins)
     valid = sorted({p for p in positions if 0 < p < len(text)})
     assert inserted_only_spaces(text, result, valid)
+
+
+def test_a_huge_hashtag_costs_neither_time_nor_memory() -> None:
+    # hashtag endings are compared by their prefixes; a 40,000-character "tag" once took 850 MB
+    import tracemalloc
+
+    text = "word #" + "A1" * 20_000 + "search and more text here. "
+    find_joins("The word lists are loaded by thelosses of a first call. #tag")
+    tracemalloc.start()
+    try:
+        find_joins(text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000
