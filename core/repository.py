@@ -166,7 +166,30 @@ def update_article_meta(article_id: int, *, session: Session, **fields: str) -> 
 
 
 # ---------------------------------------------------------------- exercises
-def exercise_for_article(article_id: int, *, session: Session) -> Exercise | None:
+def exercise_for_article(article_id: int, *, session: Session, trainee_id: int | None = None) -> Exercise | None:
+    """The exercise to open with an article: of the article's exercises, the one ``trainee_id``
+    last worked on (newest claim edit, else newest claim set), else the first one made.
+
+    An article can carry several exercises (one per class, say); opening it from the library
+    must bring back the work the trainee was doing, not an empty claim set of another exercise.
+    """
+    if trainee_id is not None:
+        last_edit = (
+            sa_select(func.max(Claim.updated_at)).where(col(Claim.claim_set_id) == col(ClaimSet.id)).scalar_subquery()
+        )
+        worked_on = (
+            select(Exercise)
+            .join(ClaimSet, col(ClaimSet.exercise_id) == col(Exercise.id))
+            .where(
+                ClaimSet.article_id == article_id,
+                ClaimSet.trainee_id == trainee_id,
+                ClaimSet.role == "trainee",
+            )
+            .order_by(func.coalesce(last_edit, col(ClaimSet.created_at)).desc(), col(ClaimSet.id).desc())
+        )
+        found = session.exec(worked_on).first()
+        if found is not None:
+            return found
     query = select(Exercise).where(Exercise.article_id == article_id).order_by(col(Exercise.id))
     return session.exec(query).first()
 

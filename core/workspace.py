@@ -59,7 +59,7 @@ class Workspace:
             article = session.get(Article, article_id)
             if article is None:
                 raise LookupError(f"article {article_id} is no longer in the library")
-            exercise = repo.exercise_for_article(article_id, session=session)
+            exercise = repo.exercise_for_article(article_id, session=session, trainee_id=self.trainee_id)
             claim_set = repo.get_claim_set(
                 article_id,
                 session=session,

@@ -583,3 +583,24 @@ def test_sample_text_is_what_the_key_was_made_on() -> None:
     sample = load_sample()
     key = load_sample_key(sample)
     assert key.article.text == sample.text and isinstance(key, KeyFile)
+
+
+def test_opening_an_article_brings_back_the_exercise_the_trainee_worked_on(teacher) -> None:
+    # one article, two exercises (one per class): the library opens the article by id, and must
+    # not show an empty claim set of the first exercise to a trainee who tagged in the second
+    db, first_id = teacher
+    with db.read() as session:
+        first = session.get(Exercise, first_id)
+        assert first is not None
+        article_id = first.article_id
+    second = cr.make_exercise(db, article_id, cr.ExerciseSettings("Counting crowds, class B", "", ()))
+    assert second.id is not None
+    alex = Workspace(db, "alex")
+    assert alex.open_article(article_id).exercise.id == first_id  # nothing done yet: the first one
+    opened = cr.open_exercise(alex, second.id)
+    add(db, opened.claim_set_id, [at("Police put the figure at 25,000", C)])
+    again = Workspace(db, "alex").open_article(article_id)
+    assert again.exercise is not None and again.exercise.id == second.id
+    assert [c.tag for c in Workspace(db, "alex").claims(again.claim_set_id)] == [C.value]
+    # another trainee who has done nothing gets the first exercise
+    assert Workspace(db, "sam").open_article(article_id).exercise.id == first_id
