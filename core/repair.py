@@ -685,7 +685,9 @@ class _Article:
         n = len(run)
         bounds: dict[int, float] = {}
         if run.isalpha() and (run.islower() or (run[0].isupper() and run[1:].islower())):
-            bounds = dict.fromkeys(range(1 if run[0].islower() else 2, n), 0.0)  # the usual shapes
+            # the usual shapes; after a capital only "A" and "I" can be a word ("Athird" at a sentence start)
+            first = 1 if run[0].islower() or (sentence_start and run[0] in "AI") else 2
+            bounds = dict.fromkeys(range(first, n), 0.0)
         else:
             for i in range(1, n):
                 b = self.boundary(run, i)

@@ -203,6 +203,7 @@ def test_text_in_another_language_is_left_alone() -> None:
         ("She started the blog Wise Sloth(whose author is anonymous).", "Sloth (whose"),
         ("strings of proteins calledF-actins, which", "called F-actins"),
         ("the group held a4-minute meeting", "a 4-minute meeting"),
+        ("Has the web changed in the past twelve months? Athird of web users now use phones.", "? A third of"),
     ],
 )
 def test_glued_words_are_separated(glued: str, expected: str) -> None:
