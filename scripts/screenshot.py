@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from core import operations as ops  # noqa: E402
 from core.claims import Tag  # noqa: E402
@@ -74,13 +74,7 @@ def main() -> None:
     window.classroom.submit_to(None)
     feedback = window.classroom.show_feedback()
     assert feedback is not None
-    feedback.resize(1400, 820)
-    for _ in range(20):
-        app.processEvents()
-    feedback_out = Path(args.out).with_name("feedback.png")
-    feedback.grab().save(str(feedback_out))
-    print(f"saved {feedback_out}")
-    feedback.close()
+    save(app, feedback, (1400, 820), Path(args.out).with_name("feedback.png"))
 
     # the repair review for the article the project started from, pasted as copied from the web
     from core.library import prepare_import
@@ -88,15 +82,19 @@ def main() -> None:
 
     seed = ROOT / "tests" / "data" / "seed_glued.txt"
     review = RepairReviewDialog(prepare_import(str(seed)), window)
-    review.resize(1100, 520)
     review.show()
+    save(app, review, (1100, 520), Path(args.out).with_name("review.png"))
+    window.close()
+
+
+def save(app: QApplication, widget: QWidget, size: tuple[int, int], out: Path) -> None:
+    """Resize a shown window, let it paint, save it as ``out`` and close it."""
+    widget.resize(*size)
     for _ in range(20):
         app.processEvents()
-    review_out = Path(args.out).with_name("review.png")
-    review.grab().save(str(review_out))
-    print(f"saved {review_out}")
-    review.close()
-    window.close()
+    widget.grab().save(str(out))
+    print(f"saved {out}")
+    widget.close()
 
 
 if __name__ == "__main__":
