@@ -1131,7 +1131,7 @@ def _latin(c: str) -> bool:
 
 
 # Confidence of the rule-based joins: the share that were right on the tuning pages.
-_CONFIDENCE = {"punct": 0.95, "bracket": 0.9, "quote": 0.85, "name": 0.9, "web": 0.9}
+_CONFIDENCE = {"punct": 0.95, "bracket": 0.9, "quote": 0.85, "name": 0.9, "web": 0.9, "hyphen": 0.9}
 
 
 def _word_after(text: str, pos: int) -> str:
@@ -1291,17 +1291,21 @@ class _ArticleNames:
 
         "atcwellisz" is "at" + "cwellisz" when the article names a Wellisz: the rest (or the
         rest without an initial, or one of its dotted parts) must be a capitalised word of the
-        text, since nothing else tells "at" + "wwoz" from a site called "atwwoz".
+        text, since nothing else tells "at" + "wwoz" from a site called "atwwoz"; and no longer
+        start of the label may be one, as "Tom" is in "tomsmith" beside a Tom Smith.
         """
         head = next((w for w in _BEFORE_LOWER_ADDRESS if label.startswith(w)), "")
         rest = label[len(head) :]
         if not head or len(rest) < 4 or not rest[0].islower() or _lexicon().get(label.lower(), -99.0) > -7.0:
             return 0
         if self._names is None:
-            self._names = {w.lower() for w in _WORD_RUN.findall(self.text) if w[:1].isupper() and len(w) >= 4}
+            self._names = {w.lower() for w in _WORD_RUN.findall(self.text) if w[:1].isupper() and len(w) >= 2}
+        names = self._names
+        if any(label[:k] in names for k in range(len(head) + 1, len(label))):
+            return 0
         parts = [p for p in re.split(r"[._%+-]", rest) if p.isalpha()]
         keys = {p for p in parts if len(p) >= 4} | {p[1:] for p in parts if len(p) >= 5}
-        return len(head) if keys & self._names else 0
+        return len(head) if keys & names else 0
 
 
 def _hashtag_joins(text: str, lex: dict[str, float]) -> list[tuple[int, str]]:
@@ -1374,13 +1378,14 @@ def _web_joins(text: str) -> Iterator[Join]:
             head = next((w for w in _BEFORE_ADDRESS if text.startswith(w, k)), "")
             if head and text[k + len(head)].isupper():
                 found.append((k + len(head), "a word glued to a web address"))
-            elif names.glued_head(text[k : m.start()]):
-                found.append((k + names.glued_head(text[k : m.start()]), "a word glued to a web address"))
+            elif glued := names.glued_head(text[k : m.start()]):
+                found.append((k + glued, "a word glued to a web address"))
     for m in _EMAIL_AT.finditer(text):
         local = _LOCAL_PART.search(text, max(0, m.start() - 64), m.start())
         k = local.start() if local else m.start()
-        if (k == 0 or text[k - 1].isspace() or text[k - 1] in _SPACE_BEFORE) and names.glued_head(text[k : m.start()]):
-            found.append((k + names.glued_head(text[k : m.start()]), "a word glued to an e-mail address"))
+        at_word_start = k == 0 or text[k - 1].isspace() or text[k - 1] in _SPACE_BEFORE
+        if at_word_start and (glued := names.glued_head(text[k : m.start()])):
+            found.append((k + glued, "a word glued to an e-mail address"))
     for m in _DOMAIN_POSSESSIVE.finditer(text):
         found.append((m.end(), "no space after a web address"))
     found += _hashtag_joins(text, lex)
@@ -1402,14 +1407,15 @@ _A_BEFORE_NUMBER_HYPHEN = re.compile(r"(?<![\w-])a(?=\d+-[A-Za-z])")  # a4-minut
 
 def _hyphen_joins(text: str) -> Iterator[Join]:
     lex = _lexicon()
+    code_lines: dict[int, bool] = {}
     for m in _LETTER_BEFORE_HYPHEN.finditer(text):
-        if lex.get(m.group(1), -99.0) > -5.0 and not _skip_line(text, m.start(), {}):
+        if lex.get(m.group(1), -99.0) > -5.0 and not _skip_line(text, m.start(), code_lines):
             right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
-            yield Join(m.end(), m.group(1), right, "no space before a word like 'X-ray'", _CONFIDENCE["web"])
+            yield Join(m.end(), m.group(1), right, "no space before a word like 'X-ray'", _CONFIDENCE["hyphen"])
     for m in _A_BEFORE_NUMBER_HYPHEN.finditer(text):
-        if not _skip_line(text, m.start(), {}):
+        if not _skip_line(text, m.start(), code_lines):
             right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
-            yield Join(m.end(), "a", right, "no space between 'a' and a number", _CONFIDENCE["web"])
+            yield Join(m.end(), "a", right, "no space between 'a' and a number", _CONFIDENCE["hyphen"])
 
 
 # --------------------------------------------------------------------------------------------
