@@ -894,7 +894,8 @@ _UI_LINE = re.compile(
 )
 _UI_EDGES = " |>»›<«‹:…./-–—()[]"
 _NAV_SEPARATOR = re.compile(r"\s+[|»›>•·]\s+")
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b")
+# "© 2014 X", "Copyright 2014 X", "Copyright © X": not "Copyright holders say ..." in a story about it
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}))|\ball rights reserved\b")
 _MENU_LINES = 5  # a paragraph of at least this many link texts, one per line, is a menu
 _REPEATS = 3  # a short line seen this often in one page is a credit, a time stamp or a button
 
@@ -926,7 +927,10 @@ def _is_ui_line(line: str, controls: frozenset[str]) -> bool:
     key = _line_key(line)
     if not key:
         return any(char in "|>»›<«‹" for char in line)  # keeps "*", "* * *" and "--"
-    if _UI_LINE.fullmatch(key) or (_COPYRIGHT.search(key) and len(key.split()) <= 25):
+    if _UI_LINE.fullmatch(key):
+        return True
+    plain = " ".join(_LIST_MARKER.sub("", line).split()).casefold()  # the key has lost "(c)"'s brackets
+    if _COPYRIGHT.search(plain) and len(key.split()) <= 25:
         return True
     parts = [part.strip(_UI_EDGES) for part in _NAV_SEPARATOR.split(key)]
     return len(parts) >= 3 and all(part in controls for part in parts if part)

@@ -469,6 +469,13 @@ HARBOUR_STORY = [
 ]
 
 
+def test_copyright_notices_go_but_not_sentences_about_copyright() -> None:
+    for notice in ("© 2024 Example Harbour News", "Copyright 2014 Example Ltd", "Copyright © Example", "(c) Example"):
+        assert drop_furniture([("p", [notice])]) == [], notice
+    story = ["Copyright holders say the bill goes too far.", "Copyright law changed in 1998, she said."]
+    assert drop_furniture([("p", story)]) == ["\n".join(story)]
+
+
 def test_html_drops_interface_words_repeated_credits_and_a_repeated_quote() -> None:
     paragraphs = "".join(f"<p>{text}</p>" for text in HARBOUR_STORY)
     page = (
