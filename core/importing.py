@@ -955,6 +955,19 @@ def _is_menu_block(lines: list[str], controls: frozenset[str]) -> bool:
     return links >= 2 * len(lines) / 3
 
 
+_MORE_LINKS = re.compile(
+    r"(?:more|related|read|see|also|recommended|trending|popular|further|you may|you might|watch|follow|"
+    r"sponsored|from around|around the web|elsewhere|previously|latest)\b"
+)
+
+
+def _introduces_list(line: str) -> bool:
+    """A line of the article's own that ends with a colon: "The nominees are:", not "Related
+    stories:" or "More from Example.com:"."""
+    text = " ".join(line.split())
+    return text.endswith(":") and len(text.split()) >= 3 and not _MORE_LINKS.match(_line_key(text))
+
+
 def _drop_furniture(blocks: list[tuple[str, list[str]]], controls: frozenset[str]) -> list[str]:
     """The blocks' texts without lines of interface words, lists of links, short lines repeated
     through the page (photo credits, comment time stamps) and second copies of a sentence
@@ -971,7 +984,10 @@ def _drop_furniture(blocks: list[tuple[str, list[str]]], controls: frozenset[str
             else:
                 joined.append(line)
         kept = [line for line in joined if line and not _BARE_MARKER.match(line) and not _is_ui_line(line, controls)]
-        cleaned.append((tag, [] if _is_link_list(kept, controls) or _is_menu_block(kept, controls) else kept))
+        # a list the article introduces ("The nominees are:") is the article's, links or not
+        introduced = bool(cleaned and cleaned[-1][1] and _introduces_list(cleaned[-1][1][-1]))
+        menu = not introduced and (_is_link_list(kept, controls) or _is_menu_block(kept, controls))
+        cleaned.append((tag, [] if menu else kept))
 
     counts: dict[str, int] = {}
     for tag, lines in cleaned:

@@ -522,6 +522,17 @@ def test_furniture_a_list_of_links_goes_but_not_an_article_list() -> None:
     assert drop_furniture([("list", sentences)], links) == ["\n".join(sentences)]
 
 
+def test_furniture_a_list_of_links_the_article_introduces_stays() -> None:
+    links = {"the harbour board", "the ferry company", "home", "news"}
+    named = ["- The Harbour Board", "- The Ferry Company"]
+    intro = ("p", ["Two bodies signed the closure order:"])
+    assert drop_furniture([intro, ("list", named)], links) == [intro[1][0], "\n".join(named)]
+    # a menu after a heading ("More:") or after "More from ...:" still goes
+    assert drop_furniture([("head", ["More:"]), ("list", ["- Home", "- News"])], links) == ["More:"]
+    more = ("p", ["More from Example Harbour News:"])
+    assert drop_furniture([more, ("list", ["- Home", "- News"])], links) == [more[1][0]]
+
+
 def test_furniture_a_menu_without_list_markup_goes_but_not_short_lines_of_text() -> None:
     links = {"homes", "decorating", "renovation", "gardens", "celebrity style", "travel"}
     menu = ["Homes", "Decorating", "Renovation", "AD", "Gardens", "Celebrity Style", "Travel"]  # 6 of 7 links
