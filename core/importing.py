@@ -1009,6 +1009,8 @@ def _repeated_furniture(line: str, counts: dict[str, int], seen: set[str]) -> bo
             return True
         seen.add(key)
         return False
+    if line.rstrip().endswith(":"):
+        return False  # a speaker's name in an interview ("SMITH:") labels what follows
     return counts.get(key, 0) >= _REPEATS and len(key.split()) <= 4 and any(char.isalnum() for char in key)
 
 

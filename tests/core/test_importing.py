@@ -563,6 +563,11 @@ def test_furniture_short_lines_repeated_three_times_go_except_headings() -> None
     assert drop_furniture([credit, story, credit]) == ["Photo: Harbour Board", "The board met at noon.", credit[1][0]]
 
 
+def test_furniture_speaker_labels_of_an_interview_stay() -> None:
+    blocks = [("p", [line]) for line in ["SMITH:", "We closed it.", "JONES:", "Why?", "SMITH:", "Money.", "SMITH:"]]
+    assert drop_furniture(blocks) == ["SMITH:", "We closed it.", "JONES:", "Why?", "SMITH:", "Money.", "SMITH:"]
+
+
 def test_furniture_rules_leave_code_and_tables_alone() -> None:
     code = ("code", ["if x:\n    print('Close')\n}\n}\n}"])
     table = ("table", ["Share | 3 of 12", "Close | Next"])
