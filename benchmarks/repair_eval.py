@@ -75,8 +75,9 @@ affix feature no longer fires for a capitalised prefix mid-sentence ("Kim Jong U
 and dropped: a glue-rate feature (how many sure joins the text has, overall and nearby; the
 five-fold curve moved along itself), a gradient-boosted tree model on the same features (no
 better than the two logistic stages in leave-one-site-out), spaCy entity names of a first-pass
-repair as known names (+1.8 points of held-out recall for 14 more wrong spaces per 10k words,
-mostly "n't" and "Air|Asia"), features for the pieces' neighbours as word pairs of the article
+repair as known names (at 0.8, +1.8 points of held-out recall for 14 more wrong spaces per
+10k words, mostly "n't" and "Air|Asia", which the name rule now refuses; at 0.7, with the names
+filtered, no gain at all), features for the pieces' neighbours as word pairs of the article
 itself ("Jim Cantore" spelt out elsewhere; they fire often, but add nothing the single-word
 article counts do not already give: the five-fold curve did not move), and a rule cutting the
 end of a name whose start was a sure join (wrong on "Da|gain", "Hosenb|all"). The threshold then

@@ -1422,6 +1422,12 @@ def _hyphen_joins(text: str) -> Iterator[Join]:
 # Public interface.
 
 
+# Endings that make a word of a name rather than follow it ("Facebooking", "Googled", "Trumpers").
+_NAME_ENDINGS = frozenset(
+    ["ing", "ed", "er", "ers", "s", "es", "ism", "ist", "ists", "ite", "ites", "ian", "ians", "ly"]
+)
+
+
 def _name_joins(art: _Article) -> Iterator[Join]:
     """A known name glued to the word before or after it: "leaderKim Jong Unhailed"."""
     text, lex = art.text, art.lex
@@ -1439,8 +1445,10 @@ def _name_joins(art: _Article) -> Iterator[Join]:
             ):
                 if (
                     other.isalpha()
+                    and other.lower() not in _NAME_ENDINGS  # "Facebooking", "Googled"
                     and lex.get(other.lower(), -99.0) > -6.5  # the other part is a word ...
                     and lex.get(run.lower(), -99.0) < -6.5  # ... and the glued form is not
+                    and art.exact[run] < _REPEATED  # ... nor a word of this text ("AirAsia" again and again)
                 ):
                     yield Join(pos, left, right, f"'{name}' is a known name and '{other}' a word", _CONFIDENCE["name"])
             start = text.find(name, end)

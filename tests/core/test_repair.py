@@ -119,6 +119,12 @@ def test_known_names_find_a_join_the_words_alone_cannot() -> None:
     assert "met Tran Van Thanh on Monday" in repaired(text, known_names=["Tran Van Thanh"])
 
 
+def test_a_known_name_inside_a_repeated_word_or_before_an_ending_is_not_cut() -> None:
+    # "Asia" is a name, but "AirAsia" three times over is a word of this text; "Facebooking" is a verb
+    text = "AirAsia flew. The AirAsia jet landed and AirAsia staff waited. He was Facebooking all night."
+    assert find_joins(text, known_names=["Asia", "Facebook"]) == []
+
+
 def test_known_names_never_cut_inside_a_longer_word() -> None:
     assert repaired("as the reporter saidAli and his team left", known_names=["Ali"]).count("said Ali") == 1
     assert find_joins("The Italian job was a classic.", known_names=["Ali"]) == []
