@@ -90,7 +90,8 @@ the two the pages hold themselves (the rest are a YouTube channel, "ColbieCailla
 twice, and an Etsy shop, "fingerprintsdecals", split twice); leave-one-site-out 92.0% and 1.27
 (0.76). The seed article now gets all 17 of its joins. Then "A" and "I" at a sentence start
 may be cut off a capitalised run ("Athird"): held-out 93.5%, leave-one-site-out 92.2%, no new
-wrong spaces.
+wrong spaces; and no space goes after "My." or "The." ("My.Future" is a name): leave-one-site-out
+1.14 wrong spaces per 10k words of clean text (0.64 without those the pages lack).
 """
 
 from __future__ import annotations

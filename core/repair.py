@@ -1157,7 +1157,9 @@ def _punctuation_glued(text: str, mark: str, pos: int) -> bool:
     if not (whole and word[0].isupper() and (word[1:].islower() or len(word) >= 4)):
         return False  # not before "JS" in Node.JS or "NET" in ASP.NET
     if before.isalnum() or before[-1].isdigit():
-        return True
+        # no sentence ends with a capitalised "My" or "The": "My.Future" is a name
+        left = _word_before(text, pos)
+        return not (mark == "." and left[:1].isupper() and left.lower() in _FUNCTION_WORDS)
     # an abbreviation that ends in a capital: U.S.Energy (but not U.S.A or J.K.Rowling)
     return mark == "." and before[0] == "." and before[1].isupper() and word[1:].islower() and len(word) >= 3
 

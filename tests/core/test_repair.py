@@ -172,6 +172,7 @@ CLEAN = [
     # an address that starts like a word is cut only when the rest is a name of the article
     "Mr Atlas wrote to atlas@example.com and tostada@example.org; see atwwoz.org and visitengland.com.",
     "Write to Tom Smith at tomsmith@example.com or to Atticus Lee, atticuslee@example.org.",
+    "The club's My.Future scheme and The.Point magazine hired Anna.",
     "Code in C# or F#, tag #G20summit, read example.com/page#top and issue#12 of #leaderKim.",
     "An X-ray, a T-shirt, an A4-sized sheet, Form I-9, the F-16's U-turn and 2-for-1 deals.",
 ]
