@@ -91,7 +91,10 @@ twice, and an Etsy shop, "fingerprintsdecals", split twice); leave-one-site-out 
 (0.76). The seed article now gets all 17 of its joins. Then "A" and "I" at a sentence start
 may be cut off a capitalised run ("Athird"): held-out 93.5%, leave-one-site-out 92.2%, no new
 wrong spaces; and no space goes after "My." or "The." ("My.Future" is a name): leave-one-site-out
-1.14 wrong spaces per 10k words of clean text (0.64 without those the pages lack).
+1.14 wrong spaces per 10k words of clean text (0.64 without those the pages lack). Then the
+punctuation rules read a word's leading letters ("swim?You'll", "employment,Arizona4.1"), a comma
+after a closing bracket ("(I kid),Iggy") and a lower-case word after a dotted abbreviation
+("U.S.managed"): held-out 93.9%, leave-one-site-out 92.6%, no new wrong spaces.
 """
 
 from __future__ import annotations

@@ -1139,20 +1139,33 @@ def _word_after(text: str, pos: int) -> str:
     return m.group() if m else ""
 
 
+_ADDRESS_ENDINGS = frozenset(["com", "org", "net", "gov", "edu", "co", "uk", "us", "io", "info", "biz", "html", "htm"])
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
+_CLOSERS = ')]”’"'
+_DOTTED_ABBREVIATION = re.compile(r"(?<![\w.])(?:[A-Z]\.)+[A-Z]$")  # U.S  U.K  D.C (its last dot is the mark)
+
+
 def _punctuation_glued(text: str, mark: str, pos: int) -> bool:
     """Is the letter right after text[pos] (a , ; : . ! or ?) the start of a glued word?"""
     before = text[max(0, pos - 2) : pos]
     word = _word_after(text, pos + 1)
     if not word or not _latin(word[0]):
         return False
+    # the word's leading letters: "You" of "You'll", "Arizona" of "Arizona4.1"
+    leading = _LEADING_LETTERS.match(word)
+    word = leading.group() if leading else word
+    whole = len(word) >= 2 or word in ("a", "I", "A")
+    if before and before[-1] in _CLOSERS and mark in ",;":
+        return whole and before[0] not in _CLOSERS  # (I kid),Iggy   "days,"Dimon is a quote's business
     if not before or not (_latin(before[-1]) or before[-1].isdigit()):
         return before in ("..", "…") and word[:1].isupper() and word[1:].islower()  # ...Read
-    word = _strip_possessive(word)
-    whole = word.isalpha() and (len(word) >= 2 or word in ("a", "I", "A"))
     if mark in ",;":
         return whole  # types,we   Chen;Carrie   2014,only   Intellia,a
     if mark == ":":
         return whole and before.isalpha() and len(word) >= 2  # Sidenote:same   NASDAQ:QCOM
+    if mark == "." and word.islower() and _DOTTED_ABBREVIATION.search(text, max(0, pos - 12), pos):
+        # the U.S.managed: an abbreviation, then the sentence goes on (not "U.S.gov", an address)
+        return word not in _ADDRESS_ENDINGS and _lexicon().get(word, -99.0) > -5.0
     # . ! ?  before a capitalised word or an acronym: mansion.Grant   swim?You   unity.FULL
     if not (whole and word[0].isupper() and (word[1:].islower() or len(word) >= 4)):
         return False  # not before "JS" in Node.JS or "NET" in ASP.NET

@@ -173,6 +173,7 @@ CLEAN = [
     "Mr Atlas wrote to atlas@example.com and tostada@example.org; see atwwoz.org and visitengland.com.",
     "Write to Tom Smith at tomsmith@example.com or to Atticus Lee, atticuslee@example.org.",
     "The club's My.Future scheme and The.Point magazine hired Anna.",
+    'He said "In the old days," and left (for good), alone; see the U.S.gov site, e.g.this one.',
     "Code in C# or F#, tag #G20summit, read example.com/page#top and issue#12 of #leaderKim.",
     "An X-ray, a T-shirt, an A4-sized sheet, Form I-9, the F-16's U-turn and 2-for-1 deals.",
 ]
@@ -212,6 +213,10 @@ def test_text_in_another_language_is_left_alone() -> None:
         ("strings of proteins calledF-actins, which", "called F-actins"),
         ("the group held a4-minute meeting", "a 4-minute meeting"),
         ("Has the web changed in the past twelve months? Athird of web users now use phones.", "? A third of"),
+        ("Planning on going for a swim?You'll need one of these.", "swim? You'll need"),
+        ("Below its peak employment,Arizona4.1 percent, Florida", "employment, Arizona"),
+        ("Everyone involved (I kid),Iggy Azalea laughed.", "(I kid), Iggy"),
+        ("A few months later, the U.S.managed to launch its first", "the U.S. managed to"),
     ],
 )
 def test_glued_words_are_separated(glued: str, expected: str) -> None:
