@@ -1121,7 +1121,8 @@ def _decide(text: str, cands: list[_Candidate]) -> list[float]:
 # are checked in Python.
 _PUNCT_THEN_LETTER = re.compile(r"[,;:.!?](?=[^\W\d_])")
 _CLOSE_THEN_WORD = re.compile(r"[)\]”](?=[^\W_])")
-_OPENING = re.compile(r"[(\[“]")
+_OPENING = re.compile(r"[(\[“‘]")
+_APOSTROPHE_ENDING = re.compile(r"(?:s|t|ll|re|ve|d|m)\b")
 _STRAIGHT_QUOTE = re.compile('"')
 
 
@@ -1227,9 +1228,16 @@ def _punctuation_joins(text: str) -> Iterator[Join]:
         if m.group() in "([":
             closer = ")" if m.group() == "(" else "]"
             content = chunk[cut + 1 :].split(closer, 1)[0]
-            if len(content) < 3 or not content[:1].isalnum():
-                continue  # friend(s), f(x)
-        if cut < 2:
+            if len(content) < 3 or not (content[:1].isalnum() or content[:1] in "$£€"):
+                continue  # friend(s), f(x); but bag($140)
+        elif m.group() == "‘":
+            # a single quote that opens a quotation closed soon after: a‘thigh bone’ (not Kim‘s or ‘n’)
+            quoted = text[m.end() : m.end() + 80].split("’", 1)
+            if len(quoted) < 2 or len(quoted[0]) < 3 or not quoted[0][:1].isalpha() or "\n" in quoted[0]:
+                continue
+            if _APOSTROPHE_ENDING.match(quoted[0]):
+                continue  # Newsroom‘s, don‘t: the wrong quote mark typed for an apostrophe
+        if cut < 2 and not (m.group() == "‘" and chunk[:cut] in ("a", "A", "I")):
             continue
         yield Join(m.start(), chunk[:cut], chunk[cut:], f"no space before '{m.group()}'", _CONFIDENCE["bracket"])
     yield from _straight_quote_joins(text, chunk_of)
