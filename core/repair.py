@@ -1122,6 +1122,7 @@ def _decide(text: str, cands: list[_Candidate]) -> list[float]:
 _PUNCT_THEN_LETTER = re.compile(r"[,;:.!?](?=[^\W\d_])")
 _CLOSE_THEN_WORD = re.compile(r"[)\]”](?=[^\W_])")
 _OPENING = re.compile(r"[(\[“‘]")
+_QUOTE_CLOSED_GLUED = re.compile(r'(?<=[^\W_][,.!?])"(?=[A-Z][a-z])')
 _APOSTROPHE_ENDING = re.compile(r"(?:s|t|ll|re|ve|d|m)\b")
 _STRAIGHT_QUOTE = re.compile('"')
 
@@ -1241,6 +1242,14 @@ def _punctuation_joins(text: str) -> Iterator[Join]:
             continue
         yield Join(m.start(), chunk[:cut], chunk[cut:], f"no space before '{m.group()}'", _CONFIDENCE["bracket"])
     yield from _straight_quote_joins(text, chunk_of)
+    code_lines: dict[int, bool] = {}
+    for m in _QUOTE_CLOSED_GLUED.finditer(text):
+        # days,"Dimon said: punctuation and a quote mark close a quotation, whatever the count of
+        # marks on the line (a quotation that runs on into the next paragraph leaves it odd)
+        if not _skip_line(text, m.start(), code_lines):
+            left = text[max(0, m.start() - 40) : m.end()].split()[-1]
+            right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
+            yield Join(m.end(), left, right, "no space after a closing quote", _CONFIDENCE["quote"])
 
 
 def _straight_quote_joins(text: str, chunk_of: Callable[[int], tuple[int, str] | None]) -> Iterator[Join]:

@@ -175,6 +175,7 @@ CLEAN = [
     "The club's My.Future scheme and The.Point magazine hired Anna.",
     'He said "In the old days," and left (for good), alone; see the U.S.gov site, e.g.this one.',
     "Russia‘s war and rock ‘n’ roll, f($x) and friend(s). The Newsroom‘s ‘Campus’ plot, don‘t ‘worry’.",
+    'The list ["a","B"] and {"x":"Yes"} and "Go," she said. "Stop."',
     "Code in C# or F#, tag #G20summit, read example.com/page#top and issue#12 of #leaderKim.",
     "An X-ray, a T-shirt, an A4-sized sheet, Form I-9, the F-16's U-turn and 2-for-1 deals.",
 ]
@@ -219,6 +220,8 @@ def test_text_in_another_language_is_left_alone() -> None:
         ("Everyone involved (I kid),Iggy Azalea laughed.", "(I kid), Iggy"),
         ("A few months later, the U.S.managed to launch its first", "the U.S. managed to"),
         ("The laptop messenger bag($140) is a good investment.", "bag ($140) is"),
+        ('"In the old days,"Dimon said, "you dealt with one. “Now it’s five.', 'days," Dimon said'),
+        ('"I have hit the trifecta. #blessed,"Ellie Hall tweeted.', '#blessed," Ellie Hall'),
         ("a rock claimed to be a‘thigh bone’ of a lizard", "a ‘thigh bone’"),
     ],
 )
