@@ -1242,7 +1242,6 @@ def _punctuation_joins(text: str) -> Iterator[Join]:
             continue
         yield Join(m.start(), chunk[:cut], chunk[cut:], f"no space before '{m.group()}'", _CONFIDENCE["bracket"])
     yield from _straight_quote_joins(text, chunk_of)
-    code_lines: dict[int, bool] = {}
     for m in _QUOTE_CLOSED_GLUED.finditer(text):
         # days,"Dimon said: punctuation and a quote mark close a quotation, whatever the count of
         # marks on the line (a quotation that runs on into the next paragraph leaves it odd)
