@@ -1157,6 +1157,8 @@ def _punctuation_glued(text: str, mark: str, pos: int) -> bool:
     leading = _LEADING_LETTERS.match(word)
     word = leading.group() if leading else word
     whole = len(word) >= 2 or word in ("a", "I", "A")
+    if len(word) == 1 and word.isupper() and text[pos + 2 : pos + 3] == "-" and text[pos + 3 : pos + 4].isalpha():
+        whole = mark in ",;"  # Paul,R-Ky.  (a letter and a hyphen: R-Ky., X-ray, T-shirt)
     if before and before[-1] in _CLOSERS and mark in ",;":
         return whole and before[0] not in _CLOSERS  # (I kid),Iggy   "days,"Dimon is a quote's business
     if not before or not (_latin(before[-1]) or before[-1].isdigit()):
@@ -1169,8 +1171,9 @@ def _punctuation_glued(text: str, mark: str, pos: int) -> bool:
         # the U.S.managed: an abbreviation, then the sentence goes on (not "U.S.gov", an address)
         return word not in _ADDRESS_ENDINGS and _lexicon().get(word, -99.0) > -5.0
     # . ! ?  before a capitalised word or an acronym: mansion.Grant   swim?You   unity.FULL
-    if not (whole and word[0].isupper() and (word[1:].islower() or len(word) >= 4)):
-        return False  # not before "JS" in Node.JS or "NET" in ASP.NET
+    sentence_word = word[1:].islower() or len(word) >= 4 or (word in ("A", "I") and before.isalpha())
+    if not (whole and word[0].isupper() and sentence_word):
+        return False  # not before "JS" in Node.JS or "NET" in ASP.NET; "A" only after a word (Salgia.A)
     if before.isalnum() or before[-1].isdigit():
         # no sentence ends with a capitalised "My" or "The": "My.Future" is a name
         left = _word_before(text, pos)

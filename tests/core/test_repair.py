@@ -176,6 +176,7 @@ CLEAN = [
     'He said "In the old days," and left (for good), alone; see the U.S.gov site, e.g.this one.',
     "Russia‘s war and rock ‘n’ roll, f($x) and friend(s). The Newsroom‘s ‘Campus’ plot, don‘t ‘worry’.",
     'The list ["a","B"] and {"x":"Yes"} and "Go," she said. "Stop."',
+    "See Section 2.A of the U.S.A. plan, an X-ray, a T-shirt.",
     "Code in C# or F#, tag #G20summit, read example.com/page#top and issue#12 of #leaderKim.",
     "An X-ray, a T-shirt, an A4-sized sheet, Form I-9, the F-16's U-turn and 2-for-1 deals.",
 ]
@@ -220,6 +221,8 @@ def test_text_in_another_language_is_left_alone() -> None:
         ("Everyone involved (I kid),Iggy Azalea laughed.", "(I kid), Iggy"),
         ("A few months later, the U.S.managed to launch its first", "the U.S. managed to"),
         ("The laptop messenger bag($140) is a good investment.", "bag ($140) is"),
+        ("Batra, R., and R. Salgia.A personalized treatment", "Salgia. A personalized"),
+        ("it's Sen. Rand Paul,R-Ky., who has dropped", "Paul, R-Ky., who"),
         ('"In the old days,"Dimon said, "you dealt with one. “Now it’s five.', 'days," Dimon said'),
         ('"I have hit the trifecta. #blessed,"Ellie Hall tweeted.', '#blessed," Ellie Hall'),
         ("a rock claimed to be a‘thigh bone’ of a lizard", "a ‘thigh bone’"),
