@@ -102,7 +102,9 @@ closing one whatever the count of marks on its line: leave-one-site-out 93.0%. L
 after a word and a full stop ("Salgia.A personalized") and a capital with a hyphen after a comma
 ("Paul,R-Ky."): held-out 94.6%, leave-one-site-out 93.3%, no new wrong spaces. These punctuation
 rules came from reading the misses of every site, held-out ones included, so the held-out
-figure is no estimate for them; the word|word figures, which they do not touch, still are.
+figure is no estimate for them; the word|word figures, which they do not touch, still are. A
+title abbreviation glued to the word before a name ("VermontSen. Bernie", "GOPSen. Ted"), a rule
+from the tuning part: tuning 95.0%, leave-one-site-out 93.6%.
 """
 
 from __future__ import annotations

@@ -1435,6 +1435,12 @@ def _web_joins(text: str) -> Iterator[Join]:
 # Words glued to a hyphenated word that starts with one letter or a number: the segmentation
 # above never makes a piece of a single capital, and "a4" is too short to look at.
 
+# a word, then a title such as "Sen." before a capitalised name; the word must end in a small
+# letter or be an acronym of two or more capitals ("GOPSen."), never one capital ("USen.")
+_TITLE_GLUED = re.compile(
+    r"(?<![\w.-])([A-Za-z]*[a-z]|[A-Z]{2,})(Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Rev|Prof|Dr|Mr|Mrs|Ms|Pres|Sens|Reps)\."
+    r"(?=\s+[A-Z][a-z])"
+)
 _LETTER_BEFORE_HYPHEN = re.compile(r"(?<![\w-])([a-z]{2,})(?=[A-Z]-[A-Za-z])")  # calledF-actins
 _A_BEFORE_NUMBER_HYPHEN = re.compile(r"(?<![\w-])a(?=\d+-[A-Za-z])")  # a4-minute meeting
 
@@ -1442,6 +1448,10 @@ _A_BEFORE_NUMBER_HYPHEN = re.compile(r"(?<![\w-])a(?=\d+-[A-Za-z])")  # a4-minut
 def _hyphen_joins(text: str) -> Iterator[Join]:
     lex = _lexicon()
     code_lines: dict[int, bool] = {}
+    for m in _TITLE_GLUED.finditer(text):
+        # "it's VermontSen. Bernie Sanders": a title abbreviation glued to the word before a name
+        if not _skip_line(text, m.start(), code_lines):
+            yield Join(m.start(2), m.group(1), m.group(2) + ".", "no space before a title", _CONFIDENCE["hyphen"])
     for m in _LETTER_BEFORE_HYPHEN.finditer(text):
         if lex.get(m.group(1), -99.0) > -5.0 and not _skip_line(text, m.start(), code_lines):
             right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
