@@ -1133,7 +1133,7 @@ def _latin(c: str) -> bool:
 
 
 # Confidence of the rule-based joins: the share that were right on the tuning pages.
-_CONFIDENCE = {"punct": 0.95, "bracket": 0.9, "quote": 0.85, "name": 0.9, "web": 0.9, "hyphen": 0.9}
+_CONFIDENCE = {"punct": 0.95, "bracket": 0.9, "quote": 0.85, "name": 0.9, "web": 0.9, "form": 0.9}
 
 
 def _word_after(text: str, pos: int) -> str:
@@ -1432,8 +1432,9 @@ def _web_joins(text: str) -> Iterator[Join]:
 
 
 # --------------------------------------------------------------------------------------------
-# Words glued to a hyphenated word that starts with one letter or a number: the segmentation
-# above never makes a piece of a single capital, and "a4" is too short to look at.
+# Glued forms the segmentation above cannot see: a title abbreviation ("VermontSen."), a word
+# before one that starts with a single capital and a hyphen ("calledF-actins": no piece is a
+# single capital) and "a" before a number with a hyphen ("a4-minute" is too short to look at).
 
 # a word, then a title such as "Sen." before a capitalised name; the word must end in a small
 # letter or be an acronym of two or more capitals ("GOPSen."), never one capital ("USen.")
@@ -1445,21 +1446,21 @@ _LETTER_BEFORE_HYPHEN = re.compile(r"(?<![\w-])([a-z]{2,})(?=[A-Z]-[A-Za-z])")  
 _A_BEFORE_NUMBER_HYPHEN = re.compile(r"(?<![\w-])a(?=\d+-[A-Za-z])")  # a4-minute meeting
 
 
-def _hyphen_joins(text: str) -> Iterator[Join]:
+def _form_joins(text: str) -> Iterator[Join]:
     lex = _lexicon()
     code_lines: dict[int, bool] = {}
     for m in _TITLE_GLUED.finditer(text):
         # "it's VermontSen. Bernie Sanders": a title abbreviation glued to the word before a name
         if not _skip_line(text, m.start(), code_lines):
-            yield Join(m.start(2), m.group(1), m.group(2) + ".", "no space before a title", _CONFIDENCE["hyphen"])
+            yield Join(m.start(2), m.group(1), m.group(2) + ".", "no space before a title", _CONFIDENCE["form"])
     for m in _LETTER_BEFORE_HYPHEN.finditer(text):
         if lex.get(m.group(1), -99.0) > -5.0 and not _skip_line(text, m.start(), code_lines):
             right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
-            yield Join(m.end(), m.group(1), right, "no space before a word like 'X-ray'", _CONFIDENCE["hyphen"])
+            yield Join(m.end(), m.group(1), right, "no space before a word like 'X-ray'", _CONFIDENCE["form"])
     for m in _A_BEFORE_NUMBER_HYPHEN.finditer(text):
         if not _skip_line(text, m.start(), code_lines):
             right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
-            yield Join(m.end(), "a", right, "no space between 'a' and a number", _CONFIDENCE["hyphen"])
+            yield Join(m.end(), "a", right, "no space between 'a' and a number", _CONFIDENCE["form"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -1527,7 +1528,7 @@ def find_joins(text: str, *, known_names: Iterable[str] = ()) -> list[Join]:
         joins.setdefault(join.position, join)
     for join in _punctuation_joins(text):
         joins.setdefault(join.position, join)
-    for join in itertools.chain(_web_joins(text), _hyphen_joins(text)):
+    for join in itertools.chain(_web_joins(text), _form_joins(text)):
         joins.setdefault(join.position, join)
     return [joins[p] for p in sorted(joins) if 0 < p < len(text)]
 
