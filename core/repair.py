@@ -29,7 +29,8 @@ How it decides (see ``find_joins``):
    per 10,000 words.  ``Join.confidence`` is that probability: the review dialog shows it, and
    keeping only joins of 0.9 or more halves the wrong spaces at a cost of about six points of
    recall.
-3. Missing spaces after punctuation ("mansion.Grant's", "types,we", "(fMRI)to", 'said"heroes')
+3. Missing spaces after punctuation ("mansion.Grant's", "types,we", "(fMRI)to", 'said"heroes',
+   'days,"Dimon', "U.S.managed") and before brackets and quotes ("bag($140)", "a‘thigh bone’")
    are found by a few rules, and known names glued to a word by a search for the name.
 4. The ends of web addresses are checked by rules of their own: "towww.x.org",
    "helicopterhttp://t.co/x", "...pic.twitter.com/y", "toGoogle.comtoday", "bloomberg.netGail",
@@ -37,6 +38,8 @@ How it decides (see ``find_joins``):
    a glued "at" or "to" when the rest is a name of the article ("atcwellisz@" after "Chris
    Wellisz"), and hashtags: "of#QZ8501", and "#QZ8501victims" when the tag also comes with
    other endings.
+5. A few glued forms the segmentation cannot see have rules too: a title before a name
+   ("VermontSen. Bernie"), a word before "F-actins", and "a4-minute".
 
 Web addresses, e-mail addresses, handles, hashtags and file names are otherwise never cut;
 lines of code or markup and text that is not English are left alone.  Offsets are code points.
