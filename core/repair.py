@@ -39,7 +39,7 @@ How it decides (see ``find_joins``):
    Wellisz"), and hashtags: "of#QZ8501", and "#QZ8501victims" when the tag also comes with
    other endings.
 5. A few glued forms the segmentation cannot see have rules too: a title before a name
-   ("VermontSen. Bernie"), a word before "F-actins", and "a4-minute".
+   ("VermontSen. Bernie"), a word before "F-actins" or "A&E", and "a4-minute".
 
 Web addresses, e-mail addresses, handles, hashtags and file names are otherwise never cut;
 lines of code or markup and text that is not English are left alone.  Offsets are code points.
@@ -1445,6 +1445,7 @@ _TITLE_GLUED = re.compile(
     r"(?<![\w.-])([A-Za-z]*[a-z]|[A-Z]{2,})(Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Rev|Prof|Dr|Mr|Mrs|Ms|Pres|Sens|Reps)\."
     r"(?=\s+[A-Z][a-z])"
 )
+_WORD_BEFORE_AMPERSAND = re.compile(r"(?<![\w&-])([a-z]{2,})(?=[A-Z]+&[A-Z])")  # created byA&E, atAT&T
 _LETTER_BEFORE_HYPHEN = re.compile(r"(?<![\w-])([a-z]{2,})(?=[A-Z]-[A-Za-z])")  # calledF-actins
 _A_BEFORE_NUMBER_HYPHEN = re.compile(r"(?<![\w-])a(?=\d+-[A-Za-z])")  # a4-minute meeting
 
@@ -1456,6 +1457,10 @@ def _form_joins(text: str) -> Iterator[Join]:
         # "it's VermontSen. Bernie Sanders": a title abbreviation glued to the word before a name
         if not _skip_line(text, m.start(), code_lines):
             yield Join(m.start(2), m.group(1), m.group(2) + ".", "no space before a title", _CONFIDENCE["form"])
+    for m in _WORD_BEFORE_AMPERSAND.finditer(text):
+        if lex.get(m.group(1), -99.0) > -5.0 and not _skip_line(text, m.start(), code_lines):
+            right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
+            yield Join(m.end(), m.group(1), right, "no space before a name like 'A&E'", _CONFIDENCE["form"])
     for m in _LETTER_BEFORE_HYPHEN.finditer(text):
         if lex.get(m.group(1), -99.0) > -5.0 and not _skip_line(text, m.start(), code_lines):
             right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
