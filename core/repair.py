@@ -1439,34 +1439,47 @@ def _web_joins(text: str) -> Iterator[Join]:
 # before one that starts with a single capital and a hyphen ("calledF-actins": no piece is a
 # single capital) and "a" before a number with a hyphen ("a4-minute" is too short to look at).
 
-# a word, then a title such as "Sen." before a capitalised name; the word must end in a small
-# letter or be an acronym of two or more capitals ("GOPSen."), never one capital ("USen.")
-_TITLE_GLUED = re.compile(
-    r"(?<![\w.-])([A-Za-z]*[a-z]|[A-Z]{2,})(Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Rev|Prof|Dr|Mr|Mrs|Ms|Pres|Sens|Reps)\."
-    r"(?=\s+[A-Z][a-z])"
-)
-_WORD_BEFORE_AMPERSAND = re.compile(r"(?<![\w&-])([a-z]{2,})(?=[A-Z]+&[A-Z])")  # created byA&E, atAT&T
-_LETTER_BEFORE_HYPHEN = re.compile(r"(?<![\w-])([a-z]{2,})(?=[A-Z]-[A-Za-z])")  # calledF-actins
-_A_BEFORE_NUMBER_HYPHEN = re.compile(r"(?<![\w-])a(?=\d+-[A-Za-z])")  # a4-minute meeting
+# Each pattern starts at its rare part (the title, the ampersand, the hyphen) so the scan stays
+# fast; the glued word before it is read in Python.
+_TITLE = re.compile(r"(?:Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Rev|Prof|Dr|Mr|Mrs|Ms|Pres|Sens|Reps)\.(?=\s+[A-Z][a-z])")
+_AMPERSAND_NAME = re.compile(r"[A-Z]+&[A-Z]")  # created byA&E, atAT&T
+_LETTER_HYPHEN = re.compile(r"[A-Z]-[A-Za-z]")  # calledF-actins
+_A_NUMBER_HYPHEN = re.compile(r"a(?=\d+-[A-Za-z])")  # a4-minute meeting
+
+
+def _glued_word_before(text: str, pos: int) -> str:
+    """The letters glued to the left of ``pos`` when they make a whole word (nothing before
+    them but a space, a line start or an opening bracket or quote), else ""."""
+    word = _word_before(text, pos)
+    k = pos - len(word)
+    if not word.isalpha() or not (k == 0 or text[k - 1].isspace() or text[k - 1] in _SPACE_BEFORE):
+        return ""
+    return word
 
 
 def _form_joins(text: str) -> Iterator[Join]:
     lex = _lexicon()
     code_lines: dict[int, bool] = {}
-    for m in _TITLE_GLUED.finditer(text):
-        # "it's VermontSen. Bernie Sanders": a title abbreviation glued to the word before a name
-        if not _skip_line(text, m.start(), code_lines):
-            yield Join(m.start(2), m.group(1), m.group(2) + ".", "no space before a title", _CONFIDENCE["form"])
-    for m in _WORD_BEFORE_AMPERSAND.finditer(text):
-        if lex.get(m.group(1), -99.0) > -5.0 and not _skip_line(text, m.start(), code_lines):
-            right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
-            yield Join(m.end(), m.group(1), right, "no space before a name like 'A&E'", _CONFIDENCE["form"])
-    for m in _LETTER_BEFORE_HYPHEN.finditer(text):
-        if lex.get(m.group(1), -99.0) > -5.0 and not _skip_line(text, m.start(), code_lines):
-            right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
-            yield Join(m.end(), m.group(1), right, "no space before a word like 'X-ray'", _CONFIDENCE["form"])
-    for m in _A_BEFORE_NUMBER_HYPHEN.finditer(text):
-        if not _skip_line(text, m.start(), code_lines):
+    for m in _TITLE.finditer(text):
+        # "it's VermontSen. Bernie Sanders": a title abbreviation glued to the word before a name;
+        # that word ends in a small letter or is an acronym ("GOPSen."), never one capital ("USen.")
+        word = _glued_word_before(text, m.start())
+        if (word[-1:].islower() or (len(word) >= 2 and word.isupper())) and not _skip_line(text, m.start(), code_lines):
+            yield Join(m.start(), word, m.group(), "no space before a title", _CONFIDENCE["form"])
+    for pattern, why in (
+        (_AMPERSAND_NAME, "no space before a name like 'A&E'"),
+        (_LETTER_HYPHEN, "no space before a word like 'X-ray'"),
+    ):
+        for m in pattern.finditer(text):
+            if m.start() == 0 or not text[m.start() - 1].islower():
+                continue  # not glued, or inside a longer name ("AT&T" matched at "T&T")
+            word = _glued_word_before(text, m.start())
+            common = len(word) >= 2 and word.islower() and lex.get(word, -99.0) > -5.0
+            if common and not _skip_line(text, m.start(), code_lines):
+                right = text[m.start() : m.start() + 40].split(maxsplit=1)[0]
+                yield Join(m.start(), word, right, why, _CONFIDENCE["form"])
+    for m in _A_NUMBER_HYPHEN.finditer(text):
+        if _glued_word_before(text, m.end()) == "a" and not _skip_line(text, m.start(), code_lines):
             right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
             yield Join(m.end(), "a", right, "no space between 'a' and a number", _CONFIDENCE["form"])
 
