@@ -106,7 +106,7 @@ def window_figures(app: QApplication, path: Path, db_folder: str) -> None:
     wait(app, lambda: importer.review is not None or not importer.is_busy())
     to_review = time.perf_counter() - t
     freeze = meter.stop()
-    joins = importer.review.tree.topLevelItemCount() if importer.review is not None else 0
+    joins = importer.review.model.rowCount() if importer.review is not None else 0
     t = time.perf_counter()
     if importer.review is not None:
         importer.review.accept()

@@ -101,21 +101,21 @@ def test_import_reviews_glued_words_by_keyboard_and_keeps_the_original(
     assert "storm.txt" in importer.busy.label.text()
 
     review = wait_review(qtbot, window)
-    rows = [review.tree.topLevelItem(i).text(0) for i in range(review.tree.topLevelItemCount())]
+    rows = [review.row_texts(i)[0] for i in range(review.model.rowCount())]
     assert rows[:3] == [
         "companyNorthern → company Northern",
         "takeseveral → take several",
         "spokeswomanMaria → spokeswoman Maria",
     ]
     # how sure the detector is, as a percentage
-    assert review.tree.topLevelItem(0).text(1) == sure_text(review.prepared.joins[0].confidence)
+    assert review.row_texts(0)[1] == sure_text(review.prepared.joins[0].confidence)
     assert sure_text(0.997) == "99%" and sure_text(0.72) == "72%"  # never "100%"
-    assert "utility company|Northern Grid" in review.tree.topLevelItem(0).text(2)
+    assert "utility company|Northern Grid" in review.row_texts(0)[2]
     # keyboard only: down to "takeseveral", Space rejects it, Enter imports the rest
     assert review.focusWidget() is review.tree
     qtbot.keyClick(review.tree, Qt.Key.Key_Down)
     qtbot.keyClick(review.tree, Qt.Key.Key_Space)
-    assert review.tree.topLevelItem(1).checkState(0) == Qt.CheckState.Unchecked
+    assert not review.is_accepted(1) and review.is_accepted(0)
     assert review.count_label.text() == "2 of 3 repairs accepted"
     qtbot.keyClick(review.tree, Qt.Key.Key_Return)
     wait_idle(qtbot, window)
@@ -140,7 +140,7 @@ def test_accept_all_and_reject_all_buttons(qtbot, window, messages) -> None:
     qtbot.mouseClick(review.reject_all_button, Qt.MouseButton.LeftButton)
     assert review.accepted_joins() == []
     qtbot.mouseClick(review.accept_all_button, Qt.MouseButton.LeftButton)
-    assert len(review.accepted_joins()) == review.tree.topLevelItemCount() >= 3
+    assert len(review.accepted_joins()) == review.model.rowCount() >= 3
     qtbot.mouseClick(review.reject_all_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(review.import_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
