@@ -39,7 +39,8 @@ How it decides (see ``find_joins``):
    Wellisz"), and hashtags: "of#QZ8501", and "#QZ8501victims" when the tag also comes with
    other endings.
 5. A few glued forms the segmentation cannot see have rules too: a title before a name
-   ("VermontSen. Bernie"), a word before "F-actins" or "A&E", and "a4-minute".
+   ("VermontSen. Bernie"), a word before "F-actins" or "A&E", "theU.S.", "Natural'sCorporate" and
+   "a4-minute".
 
 Web addresses, e-mail addresses, handles, hashtags and file names are otherwise never cut;
 lines of code or markup and text that is not English are left alone.  Offsets are code points.
@@ -1444,6 +1445,8 @@ def _web_joins(text: str) -> Iterator[Join]:
 _TITLE = re.compile(r"(?:Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Rev|Prof|Dr|Mr|Mrs|Ms|Pres|Sens|Reps)\.(?=\s+[A-Z][a-z])")
 _AMPERSAND_NAME = re.compile(r"[A-Z]+&[A-Z]")  # created byA&E, atAT&T
 _LETTER_HYPHEN = re.compile(r"[A-Z]-[A-Za-z]")  # calledF-actins
+_POSSESSIVE_THEN_NAME = re.compile(r"(?<=[^\W\d_])['’]s(?=[A-Z][a-z]{2,})")  # Natural'sCorporate
+_WORD_BEFORE_DOTTED = re.compile(r"(?<=[a-z])(?:[A-Z]\.){2,}")  # theU.S. economy
 _A_NUMBER_HYPHEN = re.compile(r"a(?=\d+-[A-Za-z])")  # a4-minute meeting
 
 
@@ -1478,6 +1481,18 @@ def _form_joins(text: str) -> Iterator[Join]:
             if common and not _skip_line(text, m.start(), code_lines):
                 right = text[m.start() : m.start() + 40].split(maxsplit=1)[0]
                 yield Join(m.start(), word, right, why, _CONFIDENCE["form"])
+    for m in _POSSESSIVE_THEN_NAME.finditer(text):
+        # "NW Natural'sCorporate Philanthropy": no word goes on after a possessive without a space
+        if not _skip_line(text, m.start(), code_lines):
+            left = text[max(0, m.start() - 40) : m.end()].split()[-1]
+            right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
+            yield Join(m.end(), left, right, "no space after a possessive", _CONFIDENCE["form"])
+    for m in _WORD_BEFORE_DOTTED.finditer(text):
+        # "as theU.S. economy": a small word glued to a dotted abbreviation
+        word = _glued_word_before(text, m.start())
+        if word in _FUNCTION_WORDS and not _skip_line(text, m.start(), code_lines):
+            right = text[m.start() : m.start() + 40].split(maxsplit=1)[0]
+            yield Join(m.start(), word, right, "no space before an abbreviation", _CONFIDENCE["form"])
     for m in _A_NUMBER_HYPHEN.finditer(text):
         if _glued_word_before(text, m.end()) == "a" and not _skip_line(text, m.start(), code_lines):
             right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]

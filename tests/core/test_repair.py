@@ -179,6 +179,7 @@ CLEAN = [
     "See Section 2.A of the U.S.A. plan, an X-ray, a T-shirt.",
     "Mr. Jensen and Dr. Olsen met Sen. Cruz, and Mrs. Hansen thanked Gov. Brown and Rev. Al Sharpton.",
     "AT&T, A&E, P&G and S&P 500 shares; R&D spending and Q&A sessions.",
+    "McDonald's Big Mac, O'Neil's U.S. visit, the iOS U.K. launch and JavaScript's V8.",
     "Code in C# or F#, tag #G20summit, read example.com/page#top and issue#12 of #leaderKim.",
     "An X-ray, a T-shirt, an A4-sized sheet, Form I-9, the F-16's U-turn and 2-for-1 deals.",
 ]
@@ -228,6 +229,8 @@ def test_text_in_another_language_is_left_alone() -> None:
         ("In the overall category, it's GOPSen. Ted Cruz, R-Texas.", "it's GOP Sen. Ted Cruz"),
         ("it's neighboring VermontSen. Bernie Sanders who has", "Vermont Sen. Bernie"),
         ("This video was created byA&E Digital Studios.", "by A&E Digital"),
+        ("Even as theU.S. economy reached a million jobs", "as the U.S. economy"),
+        ("PORTLAND -- NW Natural'sCorporate Philanthropy Fund gave", "Natural's Corporate"),
         ('"In the old days,"Dimon said, "you dealt with one. “Now it’s five.', 'days," Dimon said'),
         ('"I have hit the trifecta. #blessed,"Ellie Hall tweeted.', '#blessed," Ellie Hall'),
         ("a rock claimed to be a‘thigh bone’ of a lizard", "a ‘thigh bone’"),
