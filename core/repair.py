@@ -1253,9 +1253,7 @@ def _punctuation_joins(text: str) -> Iterator[Join]:
         # days,"Dimon said: punctuation and a quote mark close a quotation, whatever the count of
         # marks on the line (a quotation that runs on into the next paragraph leaves it odd)
         if not _skip_line(text, m.start(), code_lines):
-            left = text[max(0, m.start() - 40) : m.end()].split()[-1]
-            right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
-            yield Join(m.end(), left, right, "no space after a closing quote", _CONFIDENCE["quote"])
+            yield Join(m.end(), *_around(text, m.end()), "no space after a closing quote", _CONFIDENCE["quote"])
 
 
 def _straight_quote_joins(text: str, chunk_of: Callable[[int], tuple[int, str] | None]) -> Iterator[Join]:
@@ -1303,6 +1301,19 @@ _LOCAL_PART = re.compile(r"[A-Za-z0-9._%+-]*$")
 _DOMAIN_POSSESSIVE = re.compile(r"\.(?:com|org|net|gov|edu)['’]s(?=[A-Z][a-z])")  # About.com'sMedical
 _HASHTAG = re.compile(r"#([A-Za-z0-9]+)")
 _SPACE_BEFORE = "\"'“‘(["
+
+
+def _at_word_start(text: str, k: int) -> bool:
+    """Does text[k] start a word: the text's start, or after white space or an opening bracket or quote?"""
+    return k == 0 or text[k - 1].isspace() or text[k - 1] in _SPACE_BEFORE
+
+
+def _around(text: str, pos: int) -> tuple[str, str]:
+    """The whitespace-delimited text just before and after ``pos`` (at most 40 characters each),
+    as a Join shows the two sides of its new space."""
+    before = text[max(0, pos - 40) : pos].split()
+    after = text[pos : pos + 40].split(maxsplit=1)
+    return (before[-1] if before else ""), (after[0] if after else "")
 
 
 def _domain_glued(tld: str, rest: str, lex: dict[str, float]) -> bool:
@@ -1358,15 +1369,8 @@ def _hashtag_joins(text: str, lex: dict[str, float]) -> list[tuple[int, str]]:
         for i in range(2, len(tag)):
             prefixes.setdefault(tag[:i], set()).add(tag)
     for start, tag in tags:
-        before = _word_before(text, start)
-        k = start - len(before)
-        if (
-            len(before) >= 2
-            and before.isalpha()
-            and tag[0].isalpha()  # "issue#12" is a number
-            and (k == 0 or text[k - 1].isspace() or text[k - 1] in _SPACE_BEFORE)
-            and lex.get(before.lower(), -99.0) > -6.0
-        ):
+        before = _glued_word_before(text, start)
+        if len(before) >= 2 and tag[0].isalpha() and lex.get(before.lower(), -99.0) > -6.0:  # not "issue#12"
             found.append((start, "no space before a hashtag"))
         for i in range(2, len(tag) - 2):
             rest = tag[i:]
@@ -1393,7 +1397,7 @@ def _web_joins(text: str) -> Iterator[Join]:
         k = m.start() - len(before)
         if (
             before.isalnum()
-            and (k == 0 or text[k - 1].isspace() or text[k - 1] in "\"'“‘([")  # a word, not an address
+            and _at_word_start(text, k)  # a word, not an address
             and (before.isdigit() or lex.get(before.lower(), -99.0) > -7.0 or before[0].isupper())
         ):
             found.append((m.start(), "no space before a web address"))
@@ -1412,7 +1416,7 @@ def _web_joins(text: str) -> Iterator[Join]:
                     found.append((m.end() + len(lead), "a word glued to the word after a web address"))
         label = _ADDRESS_LABEL.search(text, max(0, m.start() - 60), m.start())
         k = label.start() if label else m.start()
-        if k == 0 or text[k - 1].isspace() or text[k - 1] in _SPACE_BEFORE:
+        if _at_word_start(text, k):
             head = next((w for w in _BEFORE_ADDRESS if text.startswith(w, k)), "")
             if head and text[k + len(head)].isupper():
                 found.append((k + len(head), "a word glued to a web address"))
@@ -1421,8 +1425,7 @@ def _web_joins(text: str) -> Iterator[Join]:
     for m in _EMAIL_AT.finditer(text):
         local = _LOCAL_PART.search(text, max(0, m.start() - 64), m.start())
         k = local.start() if local else m.start()
-        at_word_start = k == 0 or text[k - 1].isspace() or text[k - 1] in _SPACE_BEFORE
-        if at_word_start and (glued := names.glued_head(text[k : m.start()])):
+        if _at_word_start(text, k) and (glued := names.glued_head(text[k : m.start()])):
             found.append((k + glued, "a word glued to an e-mail address"))
     for m in _DOMAIN_POSSESSIVE.finditer(text):
         found.append((m.end(), "no space after a web address"))
@@ -1455,9 +1458,7 @@ def _glued_word_before(text: str, pos: int) -> str:
     them but a space, a line start or an opening bracket or quote), else ""."""
     word = _word_before(text, pos)
     k = pos - len(word)
-    if not word.isalpha() or not (k == 0 or text[k - 1].isspace() or text[k - 1] in _SPACE_BEFORE):
-        return ""
-    return word
+    return word if word.isalpha() and _at_word_start(text, k) else ""
 
 
 def _form_joins(text: str) -> Iterator[Join]:
@@ -1479,23 +1480,20 @@ def _form_joins(text: str) -> Iterator[Join]:
             word = _glued_word_before(text, m.start())
             common = len(word) >= 2 and word.islower() and lex.get(word, -99.0) > -5.0
             if common and not _skip_line(text, m.start(), code_lines):
-                right = text[m.start() : m.start() + 40].split(maxsplit=1)[0]
-                yield Join(m.start(), word, right, why, _CONFIDENCE["form"])
+                yield Join(m.start(), word, _around(text, m.start())[1], why, _CONFIDENCE["form"])
     for m in _POSSESSIVE_THEN_NAME.finditer(text):
         # "NW Natural'sCorporate Philanthropy": no word goes on after a possessive without a space
         if not _skip_line(text, m.start(), code_lines):
-            left = text[max(0, m.start() - 40) : m.end()].split()[-1]
-            right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
-            yield Join(m.end(), left, right, "no space after a possessive", _CONFIDENCE["form"])
+            yield Join(m.end(), *_around(text, m.end()), "no space after a possessive", _CONFIDENCE["form"])
     for m in _WORD_BEFORE_DOTTED.finditer(text):
         # "as theU.S. economy": a small word glued to a dotted abbreviation
         word = _glued_word_before(text, m.start())
         if word in _FUNCTION_WORDS and not _skip_line(text, m.start(), code_lines):
-            right = text[m.start() : m.start() + 40].split(maxsplit=1)[0]
+            right = _around(text, m.start())[1]
             yield Join(m.start(), word, right, "no space before an abbreviation", _CONFIDENCE["form"])
     for m in _A_NUMBER_HYPHEN.finditer(text):
         if _glued_word_before(text, m.end()) == "a" and not _skip_line(text, m.start(), code_lines):
-            right = text[m.end() : m.end() + 40].split(maxsplit=1)[0]
+            right = _around(text, m.end())[1]
             yield Join(m.end(), "a", right, "no space between 'a' and a number", _CONFIDENCE["form"])
 
 
