@@ -226,9 +226,11 @@ def evaluate_corpus(corpus: Path) -> None:
         )
         lines = sum(r.lines for r in scored)
         chars = sum(r.chars for r in scored)
+        furniture_lines = sum(r.furniture_lines for r in scored)
+        furniture_chars = sum(r.furniture_chars for r in scored)
         print(
-            f"furniture: {sum(r.furniture_lines for r in scored) / lines:.1%} of {lines} imported lines, "
-            f"{sum(r.furniture_chars for r in scored) / chars:.1%} of imported characters; "
+            f"furniture: {furniture_lines / lines:.1%} of {lines} imported lines, "
+            f"{furniture_chars / chars:.1%} of imported characters; "
             f"per page median {statistics.median(r.furniture for r in scored):.1%} (by characters); "
             f"pages with none: {sum(1 for r in scored if r.furniture_lines == 0)}"
         )
@@ -237,8 +239,8 @@ def evaluate_corpus(corpus: Path) -> None:
         print(
             f"  of which headline and standfirst (at most 3 lines above the first article line, which "
             f"the references leave out): {top_lines} lines; without them furniture is "
-            f"{(sum(r.furniture_lines for r in scored) - top_lines) / lines:.1%} of lines, "
-            f"{(sum(r.furniture_chars for r in scored) - top_chars) / chars:.1%} of characters"
+            f"{(furniture_lines - top_lines) / lines:.1%} of lines, "
+            f"{(furniture_chars - top_chars) / chars:.1%} of characters"
         )
         loose = sum(r.found_ignoring_punctuation for r in scored)
         print(f"  ignoring punctuation as well: {loose / total_ref:.1%}")
