@@ -64,8 +64,17 @@ from core.exchange import (
     write_exchange,
 )
 from core.models import Article, ClaimSet, Exercise, Trainee
-from core.score_report import same_person
-from core.scoring import Confusion, Matching, Score, confusion, match_claims
+from core.scoring import (
+    Confusion,
+    Matching,
+    Score,
+    ScoredSubmission,
+    confusion,
+    count_latest,
+    in_class_figures,
+    match_claims,
+    same_person,
+)
 from core.tokens import TokenIndex
 from core.workspace import Opened, Workspace
 
@@ -753,17 +762,10 @@ def feedback(db: Database, claim_set_id: int, *, teacher: bool = False) -> Feedb
 
 
 @dataclass(frozen=True)
-class DebriefRow:
-    """One trainee's submission, scored."""
+class DebriefRow(ScoredSubmission):
+    """One trainee's submitted claim set, scored."""
 
-    trainee: str
-    claim_set_id: int
-    submitted_at: datetime
-    score: Score
-    matching: Matching
-    counted_in_class: bool = True
-    """False when the same person (ignoring case and spacing) has a later submission."""
-    note: str = ""
+    claim_set_id: int = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -798,7 +800,7 @@ class Debrief:
 
     @property
     def counted(self) -> list[DebriefRow]:
-        return [r for r in self.rows if r.counted_in_class]
+        return in_class_figures(self.rows)
 
 
 def heat_spans(text: str | TokenIndex, submissions: Sequence[Sequence[ClaimSpan]]) -> list[HeatSpan]:
@@ -845,27 +847,9 @@ def debrief(db: Database, exercise_id: int) -> Debrief:
             if claim_set.id is not None
         ]
     index = TokenIndex(article.text)
-    latest: dict[str, tuple[datetime, int]] = {}
-    several: Counter[str] = Counter()
-    for claim_set, name, _ in handed_in:
-        assert claim_set.submitted_at is not None and claim_set.id is not None
-        person = same_person(name)
-        several[person] += 1
-        moment = (_aware(claim_set.submitted_at), claim_set.id)
-        if person not in latest or moment > latest[person]:
-            latest[person] = moment
     rows = []
-    for claim_set, name, claims in handed_in:
+    for claim_set, name, claims in handed_in:  # by claim set id, the order count_latest breaks equal times by
         assert claim_set.submitted_at is not None and claim_set.id is not None
-        person = same_person(name)
-        counted = latest[person][1] == claim_set.id
-        note = ""
-        if several[person] > 1:
-            note = (
-                f"latest of {several[person]} submissions by this trainee: counts for the class"
-                if counted
-                else f"earlier of {several[person]} submissions by this trainee: not in the class figures"
-            )
         matching = match_claims(index, key, claims)
         rows.append(
             DebriefRow(
@@ -874,12 +858,10 @@ def debrief(db: Database, exercise_id: int) -> Debrief:
                 submitted_at=_aware(claim_set.submitted_at),
                 score=Score.from_matching(matching),
                 matching=matching,
-                counted_in_class=counted,
-                note=note,
             )
         )
-    rows.sort(key=lambda r: (same_person(r.trainee), r.submitted_at))
-    counted_rows = [r for r in rows if r.counted_in_class]
+    rows = count_latest(rows)
+    counted_rows = in_class_figures(rows)
     submissions = [r.matching.trainee for r in counted_rows]
     assert exercise.id is not None
     return Debrief(

@@ -24,8 +24,7 @@ import os
 import textwrap
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.agreement import ClassAgreement, KeyClaimAnswers, answers_from_matchings, class_agreement
@@ -38,7 +37,17 @@ from core.exchange import (
     check_matches,
     read_exchange_file,
 )
-from core.scoring import MATCH_THRESHOLD, Confusion, Matching, Score, confusion, match_claims
+from core.scoring import (
+    MATCH_THRESHOLD,
+    Confusion,
+    Score,
+    ScoredSubmission,
+    confusion,
+    count_latest,
+    in_class_figures,
+    match_claims,
+    same_person,
+)
 from core.text import excerpt
 from core.tokens import TokenIndex
 
@@ -50,17 +59,10 @@ MATCHING_RULE = (
 
 
 @dataclass(frozen=True)
-class TraineeResult:
-    """One submission, scored."""
+class TraineeResult(ScoredSubmission):
+    """One submission file, scored."""
 
-    trainee: str
-    path: Path
-    submitted_at: datetime
-    score: Score
-    matching: Matching
-    counted_in_class: bool = True
-    """False for an earlier submission of a trainee who handed in again with other claims."""
-    note: str = ""
+    path: Path = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -80,12 +82,7 @@ class ClassReport:
 
     @property
     def counted(self) -> list[TraineeResult]:
-        return [r for r in self.results if r.counted_in_class]
-
-
-def same_person(name: str) -> str:
-    """Names that are the same person: case and spacing ignored."""
-    return " ".join(name.split()).casefold()
+        return in_class_figures(self.results)
 
 
 def _claims_key(claims: Sequence[ClaimSpan]) -> tuple[tuple[int, int, str, str, str], ...]:
@@ -134,23 +131,9 @@ def score_files(key_path: str | os.PathLike[str], submission_paths: Sequence[str
 
     # a trainee with several different hand-ins: only the latest counts for the class figures
     # (on equal times, the one listed last)
-    hand_ins: dict[str, list[int]] = {}
-    for i, _ in distinct:
-        hand_ins.setdefault(same_person(loaded[i][1].trainee), []).append(i)
-    counted_positions = {max(items, key=lambda i: (loaded[i][1].submitted_at, i)) for items in hand_ins.values()}
-
     results = []
-    for i, note in sorted(distinct, key=lambda d: (same_person(loaded[d[0]][1].trainee), loaded[d[0]][1].submitted_at)):
+    for i, note in distinct:
         path, sub = loaded[i]
-        counted = i in counted_positions
-        several = len(hand_ins[same_person(sub.trainee)])
-        if several > 1:
-            extra_note = (
-                f"latest of {several} different submissions by this trainee: counts for the class"
-                if counted
-                else f"earlier of {several} different submissions by this trainee: not in the class figures"
-            )
-            note = f"{note}; {extra_note}" if note else extra_note
         matching = match_claims(index, key.claims, sub.claims)
         results.append(
             TraineeResult(
@@ -159,12 +142,12 @@ def score_files(key_path: str | os.PathLike[str], submission_paths: Sequence[str
                 submitted_at=sub.submitted_at,
                 score=Score.from_matching(matching),
                 matching=matching,
-                counted_in_class=counted,
                 note=note,
             )
         )
+    results = count_latest(results, several="different submissions", handed_in=[i for i, _ in distinct])
 
-    counted_results = [r for r in results if r.counted_in_class]
+    counted_results = in_class_figures(results)
     return ClassReport(
         key_path=key_path,
         key=key,

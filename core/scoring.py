@@ -18,13 +18,21 @@ What a trainee scores
 
 A ratio with nothing to divide by (a key without claims, no key claim found) is ``None``, never
 0 and never a ZeroDivisionError; the ``*_text`` properties of :class:`Score` say why in words.
+
+Who counts in the class figures
+-------------------------------
+A class's scored submissions are :class:`ScoredSubmission` rows.  The same person (names compared
+by :func:`same_person`) handing in several times is listed once per submission, but only the
+latest counts in the class figures (:func:`count_latest`), so that no trainee weighs twice.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TypeVar
 
 from core.claims import ClaimSpan, Tag
 from core.tokens import TokenIndex
@@ -245,6 +253,68 @@ def confusion(matchings: Iterable[Matching]) -> Confusion:
         for t in matching.extra:
             extra[matching.trainee[t].tag] += 1
     return Confusion(counts=dict(counts), missed=dict(missed), extra=dict(extra))
+
+
+# --- a class's submissions ---------------------------------------------------------------------
+
+
+def same_person(name: str) -> str:
+    """Names that are the same person: case and spacing ignored."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True)
+class ScoredSubmission:
+    """One trainee's submission, scored against the key."""
+
+    trainee: str
+    submitted_at: datetime
+    score: Score
+    matching: Matching
+    counted_in_class: bool = True
+    """False for an earlier submission of a person who handed in again (see :func:`count_latest`)."""
+    note: str = ""
+
+
+SubmissionT = TypeVar("SubmissionT", bound=ScoredSubmission)
+
+
+def count_latest(
+    submissions: Iterable[SubmissionT], *, several: str = "submissions", handed_in: Sequence[int] | None = None
+) -> list[SubmissionT]:
+    """Mark which submissions count in the class figures: only each person's latest.
+
+    Of one person's submissions (:func:`same_person`), the one with the latest ``submitted_at``
+    counts; on equal times the one handed in last, by ``handed_in`` (one number per submission)
+    or else by the order of ``submissions``.  When a person has several, each gets a note (after
+    any note it has) saying whether it counts; ``several`` names them in it ("latest of 2
+    {several} by this trainee").  Returns the submissions sorted by person then time, equal ones
+    in the order of ``submissions``.
+    """
+    rows = list(submissions)
+    order = range(len(rows)) if handed_in is None else handed_in
+    by_person: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_person.setdefault(same_person(row.trainee), []).append(i)
+    marked = []
+    for i, row in enumerate(rows):
+        mine = by_person[same_person(row.trainee)]
+        counted = i == max(mine, key=lambda j: (rows[j].submitted_at, order[j]))
+        note = row.note
+        if len(mine) > 1:
+            extra_note = (
+                f"latest of {len(mine)} {several} by this trainee: counts for the class"
+                if counted
+                else f"earlier of {len(mine)} {several} by this trainee: not in the class figures"
+            )
+            note = f"{note}; {extra_note}" if note else extra_note
+        marked.append(replace(row, counted_in_class=counted, note=note))
+    return sorted(marked, key=lambda r: (same_person(r.trainee), r.submitted_at))
+
+
+def in_class_figures(submissions: Iterable[SubmissionT]) -> list[SubmissionT]:
+    """The submissions that count in the class figures (see :func:`count_latest`)."""
+    return [s for s in submissions if s.counted_in_class]
 
 
 # --- maximum-weight bipartite matching ------------------------------------------------------

@@ -155,6 +155,14 @@ def test_a_trainee_who_hands_in_again_counts_once_in_the_class_figures(tmp_path,
     assert "Class agreement (2 trainees)" in text
 
 
+def test_on_equal_times_the_submission_given_last_counts(tmp_path, key_path):
+    one = hand_in(tmp_path, "ben-1.json", "Ben", [at("a bigger march", U)])
+    two = hand_in(tmp_path, "ben-2.json", "ben", [at("40,000 people attended the rally", E)])
+    report = score_files(key_path, [two, one])
+    assert [(r.path.name, r.counted_in_class) for r in report.results] == [("ben-2.json", False), ("ben-1.json", True)]
+    assert report.results[1].note == "latest of 2 different submissions by this trainee: counts for the class"
+
+
 def test_bad_or_foreign_submissions_are_skipped_and_listed(tmp_path, key_path):
     ana = hand_in(tmp_path, "ana.json", "Ana", [at("40,000 people attended", E)])
     broken = tmp_path / "broken.json"

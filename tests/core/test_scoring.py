@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -13,8 +15,11 @@ from core.scoring import (
     MATCH_THRESHOLD,
     Confusion,
     Score,
+    ScoredSubmission,
     confusion,
+    count_latest,
     hungarian_max,
+    in_class_figures,
     match_claims,
     score,
 )
@@ -244,3 +249,48 @@ def test_a_class_sized_exercise_is_quick():
     trainee = [span(10 * i + 1, 10 * i + 9, E) for i in range(300)]
     s = score(text, key, trainee)
     assert s.found == 300 and s.tags_right == 0 and s.extra == 0
+
+
+# --- who counts in the class figures -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Handed(ScoredSubmission):
+    label: str = field(kw_only=True)
+
+
+def _handed(label: str, trainee: str, minute: int, note: str = "") -> _Handed:
+    matching = match_claims(TEXT, [], [])
+    return _Handed(
+        trainee=trainee,
+        submitted_at=datetime(2024, 5, 2, 9, 0, tzinfo=UTC) + timedelta(minutes=minute),
+        score=Score.from_matching(matching),
+        matching=matching,
+        note=note,
+        label=label,
+    )
+
+
+def test_only_the_latest_submission_of_a_person_counts():
+    rows = count_latest(
+        [
+            _handed("ben late", "Ben", 30),
+            _handed("ben early", "ben", 0, note="a copy"),
+            _handed("ana", "Ana", 10),
+        ]
+    )
+    assert [(r.label, r.counted_in_class) for r in rows] == [
+        ("ana", True),
+        ("ben early", False),
+        ("ben late", True),
+    ]
+    assert rows[0].note == ""
+    assert rows[1].note == "a copy; earlier of 2 submissions by this trainee: not in the class figures"
+    assert rows[2].note == "latest of 2 submissions by this trainee: counts for the class"
+    assert [r.label for r in in_class_figures(rows)] == ["ana", "ben late"]
+
+
+def test_on_equal_times_the_one_handed_in_last_counts_and_is_listed_last():
+    rows = count_latest([_handed("first", "Cleo Ruiz", 5), _handed("second", " cleo  ruiz", 5)], several="tries")
+    assert [(r.label, r.counted_in_class) for r in rows] == [("first", False), ("second", True)]
+    assert rows[1].note == "latest of 2 tries by this trainee: counts for the class"
