@@ -16,16 +16,25 @@ value the same) the result's ``value`` is ``None`` and its ``reason`` says why.
 :func:`class_agreement` turns an article and many trainees' claims into units
 (:data:`UNIT_OF_ANALYSIS` says what a unit is, for the interface to show) and computes both.
 :func:`key_claim_answers` tells, for each key claim, how the class answered it.
+:func:`class_figures` adds up a class's scored submissions: agreement, tags and answers.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from core.claims import ClaimSpan, Tag
-from core.scoring import MATCH_THRESHOLD, Matching, match_claims
+from core.scoring import (
+    MATCH_THRESHOLD,
+    Confusion,
+    Matching,
+    ScoredSubmission,
+    confusion,
+    in_class_figures,
+    match_claims,
+)
 from core.tokens import TokenIndex
 
 NO_CLAIM = "none"
@@ -300,3 +309,31 @@ def key_claim_answers(
     index = text if isinstance(text, TokenIndex) else TokenIndex(text)
     matchings = [match_claims(index, key, claims, threshold=threshold) for claims in submissions]
     return answers_from_matchings(key, matchings)
+
+
+# --- a class's figures ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassFigures:
+    """What a class's counted submissions add up to."""
+
+    agreement: ClassAgreement
+    confusion: Confusion
+    answers: tuple[KeyClaimAnswers, ...]
+
+
+def class_figures(
+    text: str | TokenIndex, key: Sequence[ClaimSpan], submissions: Iterable[ScoredSubmission]
+) -> ClassFigures:
+    """Agreement among trainees, the tag confusion table and how the class answered each key claim.
+
+    Only the submissions that count in the class figures (``core.scoring.count_latest``) are
+    added up, so the debrief and ``claimmark score`` give the same numbers.
+    """
+    matchings = [s.matching for s in in_class_figures(submissions)]
+    return ClassFigures(
+        agreement=class_agreement(text, [m.trainee for m in matchings]),
+        confusion=confusion(matchings),
+        answers=tuple(answers_from_matchings(key, matchings)),
+    )

@@ -46,7 +46,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from core import repository as repo
-from core.agreement import ClassAgreement, KeyClaimAnswers, answers_from_matchings, class_agreement, token_units
+from core.agreement import ClassFigures, class_figures, token_units
 from core.claims import ClaimSpan, Tag
 from core.db import Database
 from core.exchange import (
@@ -64,17 +64,7 @@ from core.exchange import (
     write_exchange,
 )
 from core.models import Article, ClaimSet, Exercise, Trainee
-from core.scoring import (
-    Confusion,
-    Matching,
-    Score,
-    ScoredSubmission,
-    confusion,
-    count_latest,
-    in_class_figures,
-    match_claims,
-    same_person,
-)
+from core.scoring import Matching, Score, ScoredSubmission, count_latest, in_class_figures, match_claims, same_person
 from core.tokens import TokenIndex
 from core.workspace import Opened, Workspace
 
@@ -785,7 +775,7 @@ class HeatSpan:
 
 
 @dataclass(frozen=True)
-class Debrief:
+class Debrief(ClassFigures):
     exercise_id: int
     exercise_uid: str
     title: str
@@ -793,9 +783,6 @@ class Debrief:
     key: tuple[ClaimSpan, ...]
     rows: tuple[DebriefRow, ...]
     """Every submission, sorted by trainee then time."""
-    agreement: ClassAgreement
-    confusion: Confusion
-    answers: tuple[KeyClaimAnswers, ...]
     heat: tuple[HeatSpan, ...]
 
     @property
@@ -861,8 +848,7 @@ def debrief(db: Database, exercise_id: int) -> Debrief:
             )
         )
     rows = count_latest(rows)
-    counted_rows = in_class_figures(rows)
-    submissions = [r.matching.trainee for r in counted_rows]
+    figures = class_figures(index, key, rows)
     assert exercise.id is not None
     return Debrief(
         exercise_id=exercise.id,
@@ -871,10 +857,10 @@ def debrief(db: Database, exercise_id: int) -> Debrief:
         text=article.text,
         key=key,
         rows=tuple(rows),
-        agreement=class_agreement(index, submissions),
-        confusion=confusion(r.matching for r in counted_rows),
-        answers=tuple(answers_from_matchings(key, [r.matching for r in counted_rows])),
-        heat=tuple(heat_spans(index, submissions)),
+        agreement=figures.agreement,
+        confusion=figures.confusion,
+        answers=figures.answers,
+        heat=tuple(heat_spans(index, [r.matching.trainee for r in in_class_figures(rows)])),
     )
 
 

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.agreement import ClassAgreement, KeyClaimAnswers, answers_from_matchings, class_agreement
+from core.agreement import ClassFigures, class_figures
 from core.claims import ClaimSpan, Tag
 from core.exchange import (
     ExchangeError,
@@ -42,7 +42,6 @@ from core.scoring import (
     Confusion,
     Score,
     ScoredSubmission,
-    confusion,
     count_latest,
     in_class_figures,
     match_claims,
@@ -66,8 +65,8 @@ class TraineeResult(ScoredSubmission):
 
 
 @dataclass(frozen=True)
-class ClassReport:
-    """A class's results on one exercise."""
+class ClassReport(ClassFigures):
+    """A class's results on one exercise: the figures of the counted submissions, and these."""
 
     key_path: Path
     key: KeyFile
@@ -75,10 +74,6 @@ class ClassReport:
     """One per distinct submission, sorted by trainee name then time."""
     problems: tuple[str, ...]
     """Submission files that were skipped, each with the reason (one line each)."""
-    agreement: ClassAgreement
-    confusion: Confusion
-    answers: tuple[KeyClaimAnswers, ...]
-    """Per key claim: how the class (the counted submissions) answered it."""
 
     @property
     def counted(self) -> list[TraineeResult]:
@@ -147,15 +142,15 @@ def score_files(key_path: str | os.PathLike[str], submission_paths: Sequence[str
         )
     results = count_latest(results, several="different submissions", handed_in=[i for i, _ in distinct])
 
-    counted_results = in_class_figures(results)
+    figures = class_figures(index, key.claims, results)
     return ClassReport(
         key_path=key_path,
         key=key,
         results=tuple(results),
         problems=tuple(problems),
-        agreement=class_agreement(index, [r.matching.trainee for r in counted_results]),
-        confusion=confusion(r.matching for r in counted_results),
-        answers=tuple(answers_from_matchings(key.claims, [r.matching for r in counted_results])),
+        agreement=figures.agreement,
+        confusion=figures.confusion,
+        answers=figures.answers,
     )
 
 
