@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -42,6 +41,7 @@ from gui.printing import (
     confusion_headers,
     confusion_rows,
     debrief_document,
+    lay_out_report_window,
     trainee_headers,
     trainee_rows,
 )
@@ -271,16 +271,8 @@ class DebriefWindow(QDialog):
         self.printing = PrintButtons(
             self, lambda: debrief_document(self.view.debrief) if self.view.debrief else None, "debrief.pdf"
         )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.close)
-        row = QHBoxLayout()
-        for button in (self.refresh_button, *self.printing.buttons):
-            row.addWidget(button)
-        row.addStretch(1)
-        row.addWidget(buttons)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(row)
+        close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        lay_out_report_window(self, self.view, (self.refresh_button, *self.printing.buttons), close_box)
 
     def set_debrief(self, debrief: Debrief) -> None:
         self.setWindowTitle(self.tr("Class debrief — {0} — ClaimMark").format(debrief.title))

@@ -13,7 +13,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -31,7 +30,7 @@ from gui.article_view import ArticleView, ClaimMark
 from gui.guide import show_guide
 from gui.marks import FEEDBACK_KEYS, SYMBOLS, feedback_formats, feedback_key, mark_drawing, mark_name
 from gui.palette import tag_description
-from gui.printing import PrintButtons, feedback_document, feedback_lines, item_tags
+from gui.printing import PrintButtons, feedback_document, feedback_lines, item_tags, lay_out_report_window
 
 
 def _escape(text: str) -> str:
@@ -229,8 +228,7 @@ class FeedbackWindow(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(1150, 760)
         self.view = FeedbackView(self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.close)
+        close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)  # made first: first in Tab order
         self.guide_button = QPushButton(self.tr("Tagging &guide"), self)
         self.guide_button.setShortcut(QKeySequence.StandardKey.HelpContents)
         self.guide_button.setToolTip(self.tr("What confirmed, estimated and unverified mean (F1)"))
@@ -238,14 +236,7 @@ class FeedbackWindow(QDialog):
         self.printing = PrintButtons(
             self, lambda: feedback_document(self.view.feedback) if self.view.feedback else None, "feedback.pdf"
         )
-        row = QHBoxLayout()
-        for button in (self.guide_button, *self.printing.buttons):
-            row.addWidget(button)
-        row.addStretch(1)
-        row.addWidget(buttons)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(row)
+        lay_out_report_window(self, self.view, (self.guide_button, *self.printing.buttons), close_box)
 
     def set_feedback(self, feedback: Feedback) -> None:
         self.setWindowTitle(self.tr("Feedback — {0} — ClaimMark").format(feedback.exercise_title))

@@ -25,7 +25,16 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.agreement import UNIT_OF_ANALYSIS
 from core.claims import Tag
@@ -456,3 +465,22 @@ class PrintButtons(QObject):
         document = self._document()
         if document is not None:
             preview(self._parent, document)
+
+
+def lay_out_report_window(
+    window: QDialog, view: QWidget, buttons: Sequence[QPushButton], close: QDialogButtonBox
+) -> None:
+    """A report window's layout: ``view`` above a row of ``buttons`` from the left and ``close``
+    (which closes the window) at the right.
+
+    The widgets are made by the caller, so the Tab order (the order they were made in) stays its own.
+    """
+    close.rejected.connect(window.close)
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    row.addWidget(close)
+    layout = QVBoxLayout(window)
+    layout.addWidget(view, 1)
+    layout.addLayout(row)
