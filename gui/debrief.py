@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QGroupBox,
     QHeaderView,
@@ -35,13 +34,13 @@ from gui.marks import HEAT_LEVELS, heat_colour, heat_formats, heat_key, heat_lev
 from gui.palette import tag_description
 from gui.printing import (
     PrintButtons,
+    ReportWindow,
     agreement_lines,
     answer_headers,
     answer_rows,
     confusion_headers,
     confusion_rows,
     debrief_document,
-    lay_out_report_window,
     trainee_headers,
     trainee_rows,
 )
@@ -254,15 +253,12 @@ class DebriefView(QWidget):
         return []
 
 
-class DebriefWindow(QDialog):
+class DebriefWindow(ReportWindow):
     refreshRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("debriefWindow")
+        super().__init__(parent, "debriefWindow", (1200, 800))
         self.setWindowTitle(self.tr("Class debrief"))
-        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(1200, 800)
         self.view = DebriefView(self)
         self.refresh_button = QPushButton(self.tr("&Refresh"), self)
         self.refresh_button.setShortcut(QKeySequence.StandardKey.Refresh)
@@ -272,11 +268,8 @@ class DebriefWindow(QDialog):
             self, lambda: debrief_document(self.view.debrief) if self.view.debrief else None, "debrief.pdf"
         )
         close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        lay_out_report_window(self, self.view, (self.refresh_button, *self.printing.buttons), close_box)
+        self.lay_out(self.view, (self.refresh_button, *self.printing.buttons), close_box)
 
     def set_debrief(self, debrief: Debrief) -> None:
         self.setWindowTitle(self.tr("Class debrief — {0} — ClaimMark").format(debrief.title))
         self.view.set_debrief(debrief)
-
-    def save_pdf(self, path: str) -> None:
-        self.printing.save_pdf(path)

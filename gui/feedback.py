@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
@@ -30,7 +29,7 @@ from gui.article_view import ArticleView, ClaimMark
 from gui.guide import show_guide
 from gui.marks import FEEDBACK_KEYS, SYMBOLS, feedback_formats, feedback_key, mark_drawing, mark_name
 from gui.palette import tag_description
-from gui.printing import PrintButtons, feedback_document, feedback_lines, item_tags, lay_out_report_window
+from gui.printing import PrintButtons, ReportWindow, feedback_document, feedback_lines, item_tags
 
 
 def _escape(text: str) -> str:
@@ -218,15 +217,12 @@ class FeedbackView(QWidget):
         return lines
 
 
-class FeedbackWindow(QDialog):
+class FeedbackWindow(ReportWindow):
     """The feedback view in its own window, with the tagging guide, printing and PDF."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("feedbackWindow")
+        super().__init__(parent, "feedbackWindow", (1150, 760))
         self.setWindowTitle(self.tr("Feedback"))
-        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(1150, 760)
         self.view = FeedbackView(self)
         close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)  # made first: first in Tab order
         self.guide_button = QPushButton(self.tr("Tagging &guide"), self)
@@ -236,11 +232,8 @@ class FeedbackWindow(QDialog):
         self.printing = PrintButtons(
             self, lambda: feedback_document(self.view.feedback) if self.view.feedback else None, "feedback.pdf"
         )
-        lay_out_report_window(self, self.view, (self.guide_button, *self.printing.buttons), close_box)
+        self.lay_out(self.view, (self.guide_button, *self.printing.buttons), close_box)
 
     def set_feedback(self, feedback: Feedback) -> None:
         self.setWindowTitle(self.tr("Feedback — {0} — ClaimMark").format(feedback.exercise_title))
         self.view.set_feedback(feedback)
-
-    def save_pdf(self, path: str) -> None:
-        self.printing.save_pdf(path)

@@ -4,7 +4,8 @@ Each report is built as its own ``QTextDocument`` (never the reader's document):
 tables, and the article with the same formats as on screen plus a small numbered mark after
 each span ("[3 ✓]"), so that it reads in black and white.  :func:`write_pdf` saves it with
 ``QPrinter``'s PDF output; :func:`print_with_dialog` and :func:`preview` use Qt's print and
-preview dialogs.
+preview dialogs.  :class:`PrintButtons` offers all three in a window, and :class:`ReportWindow`
+is the window a report is shown in (the feedback and the debrief windows).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QObject
+from PySide6.QtCore import QCoreApplication, QMarginsF, QObject, Qt
 from PySide6.QtGui import (
     QFont,
     QKeySequence,
@@ -467,20 +468,32 @@ class PrintButtons(QObject):
             preview(self._parent, document)
 
 
-def lay_out_report_window(
-    window: QDialog, view: QWidget, buttons: Sequence[QPushButton], close: QDialogButtonBox
-) -> None:
-    """A report window's layout: ``view`` above a row of ``buttons`` from the left and ``close``
-    (which closes the window) at the right.
+class ReportWindow(QDialog):
+    """A window that shows one report view, with a ``printing`` (:class:`PrintButtons`) for it."""
 
-    The widgets are made by the caller, so the Tab order (the order they were made in) stays its own.
-    """
-    close.rejected.connect(window.close)
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    row.addWidget(close)
-    layout = QVBoxLayout(window)
-    layout.addWidget(view, 1)
-    layout.addLayout(row)
+    printing: PrintButtons
+
+    def __init__(self, parent: QWidget | None, name: str, size: tuple[int, int]) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.resize(*size)
+
+    def lay_out(self, view: QWidget, buttons: Sequence[QPushButton], close_box: QDialogButtonBox) -> None:
+        """``view`` above a row of ``buttons`` from the left and ``close_box`` (which closes the
+        window) at the right.
+
+        The widgets are made by the window, so the Tab order (the order they were made in) stays its own.
+        """
+        close_box.rejected.connect(self.close)
+        row = QHBoxLayout()
+        for button in buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(close_box)
+        layout = QVBoxLayout(self)
+        layout.addWidget(view, 1)
+        layout.addLayout(row)
+
+    def save_pdf(self, path: str) -> None:
+        self.printing.save_pdf(path)
