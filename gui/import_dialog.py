@@ -21,6 +21,7 @@ import re
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,8 @@ class PrepareTask(QRunnable):
         self._cancelled = threading.Event()
 
     def cancel(self) -> None:
-        self._cancelled.set()
+        """Stop now: the source being checked is dropped (its helper process is ended), the rest skipped."""
+        self.preparer.cancel(self._cancelled)
 
     def run(self) -> None:
         try:
@@ -103,7 +105,9 @@ class PrepareTask(QRunnable):
                 if self._cancelled.is_set():
                     break
                 try:
-                    prepared = self.preparer.prepare(source)
+                    prepared = self.preparer.prepare(source, cancel=self._cancelled)
+                except CancelledError:
+                    break
                 except ImportProblem as problem:
                     self.signals.failed.emit(self.batch_id, problem.message)
                 except Exception as err:  # never lose the thread's report to a bug
@@ -412,6 +416,8 @@ class Importer(QObject):
         for batch in self._batches.values():
             batch.cancelled = True
             batch.task.cancel()
+        if self._batches:  # a helper process ended by the cancel is replaced, ready for the next import
+            self.preparer.warm_up()
         kept: deque[tuple[_Batch, int, PreparedImport]] = deque()
         for item in self._queue:
             if item[0].cancelled:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import codecs
 import os
+import signal
+import threading
+import time
+from concurrent.futures import CancelledError
 from pathlib import Path
 
 import pytest
@@ -293,3 +297,101 @@ def test_a_dead_helper_process_falls_back_to_this_process(tmp_path, monkeypatch)
     source = PastedText("Donald Trumpand Putin met. Trump said so.")
     assert preparer.prepare(source) == prepare_import(source)
     assert preparer._get_pool() is None  # no second attempt at a broken helper
+
+
+# ---------------------------------------------------------------- cancelling in the helper process
+BIG_GLUED = GLUED * 20_000  # 5 MB: about 1.5 s of checking in the helper process
+
+
+def _until(condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def _in_thread(call) -> tuple[threading.Thread, dict[str, object]]:
+    """Run ``call`` in a thread; the dict gets its "result" or "error"."""
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = call()
+        except BaseException as err:
+            outcome["error"] = err
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+def _taken_by_helper(preparer: library.Preparer, count: int = 1) -> list:
+    """The helper processes once ``count`` calls are waiting and the first is handed to a helper."""
+    _until(lambda: len(preparer._calls) >= count and preparer._calls[0].future.running())
+    return list(preparer._calls[0].pool._processes.values())
+
+
+def test_cancel_ends_the_busy_helper_and_the_next_call_gets_a_fresh_one() -> None:
+    preparer = library.Preparer()
+    cancel = threading.Event()
+    try:
+        thread, outcome = _in_thread(lambda: preparer.prepare(PastedText(BIG_GLUED), cancel=cancel))
+        busy = _taken_by_helper(preparer)
+        preparer.cancel(cancel)
+        thread.join(30)
+        # the big text's result never came back: prepare() returns one that arrives before the cancel
+        assert not thread.is_alive() and isinstance(outcome.get("error"), CancelledError)
+        if Path("/proc").is_dir():  # ended and reaped by the pool, not left as a zombie
+            _until(lambda: not any(Path(f"/proc/{process.pid}").exists() for process in busy))
+        _until(lambda: all(process.exitcode is not None for process in busy))
+        assert [process.exitcode for process in busy] == [-signal.SIGTERM]
+
+        small = PastedText(GLUED)
+        assert preparer.prepare(small) == prepare_import(small)
+        fresh = list(preparer._pool._processes.values())
+        assert fresh and {p.pid for p in fresh}.isdisjoint({p.pid for p in busy})
+    finally:
+        preparer.shutdown()
+
+
+def test_cancel_restarts_other_callers_work_on_a_fresh_helper() -> None:
+    preparer = library.Preparer()
+    cancel, other = threading.Event(), threading.Event()
+    try:
+        big, big_outcome = _in_thread(lambda: preparer.prepare(PastedText(BIG_GLUED), cancel=cancel))
+        _taken_by_helper(preparer)
+        small_source = PastedText(GLUED)
+        small, small_outcome = _in_thread(lambda: preparer.prepare(small_source, cancel=other))
+        _taken_by_helper(preparer, count=2)  # queued behind the big text
+        preparer.cancel(cancel)
+        big.join(30)
+        small.join(30)
+        assert isinstance(big_outcome.get("error"), CancelledError)
+        assert small_outcome == {"result": prepare_import(small_source)} and not other.is_set()
+        assert preparer._get_pool() is not None  # started again in a helper, not in this process
+    finally:
+        preparer.shutdown()
+
+
+def test_a_call_cancelled_before_it_starts_starts_nothing() -> None:
+    preparer = library.Preparer()
+    cancel = threading.Event()
+    preparer.cancel(cancel)
+    assert cancel.is_set()
+    with pytest.raises(CancelledError):
+        preparer.prepare(PastedText(GLUED), cancel=cancel)
+    assert preparer._pool is None
+
+
+def test_warm_up_starts_a_helper_that_loads_the_word_lists() -> None:
+    preparer = library.Preparer()
+    try:
+        preparer.warm_up()
+        pool = preparer._pool
+        assert pool is not None
+        preparer.warm_up()  # one is running: nothing more
+        assert preparer._pool is pool
+        source = PastedText(GLUED)
+        assert preparer.prepare(source) == prepare_import(source)
+    finally:
+        preparer.shutdown()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -376,6 +377,28 @@ def test_cancel_stops_the_import(qtbot, window, messages) -> None:
     qtbot.waitUntil(lambda: not importer.is_busy(), timeout=WAIT_MS)
     assert not importer.busy.isVisible() and importer.review is None
     assert row_counts(window.workspace.db) == before and messages.shown == []
+
+
+def test_cancel_ends_the_check_of_a_big_text_and_the_next_import_goes_ahead(qtbot, window, messages) -> None:
+    importer = library_actions(window).importer
+    preparer = importer.preparer
+    before = len(articles(window))
+    importer.import_text(GLUED * 20_000)  # 5 MB: seconds of checking in the helper process
+    qtbot.waitUntil(lambda: bool(preparer._calls) and preparer._calls[0].future.running(), timeout=WAIT_MS)
+    busy = list(preparer._calls[0].pool._processes.values())
+    qtbot.mouseClick(importer.busy.cancel, Qt.MouseButton.LeftButton)
+    importer.import_text(GLUED)  # queued behind the cancelled request's worker thread
+
+    review = wait_review(qtbot, window)
+    assert review.prepared.original == GLUED
+    # the big text's check was ended, not finished: its helper process was stopped
+    qtbot.waitUntil(lambda: all(process.exitcode is not None for process in busy), timeout=WAIT_MS)
+    assert [process.exitcode for process in busy] == [-signal.SIGTERM]
+    qtbot.mouseClick(review.import_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    stored = articles(window)
+    assert len(stored) == before + 1 and stored[-1].original_text == GLUED  # nothing of the 5 MB text
+    assert messages.shown == []
 
 
 def test_menus_have_mnemonics_and_shortcuts(window) -> None:
