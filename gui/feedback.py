@@ -224,7 +224,6 @@ class FeedbackWindow(ReportWindow):
         super().__init__(parent, "feedbackWindow", (1150, 760))
         self.setWindowTitle(self.tr("Feedback"))
         self.view = FeedbackView(self)
-        close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)  # made first: first in Tab order
         self.guide_button = QPushButton(self.tr("Tagging &guide"), self)
         self.guide_button.setShortcut(QKeySequence.StandardKey.HelpContents)
         self.guide_button.setToolTip(self.tr("What confirmed, estimated and unverified mean (F1)"))
@@ -232,6 +231,7 @@ class FeedbackWindow(ReportWindow):
         self.printing = PrintButtons(
             self, lambda: feedback_document(self.view.feedback) if self.view.feedback else None, "feedback.pdf"
         )
+        close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)  # made last: last in Tab order
         self.lay_out(self.view, (self.guide_button, *self.printing.buttons), close_box)
 
     def set_feedback(self, feedback: Feedback) -> None:

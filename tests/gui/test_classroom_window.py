@@ -265,6 +265,15 @@ def test_a_learner_alone_gets_feedback_on_the_sample(qtbot, open_window, tmp_pat
     caret.setPosition(OffsetMap(text).to_qt(fb.items[row].start + 1))
     qtbot.mouseClick(article.viewport(), Qt.MouseButton.LeftButton, pos=article.cursorRect(caret).center())
     assert feedback_window.view.list.currentRow() == row
+    # Tab goes from the article to the guide and print buttons, and Close comes last
+    chain, widget = [], feedback_window.nextInFocusChain()
+    while widget is not feedback_window:
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+    close = feedback_window.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    assert chain.index(feedback_window.view.view) < chain.index(feedback_window.guide_button)
+    assert chain.index(feedback_window.guide_button) < chain.index(close)
+    assert all(chain.index(b) < chain.index(close) for b in feedback_window.printing.buttons)
     # the guide is one key away
     feedback_window.activateWindow()
     qtbot.waitUntil(feedback_window.isActiveWindow)
