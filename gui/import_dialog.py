@@ -187,6 +187,32 @@ class RepairModel(QAbstractTableModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         return True
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Rows by the repair's text, by how sure it is (least sure first when ascending, to
+        check those) or, for the context column, in the order of the text; each row keeps its
+        tick, and the selection follows its row."""
+        keys: list[tuple[str | float, int]]
+        if column == 0:
+            keys = [(f"{j.left}{j.right}".casefold(), j.position) for j in self.joins]
+        elif column == 1:
+            keys = [(j.confidence, j.position) for j in self.joins]
+        else:
+            keys = [(0.0, j.position) for j in self.joins]
+        new_order = sorted(range(len(self.joins)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+        if new_order == list(range(len(self.joins))):
+            return
+        # plain emits: passing the parents list and a sort hint from Python crashed the view
+        self.layoutAboutToBeChanged.emit()
+        new_row = {old: new for new, old in enumerate(new_order)}
+        self.joins = [self.joins[i] for i in new_order]
+        self.accepted = [self.accepted[i] for i in new_order]
+        self._contexts = {new_row[old]: text for old, text in self._contexts.items()}
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(
+            persistent, [self.index(new_row[index.row()], index.column()) for index in persistent]
+        )
+        self.layoutChanged.emit()
+
     def context_text(self, row: int) -> str:
         """The row's context line, made on first display."""
         found = self._contexts.get(row)
@@ -224,7 +250,8 @@ class RepairReviewDialog(QDialog):
                 "(“leaderKim Jong Unhailed”). ClaimMark found {0} places in <b>{1}</b> where a space "
                 "seems to be missing. Tick the repairs to make: only spaces are inserted, and the text "
                 "as it came in is kept (Article ▸ Show original text and repairs). The less sure a repair, "
-                "the more it is worth a look: names and brands are what it gets wrong."
+                "the more it is worth a look: names and brands are what it gets wrong. Click “Sure” "
+                "to list the least sure first."
             ).format(len(prepared.joins), html.escape(prepared.name))
         )
 
@@ -242,6 +269,9 @@ class RepairReviewDialog(QDialog):
         self.tree.header().setResizeContentsPrecision(50)  # size the columns by the first rows: all of them took 60 ms
         self.tree.header().setStretchLastSection(True)
         self.tree.setAccessibleName(self.tr("Proposed repairs"))
+        # a click on a column heading sorts; "Sure" puts the least sure first, to check those
+        self.tree.header().setSortIndicator(2, Qt.SortOrder.AscendingOrder)  # text order to begin with
+        self.tree.setSortingEnabled(True)
 
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("repairDetail")

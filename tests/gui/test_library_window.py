@@ -135,6 +135,29 @@ def test_import_reviews_glued_words_by_keyboard_and_keeps_the_original(
     assert messages.shown == []
 
 
+def test_review_sorts_by_how_sure_and_each_row_keeps_its_tick(qtbot, window, messages) -> None:
+    library_actions(window).importer.import_text(GLUED)
+    review = wait_review(qtbot, window)
+    in_text_order = list(review.prepared.joins)
+    assert len({j.confidence for j in in_text_order}) >= 2  # else the sort shows nothing
+    # reject the first repair of the text, and keep it selected
+    qtbot.keyClick(review.tree, Qt.Key.Key_Space)
+    rejected = in_text_order[0]
+    header = review.tree.header()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(1) + 5, 5))
+    shown = [review.model.joins[i] for i in range(review.model.rowCount())]
+    assert [j.confidence for j in shown] == sorted(j.confidence for j in in_text_order)
+    assert review.row_texts(0)[1] == sure_text(min(j.confidence for j in in_text_order))
+    row = shown.index(rejected)
+    assert not review.is_accepted(row) and all(review.is_accepted(i) for i in range(len(shown)) if i != row)
+    assert review.tree.currentIndex().row() == row  # the selection followed its repair
+    assert rejected.left + rejected.right in review.detail.toPlainText()
+    # the context column gives the text's order back; what is imported never depended on it
+    review.tree.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert review.model.joins == in_text_order
+    assert review.accepted_joins() == in_text_order[1:]
+
+
 def test_accept_all_and_reject_all_buttons(qtbot, window, messages) -> None:
     library_actions(window).importer.import_text(GLUED)
     review = wait_review(qtbot, window)
