@@ -277,7 +277,9 @@ class Preparer:
         """The helper process's pool, started if need be; the caller holds ``_lock``."""
         if self._pool is None and not self._broken:
             try:
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_end_with_parent
+                )
             except (OSError, ValueError, NotImplementedError) as err:
                 logger.warning("no helper process for imports (%s)", err)
                 self._broken = True
@@ -294,6 +296,22 @@ class Preparer:
         """End the helper process (without waiting for work in progress)."""
         with self._lock:
             self._end_pool()
+
+
+def _end_with_parent() -> None:
+    """In the helper process: exit as soon as the program that started it is gone.
+
+    A helper holds both ends of its pool's queues, so when the program crashes or is killed
+    (no shutdown) it would wait for work for ever, holding about 200 MB.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_when_gone, args=(parent,), name="end-with-parent", daemon=True).start()
+
+
+def _exit_when_gone(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()  # returns when the parent's end of the spawn pipe closes: it has exited
+    os._exit(0)
 
 
 def _load_word_lists() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import CancelledError
@@ -395,3 +397,40 @@ def test_warm_up_starts_a_helper_that_loads_the_word_lists() -> None:
         assert preparer.prepare(source) == prepare_import(source)
     finally:
         preparer.shutdown()
+
+
+_KILLED_PROGRAM = """
+import os, signal, sys
+from core import library
+preparer = library.Preparer()
+preparer.prepare(library.PastedText("Kim and Putinsigned a pact."))
+print(*(p.pid for p in preparer._pool._processes.values()), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # a crash: no shutdown, no atexit
+"""
+
+
+def _running(pid: int) -> bool:
+    """Still running: neither gone nor a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc (Linux)")
+def test_the_helper_process_ends_when_the_program_is_killed() -> None:
+    root = Path(__file__).resolve().parents[2]
+    # the helper inherits the program's output, so read one line and wait for the exit, not for EOF
+    with subprocess.Popen(
+        [sys.executable, "-c", _KILLED_PROGRAM], cwd=root, stdout=subprocess.PIPE, text=True
+    ) as program:
+        assert program.stdout is not None
+        helpers = [int(pid) for pid in program.stdout.readline().split()]
+        assert program.wait(timeout=60) == -signal.SIGKILL
+    assert helpers
+    try:
+        _until(lambda: not any(_running(pid) for pid in helpers), timeout=20)
+    finally:
+        for pid in helpers:
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
