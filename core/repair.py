@@ -372,6 +372,7 @@ _LONGEST_CHUNK = 200  # a longer run of non-space characters is data, not prose
 _LINE_WINDOW = 5000  # lines are read in blocks of this many characters at most
 _WORD_RUN = re.compile(r"[^\W_]+(?:(?:['’]|(?<=\d)[.,](?=\d))[^\W_]+)*")
 _CHUNK = re.compile(r"\S+")
+_WHITE_SPACE = re.compile(r"\s")
 _CHUNK_REST = re.compile(rf"\S{{0,{_LONGEST_CHUNK}}}")
 _LATIN = re.compile(r"[A-Za-z0-9À-ɏ'’.,]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -498,15 +499,31 @@ class _Candidate:
     evidence: list[str]
 
 
+_COUNT_BLOCK = 1 << 18  # characters per findall: a few milliseconds each
+
+
+def _word_counts(text: str) -> Counter[str]:
+    """How often each word run occurs.  findall is a quarter faster than finditer, but one call
+    over megabytes holds the GIL for ~200 ms (a window freezes if a thread of its own runs
+    this), so the text goes in blocks that end at white space, where no word run can go on."""
+    counts: Counter[str] = Counter()
+    start = 0
+    while start < len(text):
+        end = start + _COUNT_BLOCK
+        space = _WHITE_SPACE.search(text, end) if end < len(text) else None
+        end = space.start() if space else len(text)
+        counts.update(_WORD_RUN.findall(text, start, end))
+        start = end
+    return counts
+
+
 class _Article:
     """Per-text state: word counts, known names and a cache of segmentations."""
 
     def __init__(self, text: str, known_names: Iterable[str]) -> None:
         self.text = text
         self.lex = _lexicon()
-        # finditer, not findall: one findall over megabytes holds the GIL for ~200 ms and
-        # freezes the window while a worker thread imports a long text
-        self.exact = Counter(m.group() for m in _WORD_RUN.finditer(text))
+        self.exact = _word_counts(text)
         self.total = max(sum(self.exact.values()), 1)
         self.lower: Counter[str] = Counter()
         for run, n in self.exact.items():
@@ -974,19 +991,22 @@ def _foreign(line: str) -> bool:
     Only lower-case words count: a line of foreign names in an English byline is English.
     Glued English words ("theinteractive") count as English.
     """
-    lex = _lexicon()
     chunks = line[:600].split()[:80]  # enough to tell the language of a paragraph
     words = [w for w in (c.strip(_PUNCTUATION) for c in chunks) if w.isalpha() and w.islower()]
     if len(words) < 6:
         return False
+    return sum(1 for w in words if not _english(w)) > 0.4 * len(words)
 
-    def word(w: str) -> bool:
+
+@lru_cache(maxsize=1 << 16)  # the same words come back line after line
+def _english(word: str) -> bool:
+    """A common English word, or two glued together."""
+    lex = _lexicon()
+
+    def common(w: str) -> bool:
         return (len(w) >= 3 or w in _TWO_LETTER or w == "a") and lex.get(w, -99.0) > -6.0
 
-    def english(w: str) -> bool:  # a common word, or two glued together
-        return lex.get(w, -99.0) > -6.0 or any(word(w[:k]) and word(w[k:]) for k in range(1, len(w)))
-
-    return sum(1 for w in words if not english(w)) > 0.4 * len(words)
+    return lex.get(word, -99.0) > -6.0 or any(common(word[:k]) and common(word[k:]) for k in range(1, len(word)))
 
 
 def _code_like(line: str) -> bool:
@@ -1126,7 +1146,9 @@ def _decide(text: str, cands: list[_Candidate]) -> list[float]:
 _PUNCT_THEN_LETTER = re.compile(r"[,;:.!?](?=[^\W\d_])")
 _CLOSE_THEN_WORD = re.compile(r"[)\]”](?=[^\W_])")
 _OPENING = re.compile(r"[(\[“‘]")
-_QUOTE_CLOSED_GLUED = re.compile(r'(?<=[^\W_][,.!?])"(?=[A-Z][a-z])')
+# starts with the quote mark, not with the look-behind, so that the engine skips ahead to the
+# next quote instead of trying every position (so do _POSSESSIVE_THEN_NAME and _WORD_BEFORE_DOTTED)
+_QUOTE_CLOSED_GLUED = re.compile(r'"(?<=[^\W_][,.!?]")(?=[A-Z][a-z])')
 _APOSTROPHE_ENDING = re.compile(r"(?:s|t|ll|re|ve|d|m)\b")
 _STRAIGHT_QUOTE = re.compile('"')
 
@@ -1448,8 +1470,8 @@ def _web_joins(text: str) -> Iterator[Join]:
 _TITLE = re.compile(r"(?:Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Rev|Prof|Dr|Mr|Mrs|Ms|Pres|Sens|Reps)\.(?=\s+[A-Z][a-z])")
 _AMPERSAND_NAME = re.compile(r"[A-Z]+&[A-Z]")  # created byA&E, atAT&T
 _LETTER_HYPHEN = re.compile(r"[A-Z]-[A-Za-z]")  # calledF-actins
-_POSSESSIVE_THEN_NAME = re.compile(r"(?<=[^\W\d_])['’]s(?=[A-Z][a-z]{2,})")  # Natural'sCorporate
-_WORD_BEFORE_DOTTED = re.compile(r"(?<=[a-z])(?:[A-Z]\.){2,}")  # theU.S. economy
+_POSSESSIVE_THEN_NAME = re.compile(r"['’](?<=[^\W\d_]['’])s(?=[A-Z][a-z]{2,})")  # Natural'sCorporate
+_WORD_BEFORE_DOTTED = re.compile(r"[A-Z](?<=[a-z][A-Z])\.(?:[A-Z]\.)+")  # theU.S. economy
 _A_NUMBER_HYPHEN = re.compile(r"a(?=\d+-[A-Za-z])")  # a4-minute meeting
 
 
