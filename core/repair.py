@@ -467,9 +467,14 @@ def _shape(piece: str) -> str:
         if letters.isalpha():
             return "caps"
         return "code" if _CODE.fullmatch(letters) else "mixed"
-    if (letters[0].isupper() and letters[1:].islower()) or _PARTICLE_NAME.fullmatch(letters):
+    if _capitalised(letters):
         return "cap"
     return "mixed"
+
+
+def _capitalised(letters: str) -> bool:
+    """Shaped like a name: "Kim", "McCain", "eBay" (the 'cap' of _shape, for letters only)."""
+    return (letters[0].isupper() and letters[1:].islower()) or bool(_PARTICLE_NAME.fullmatch(letters))
 
 
 class _Piece(NamedTuple):
@@ -586,9 +591,11 @@ class _Article:
             and (lp is None or lp < _W.min_piece)
             and not (self.exact[piece] if len(piece) < 4 else self.lower[low])
             and low not in self.names
-            and (piece.islower() or (len(piece) == 2 and piece[1].islower()))
+            and (len(piece) == 2 or not _capitalised(piece))
         ):
-            result = None  # the usual case inside a long word: a rare fragment, not a word
+            # the usual case inside a long word: a rare fragment, not a word; only a capitalised
+            # piece ("Kim", "McCain") can still be an unknown name (see _piece_lp)
+            result = None
         elif piece.islower() and (lp is None or lp < _W.min_piece) and _two_words(low):
             result = None  # only seen alone as glue elsewhere ("avase", "forfall"): not a word
         else:
