@@ -441,6 +441,13 @@ class Importer(QObject):
     def is_busy(self) -> bool:
         return bool(self._batches)
 
+    def get_ready(self) -> None:
+        """An import is probably coming (the file dialog is open, files are dragged over the
+        window): start the helper process and its word lists now, about 2 s of work that the
+        import would otherwise wait for.  Nothing is started before that, so a session without
+        imports never holds the helper's memory."""
+        self.preparer.warm_up()
+
     def cancel(self) -> None:
         """Stop every running request; what is already stored stays."""
         for batch in self._batches.values():

@@ -337,6 +337,7 @@ class LibraryActions(QObject):
     # ---------------------------------------------------------------- importing
     def import_files(self) -> None:
         """File > Import articles…: choose files, then import them in the background."""
+        self.importer.get_ready()  # while the user picks the files
         settings = QSettings()
         suffixes = sorted(TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES)
         patterns = " ".join(f"*{suffix}" for suffix in suffixes)
@@ -382,6 +383,8 @@ class LibraryActions(QObject):
             ):
                 if _local_paths(event):
                     event.acceptProposedAction()
+                    if kind == QEvent.Type.DragEnter:
+                        self.importer.get_ready()  # while the files are dragged to their drop
                     return True
             elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
                 paths = _local_paths(event)

@@ -227,6 +227,34 @@ def test_duplicate_import_can_still_make_a_copy(qtbot, window, monkeypatch, mess
     assert len(articles(window)) == count + 1
 
 
+@pytest.mark.parametrize("way", ["file dialog", "drag"])
+def test_the_helper_gets_ready_while_files_are_chosen_or_dragged(qtbot, window, monkeypatch, tmp_path, way) -> None:
+    importer = library_actions(window).importer
+    importer.preparer = fresh = library.Preparer()  # not the shared one other tests have started
+    try:
+        if way == "file dialog":
+            # the user looks for the files (and here gives up): the helper starts meanwhile
+            def choose(*args, **kwargs):
+                assert fresh._pool is not None, "the helper should start before the dialog shows"
+                return [], ""
+
+            monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(choose))
+            library_actions(window).import_action.trigger()
+        else:
+            mime = QMimeData()
+            mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "story.txt"))])
+            no_button, no_keys = Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+            enter = QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, mime, no_button, no_keys)
+            QApplication.sendEvent(window.view.viewport(), enter)
+            assert enter.isAccepted()
+        assert fresh._pool is not None and not importer.is_busy()
+        # the helper is loading the word lists: the next import finds it ready
+        story = PastedText("Storm\n\nThe utility companyNorthern Grid said on Monday that crews worked.")
+        assert fresh.prepare(story) == prepare_import(story)
+    finally:
+        fresh.shutdown()
+
+
 def test_dropped_files_import_the_good_ones_and_list_failures_once(qtbot, window, messages, tmp_path) -> None:
     good = tmp_path / "bridge.txt"
     good.write_text("Bridge reopens\n\nThe bridge reopened on Monday, officials said.", encoding="utf-8")
