@@ -486,8 +486,12 @@ class ReportWindow(QDialog):
         The widgets are made by the window, so the Tab order (the order they were made in) stays its own.
         """
         close_box.rejected.connect(self.close)
+        close = close_box.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setDefault(True)  # Enter closes, as in any dialog, whatever has the focus
         row = QHBoxLayout()
         for button in buttons:
+            button.setAutoDefault(False)  # else the first of them would take Enter ("Tagging guide")
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(close_box)

@@ -274,6 +274,9 @@ def test_a_learner_alone_gets_feedback_on_the_sample(qtbot, open_window, tmp_pat
     assert chain.index(feedback_window.view.view) < chain.index(feedback_window.guide_button)
     assert chain.index(feedback_window.guide_button) < chain.index(close)
     assert all(chain.index(b) < chain.index(close) for b in feedback_window.printing.buttons)
+    # and Enter closes the window, as in any dialog: it does not open the guide or print
+    assert close.isDefault()
+    assert not any(b.isDefault() for b in (feedback_window.guide_button, *feedback_window.printing.buttons))
     # the guide is one key away
     feedback_window.activateWindow()
     qtbot.waitUntil(feedback_window.isActiveWindow)
@@ -282,6 +285,11 @@ def test_a_learner_alone_gets_feedback_on_the_sample(qtbot, open_window, tmp_pat
     shot = tmp_path / "feedback.png"
     feedback_window.grab().save(str(shot))
     assert shot.stat().st_size > 0
+    for guide in feedback_window.findChildren(GuideDialog):
+        guide.close()
+    qtbot.keyClick(feedback_window.view.list, Qt.Key.Key_Return)  # Enter closes the window
+    qtbot.waitUntil(lambda: not feedback_window.isVisible())
+    assert not any(d.isVisible() for d in feedback_window.findChildren(GuideDialog))
 
 
 def test_reopening_is_possible_until_the_key_is_out(qtbot, open_window, tmp_path: Path, warnings) -> None:
