@@ -243,6 +243,20 @@ def test_glued_words_are_separated(glued: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("glued", "expected"),
     [
+        ("The old cables still sell oneBay and on other sites.", "sell on eBay and"),  # not "one Bay"
+        ("He queued all night for theiPad and aniPod.", "for the iPad and an iPod."),
+        ("She moved her music toiTunes last year.", "to iTunes last"),
+        ("bodies were flown back to theIndonesian city", "to the Indonesian city"),  # "eIn..." is no brand
+    ],
+)
+def test_small_letter_brands_stay_whole_when_a_word_is_glued_to_them(glued: str, expected: str) -> None:
+    result = repaired(glued)
+    assert expected in result and "e Bay" not in result and "i Pad" not in result
+
+
+@pytest.mark.parametrize(
+    ("glued", "expected"),
+    [
         ("For details, log on towww.example.org. Tickets are free.", "to www.example.org"),
         ("bodies brought in by helicopterhttp://t.co/fU1QeMQPFCpic.twitter.com/xr", "helicopter http://t.co/"),
         ("bodies brought in by helicopterhttp://t.co/fU1QeMQPFCpic.twitter.com/xr", "fU1QeMQPFC pic.twitter"),
