@@ -40,7 +40,7 @@ How it decides (see ``find_joins``):
    other endings.
 5. A few glued forms the segmentation cannot see have rules too: a title before a name
    ("VermontSen. Bernie"), a word before "F-actins" or "A&E", "theU.S.", "Natural'sCorporate" and
-   "a4-minute".
+   "a4-minute"; brands with a small first letter are never cut inside ("oneBay" is "on eBay").
 
 Web addresses, e-mail addresses, handles, hashtags and file names are otherwise never cut;
 lines of code or markup and text that is not English are left alone.  Offsets are code points.
