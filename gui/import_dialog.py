@@ -272,6 +272,8 @@ class RepairReviewDialog(QDialog):
         # a click on a column heading sorts; "Sure" puts the least sure first, to check those
         self.tree.header().setSortIndicator(2, Qt.SortOrder.AscendingOrder)  # text order to begin with
         self.tree.setSortingEnabled(True)
+        # connected after the view's own sorting, so the chosen repair is scrolled to in its new place
+        self.tree.header().sortIndicatorChanged.connect(lambda *_: self.tree.scrollTo(self.tree.currentIndex()))
 
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("repairDetail")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from core.claims import Tag
 from core.db import open_database
 from core.library import PastedText, prepare_import, store_import
 from core.models import Article
-from gui.import_dialog import sure_text
+from core.repair import Join
+from gui.import_dialog import RepairReviewDialog, sure_text
 from gui.library import library_actions
 from gui.main_window import MainWindow
 from tests.helpers import GLUED, row_counts
@@ -156,6 +158,24 @@ def test_review_sorts_by_how_sure_and_each_row_keeps_its_tick(qtbot, window, mes
     review.tree.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     assert review.model.joins == in_text_order
     assert review.accepted_joins() == in_text_order[1:]
+
+
+def test_after_sorting_a_long_review_the_chosen_repair_is_scrolled_to(qtbot) -> None:
+    text = " ".join(f"word{i}glued" for i in range(200))
+    joins = tuple(
+        Join(text.index(f"word{i}glued") + 4 + len(str(i)), f"word{i}", "glued", "test", 0.99 - i / 1000)
+        for i in range(200)
+    )
+    prepared = dataclasses.replace(prepare_import(PastedText(text)), joins=joins)
+    review = RepairReviewDialog(prepared)
+    qtbot.addWidget(review)
+    review.show()
+    qtbot.waitExposed(review)
+    assert review.tree.currentIndex().row() == 0  # the first repair of the text, the surest
+    review.tree.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # least sure first: it goes last
+    current = review.tree.currentIndex()
+    assert current.row() == len(joins) - 1 and review.model.joins[current.row()] == joins[0]
+    assert review.tree.viewport().rect().intersects(review.tree.visualRect(current))
 
 
 def test_accept_all_and_reject_all_buttons(qtbot, window, messages) -> None:
