@@ -484,6 +484,11 @@ def _capitalised(letters: str) -> bool:
     return (letters[0].isupper() and letters[1:].islower()) or bool(_PARTICLE_NAME.fullmatch(letters))
 
 
+def _brand_and_more(piece: str) -> bool:
+    """A small-letter brand with more glued on ("eBaylast"): not an unknown name."""
+    return any(piece.startswith(brand) and len(piece) > len(brand) for brand in _CAMEL_BRANDS)
+
+
 class _Piece(NamedTuple):
     lp: float  # log10 probability
     why: str  # the evidence, for the reason shown to the user
@@ -637,7 +642,7 @@ class _Article:
         if best is None:
             if shape == "code":
                 best = (_W.code, "is a code")
-            elif shape == "cap" and len(base) >= 3:
+            elif shape == "cap" and len(base) >= 3 and not _brand_and_more(base):
                 best = (_W.unknown_piece_cap - _W.unknown_piece_per_char * max(0, len(base) - 7), "looks like a name")
             else:
                 return None

@@ -244,6 +244,7 @@ def test_glued_words_are_separated(glued: str, expected: str) -> None:
     ("glued", "expected"),
     [
         ("The old cables still sell oneBay and on other sites.", "sell on eBay and"),  # not "one Bay"
+        ("One was auctioned oneBaylast year, and another sold.", "auctioned on eBay last year"),
         ("He queued all night for theiPad and aniPod.", "for the iPad and an iPod."),
         ("She moved her music toiTunes last year.", "to iTunes last"),
         ("bodies were flown back to theIndonesian city", "to the Indonesian city"),  # "eIn..." is no brand
