@@ -32,12 +32,14 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRunnable,
+    QSignalBlocker,
     Qt,
     QThreadPool,
     Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -250,8 +252,8 @@ class RepairReviewDialog(QDialog):
                 "(“leaderKim Jong Unhailed”). ClaimMark found {0} places in <b>{1}</b> where a space "
                 "seems to be missing. Tick the repairs to make: only spaces are inserted, and the text "
                 "as it came in is kept (Article ▸ Show original text and repairs). The less sure a repair, "
-                "the more it is worth a look: names and brands are what it gets wrong. Click “Sure” "
-                "to list the least sure first."
+                "the more it is worth a look: names and brands are what it gets wrong. “Least sure first” "
+                "(Alt+L) or a click on “Sure” lists those first."
             ).format(len(prepared.joins), html.escape(prepared.name))
         )
 
@@ -273,7 +275,10 @@ class RepairReviewDialog(QDialog):
         self.tree.header().setSortIndicator(2, Qt.SortOrder.AscendingOrder)  # text order to begin with
         self.tree.setSortingEnabled(True)
         # connected after the view's own sorting, so the chosen repair is scrolled to in its new place
-        self.tree.header().sortIndicatorChanged.connect(lambda *_: self.tree.scrollTo(self.tree.currentIndex()))
+        self.tree.header().sortIndicatorChanged.connect(self._sorted)
+        self.least_sure = QCheckBox(self.tr("&Least sure first"), self)  # the sort by keyboard
+        self.least_sure.setObjectName("leastSureFirst")
+        self.least_sure.toggled.connect(self._order_by_sureness)
 
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("repairDetail")
@@ -305,6 +310,7 @@ class RepairReviewDialog(QDialog):
         layout.addWidget(self.detail)
         row = QHBoxLayout()
         row.addWidget(self.count_label)
+        row.addWidget(self.least_sure)
         row.addStretch(1)
         row.addWidget(hint)
         layout.addLayout(row)
@@ -330,6 +336,15 @@ class RepairReviewDialog(QDialog):
 
     def set_all(self, accepted: bool) -> None:
         self.model.set_all(accepted)
+
+    def _order_by_sureness(self, least_sure_first: bool) -> None:
+        self.tree.sortByColumn(1 if least_sure_first else 2, Qt.SortOrder.AscendingOrder)
+        self.tree.setFocus()  # back to the list, to go on with ↑/↓ and Space
+
+    def _sorted(self, column: int, order: Qt.SortOrder) -> None:
+        self.tree.scrollTo(self.tree.currentIndex())
+        with QSignalBlocker(self.least_sure):  # a click on a heading: the box shows the order
+            self.least_sure.setChecked(column == 1 and order == Qt.SortOrder.AscendingOrder)
 
     def _update_count(self) -> None:
         self.count_label.setText(

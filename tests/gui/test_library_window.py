@@ -154,10 +154,19 @@ def test_review_sorts_by_how_sure_and_each_row_keeps_its_tick(qtbot, window, mes
     assert not review.is_accepted(row) and all(review.is_accepted(i) for i in range(len(shown)) if i != row)
     assert review.tree.currentIndex().row() == row  # the selection followed its repair
     assert rejected.left + rejected.right in review.detail.toPlainText()
+    assert review.least_sure.isChecked()  # the box shows the order the heading chose
     # the context column gives the text's order back; what is imported never depended on it
     review.tree.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-    assert review.model.joins == in_text_order
+    assert review.model.joins == in_text_order and not review.least_sure.isChecked()
     assert review.accepted_joins() == in_text_order[1:]
+    # by keyboard: Alt+L sorts and gives the list the focus back, for ↑/↓ and Space
+    qtbot.keyClick(review.tree, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(review.least_sure.isChecked)
+    assert [j.confidence for j in review.model.joins] == sorted(j.confidence for j in in_text_order)
+    assert review.focusWidget() is review.tree
+    qtbot.keyClick(review.tree, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not review.least_sure.isChecked())
+    assert review.model.joins == in_text_order
 
 
 def test_after_sorting_a_long_review_the_chosen_repair_is_scrolled_to(qtbot) -> None:
