@@ -1303,7 +1303,9 @@ def _punctuation_joins(text: str) -> Iterator[Join]:
         # days,"Dimon said: punctuation and a quote mark close a quotation, whatever the count of
         # marks on the line (a quotation that runs on into the next paragraph leaves it odd)
         if not _skip_line(text, m.start(), code_lines):
-            yield Join(m.end(), *_around(text, m.end()), "no space after a closing quote", _CONFIDENCE["quote"])
+            yield Join(
+                m.end(), *_neighbours(text, m.end(), m.end()), "no space after a closing quote", _CONFIDENCE["quote"]
+            )
 
 
 def _straight_quote_joins(text: str, chunk_of: Callable[[int], tuple[int, str] | None]) -> Iterator[Join]:
@@ -1356,14 +1358,6 @@ _SPACE_BEFORE = "\"'“‘(["
 def _at_word_start(text: str, k: int) -> bool:
     """Does text[k] start a word: the text's start, or after white space or an opening bracket or quote?"""
     return k == 0 or text[k - 1].isspace() or text[k - 1] in _SPACE_BEFORE
-
-
-def _around(text: str, pos: int) -> tuple[str, str]:
-    """The whitespace-delimited text just before and after ``pos`` (at most 40 characters each),
-    as a Join shows the two sides of its new space."""
-    before = text[max(0, pos - 40) : pos].split()
-    after = text[pos : pos + 40].split(maxsplit=1)
-    return (before[-1] if before else ""), (after[0] if after else "")
 
 
 def _domain_glued(tld: str, rest: str, lex: dict[str, float]) -> bool:
@@ -1530,20 +1524,22 @@ def _form_joins(text: str) -> Iterator[Join]:
             word = _glued_word_before(text, m.start())
             common = len(word) >= 2 and word.islower() and lex.get(word, -99.0) > -5.0
             if common and not _skip_line(text, m.start(), code_lines):
-                yield Join(m.start(), word, _around(text, m.start())[1], why, _CONFIDENCE["form"])
+                yield Join(m.start(), word, _neighbours(text, m.start(), m.start())[1], why, _CONFIDENCE["form"])
     for m in _POSSESSIVE_THEN_NAME.finditer(text):
         # "NW Natural'sCorporate Philanthropy": no word goes on after a possessive without a space
         if not _skip_line(text, m.start(), code_lines):
-            yield Join(m.end(), *_around(text, m.end()), "no space after a possessive", _CONFIDENCE["form"])
+            yield Join(
+                m.end(), *_neighbours(text, m.end(), m.end()), "no space after a possessive", _CONFIDENCE["form"]
+            )
     for m in _WORD_BEFORE_DOTTED.finditer(text):
         # "as theU.S. economy": a small word glued to a dotted abbreviation
         word = _glued_word_before(text, m.start())
         if word in _FUNCTION_WORDS and not _skip_line(text, m.start(), code_lines):
-            right = _around(text, m.start())[1]
+            right = _neighbours(text, m.start(), m.start())[1]
             yield Join(m.start(), word, right, "no space before an abbreviation", _CONFIDENCE["form"])
     for m in _A_NUMBER_HYPHEN.finditer(text):
         if _glued_word_before(text, m.end()) == "a" and not _skip_line(text, m.start(), code_lines):
-            right = _around(text, m.end())[1]
+            right = _neighbours(text, m.end(), m.end())[1]
             yield Join(m.end(), "a", right, "no space between 'a' and a number", _CONFIDENCE["form"])
 
 
