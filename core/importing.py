@@ -24,6 +24,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -989,10 +990,7 @@ def _drop_furniture(blocks: list[tuple[str, list[str]]], controls: frozenset[str
         menu = not introduced and (_is_link_list(kept, controls) or _is_menu_block(kept, controls))
         cleaned.append((tag, [] if menu else kept))
 
-    counts: dict[str, int] = {}
-    for tag, lines in cleaned:
-        for line in lines if tag not in ("code", "table") else ():
-            counts[_line_key(line)] = counts.get(_line_key(line), 0) + 1
+    counts = Counter(_line_key(line) for tag, lines in cleaned if tag not in ("code", "table") for line in lines)
     seen: set[str] = set()
     texts: list[str] = []
     for tag, lines in cleaned:
@@ -1002,7 +1000,7 @@ def _drop_furniture(blocks: list[tuple[str, list[str]]], controls: frozenset[str
     return texts
 
 
-def _repeated_furniture(line: str, counts: dict[str, int], seen: set[str]) -> bool:
+def _repeated_furniture(line: str, counts: Counter[str], seen: set[str]) -> bool:
     key = _line_key(line)
     if _is_sentence(line):
         if key in seen:
@@ -1011,7 +1009,7 @@ def _repeated_furniture(line: str, counts: dict[str, int], seen: set[str]) -> bo
         return False
     if line.rstrip().endswith(":"):
         return False  # a speaker's name in an interview ("SMITH:") labels what follows
-    return counts.get(key, 0) >= _REPEATS and len(key.split()) <= 4 and any(char.isalnum() for char in key)
+    return counts[key] >= _REPEATS and len(key.split()) <= 4 and any(char.isalnum() for char in key)
 
 
 def _raise_no_article(tree: Any, name: str) -> NoReturn:
