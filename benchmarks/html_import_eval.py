@@ -181,13 +181,23 @@ def measure(page: Path, reference: str | None) -> PageResult:
     return result
 
 
+_SUMMED = (
+    "ref_sentences", "found_sentences", "found_ignoring_punctuation", "lines", "chars",
+    "furniture_lines", "furniture_chars", "top_lines", "top_chars",
+)  # fmt: skip
+
+
+def totals(part: list[PageResult]) -> dict[str, int]:
+    """The pages' counts added up, field by field."""
+    return {name: sum(getattr(r, name) for r in part) for name in _SUMMED}
+
+
 def summary(part: list[PageResult]) -> str:
-    found, ref = sum(r.found_sentences for r in part), sum(r.ref_sentences for r in part)
-    lines, chars = sum(r.lines for r in part), sum(r.chars for r in part)
+    t = totals(part)
     return (
-        f"recall {found / ref:.1%} of {ref} sentences; furniture "
-        f"{sum(r.furniture_lines for r in part) / lines:.1%} of {lines} lines, "
-        f"{sum(r.furniture_chars for r in part) / chars:.1%} of characters"
+        f"recall {t['found_sentences'] / t['ref_sentences']:.1%} of {t['ref_sentences']} sentences; furniture "
+        f"{t['furniture_lines'] / t['lines']:.1%} of {t['lines']} lines, "
+        f"{t['furniture_chars'] / t['chars']:.1%} of characters"
     )
 
 
@@ -216,34 +226,34 @@ def evaluate_corpus(corpus: Path) -> None:
     )
     print()
     if scored:
-        total_ref = sum(r.ref_sentences for r in scored)
-        total_found = sum(r.found_sentences for r in scored)
+        t = totals(scored)
+        total_ref, total_found = t["ref_sentences"], t["found_sentences"]
         recalls = [r.recall for r in scored if r.recall is not None]
         print(
             f"sentence recall: {total_found / total_ref:.1%} of all {total_ref} reference sentences; "
             f"per page mean {statistics.mean(recalls):.1%}, median {statistics.median(recalls):.1%}; "
             f"pages at 100%: {sum(1 for x in recalls if x >= 0.999)}, under 50%: {sum(1 for x in recalls if x < 0.5)}"
         )
-        lines = sum(r.lines for r in scored)
-        chars = sum(r.chars for r in scored)
-        furniture_lines = sum(r.furniture_lines for r in scored)
-        furniture_chars = sum(r.furniture_chars for r in scored)
+        lines, chars, furniture_lines, furniture_chars = (
+            t["lines"],
+            t["chars"],
+            t["furniture_lines"],
+            t["furniture_chars"],
+        )
         print(
             f"furniture: {furniture_lines / lines:.1%} of {lines} imported lines, "
             f"{furniture_chars / chars:.1%} of imported characters; "
             f"per page median {statistics.median(r.furniture for r in scored):.1%} (by characters); "
             f"pages with none: {sum(1 for r in scored if r.furniture_lines == 0)}"
         )
-        top_lines = sum(r.top_lines for r in scored)
-        top_chars = sum(r.top_chars for r in scored)
+        top_lines, top_chars = t["top_lines"], t["top_chars"]
         print(
             f"  of which headline and standfirst (at most 3 lines above the first article line, which "
             f"the references leave out): {top_lines} lines; without them furniture is "
             f"{(furniture_lines - top_lines) / lines:.1%} of lines, "
             f"{(furniture_chars - top_chars) / chars:.1%} of characters"
         )
-        loose = sum(r.found_ignoring_punctuation for r in scored)
-        print(f"  ignoring punctuation as well: {loose / total_ref:.1%}")
+        print(f"  ignoring punctuation as well: {t['found_ignoring_punctuation'] / total_ref:.1%}")
         for label, part in (
             ("development sites", [r for r in scored if not held_out(r.name)]),
             ("held-out sites", [r for r in scored if held_out(r.name)]),
