@@ -45,7 +45,6 @@ import hashlib
 import importlib.util
 import re
 import statistics
-import sys
 import tempfile
 import time
 import unicodedata
@@ -53,9 +52,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from core.importing import ImportProblem, read_article_file  # noqa: E402
+from claimmark.core.importing import ImportProblem, read_article_file  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "news-pages"
 SEED = ROOT.parent / "shared" / "seeds" / "000_9a472a8724e17024.txt"
@@ -297,11 +295,11 @@ def time_large_text(size: int = 5 * 1024 * 1024) -> None:
         imported = time.perf_counter() - start
     print()
     print(f"{megabytes:.1f} MB plain text ({copies} copies of the seed): read_article_file {imported:.2f} s")
-    if importlib.util.find_spec("core.repair") is None:
+    if importlib.util.find_spec("claimmark.core.repair") is None:
         print("  core.repair is not there yet: timed reading, decoding and normalising only (no find_joins)")
         total = imported
     else:
-        from core.repair import find_joins  # type: ignore[import-not-found,unused-ignore]
+        from claimmark.core.repair import find_joins  # type: ignore[import-not-found,unused-ignore]
 
         start = time.perf_counter()
         joins = find_joins(article.text)

@@ -27,14 +27,14 @@ from PySide6.QtWidgets import QApplication
 
 from benchmarks._corpus import news_texts
 from benchmarks._qt import FreezeMeter, wait
-from core import library
-from core import repository as repo
-from core.db import open_database
-from core.importing import read_article_file
-from core.repair import find_joins
-from core.workspace import Workspace
-from gui.library import library_actions
-from gui.main_window import MainWindow
+from claimmark.core import library
+from claimmark.core.importing import read_article_file
+from claimmark.core.reader.workspace import Workspace
+from claimmark.core.repair import find_joins
+from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import open_database
+from claimmark.gui.library.actions import library_actions
+from claimmark.gui.reader.main_window import MainWindow
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_9a472a8724e17024.txt"
 

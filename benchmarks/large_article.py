@@ -24,13 +24,13 @@ from PySide6.QtWidgets import QApplication
 
 from benchmarks._corpus import long_article
 from benchmarks._qt import FreezeMeter, wait
-from core import repository as repo
-from core.claims import Tag
-from core.db import open_database
-from core.nlp import best_pipeline
-from core.tokens import TokenIndex
-from core.workspace import Workspace
-from gui.main_window import MainWindow
+from claimmark.core.claims import Tag
+from claimmark.core.nlp import best_pipeline
+from claimmark.core.reader.workspace import Workspace
+from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import open_database
+from claimmark.core.tokens import TokenIndex
+from claimmark.gui.reader.main_window import MainWindow
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._corpus import long_article
-from core.nlp import BATCH, Recognizer, best_pipeline, chunks
+from claimmark.core.nlp import BATCH, Recognizer, best_pipeline, chunks
 
 
 def main() -> None:

@@ -143,7 +143,6 @@ import collections
 import hashlib
 import itertools
 import re
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,10 +150,9 @@ from pathlib import Path
 import lxml.html
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from core import repair  # noqa: E402
-from core.repair import Join, apply_joins, find_joins  # noqa: E402
+from claimmark.core import repair  # noqa: E402
+from claimmark.core.repair import Join, apply_joins, find_joins  # noqa: E402
 
 NON_ENGLISH = ("arabic", "chinese", "japanese", "spanish", "thai", "vogue.de")
 FURNITURE = re.compile(

@@ -29,7 +29,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 import argparse
 app = QApplication([])
-from gui.app import create_window
+from claimmark.gui.app import create_window
 marks = {}
 class PaintWatch(QObject):
     def eventFilter(self, obj, event):

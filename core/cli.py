@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 
-from core.db import ENV_VAR, DatabaseProblem, open_database
+from claimmark.core.storage.engine import ENV_VAR, DatabaseProblem, open_database
 
 WindowLauncher = Callable[[argparse.Namespace], int]
 
@@ -67,8 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from core.exchange import ExchangeError
-    from core.score_report import format_report, score_files, write_csv
+    from claimmark.core.classroom.exchange import ExchangeError
+    from claimmark.core.classroom.report import format_report, score_files, write_csv
 
     try:
         report = score_files(args.key, args.submissions)
@@ -85,7 +85,7 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from core.exporting import records, write_csv, write_jsonl
+    from claimmark.core.exporting import records, write_csv, write_jsonl
 
     db = open_database(args.db)
     try:
@@ -107,7 +107,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from core.library import import_sources
+    from claimmark.core.library import import_sources
 
     db = open_database(args.db)
     failed = 0
@@ -139,8 +139,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _clean(args: argparse.Namespace) -> int:
-    from core.importing import ImportProblem
-    from core.library import PastedText, prepare_import, problem_for
+    from claimmark.core.importing import ImportProblem
+    from claimmark.core.library import PastedText, prepare_import, problem_for
 
     source = PastedText(sys.stdin.read()) if args.file == "-" else args.file
     try:

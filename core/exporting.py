@@ -11,9 +11,9 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from core import repository as repo
-from core.db import Database
-from core.nlp import best_pipeline
+from claimmark.core.nlp import best_pipeline
+from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import Database
 
 CSV_FIELDS = [
     "article_id",

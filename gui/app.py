@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from claimmark.gui.reader.main_window import MainWindow
 
 
 def display_problem() -> str | None:
@@ -24,7 +24,7 @@ def display_problem() -> str | None:
             "claimmark: there is no display to open a window on (DISPLAY is not set). "
             "Run it in a desktop session, or use the command-line tools (claimmark --help)."
         )
-    from gui.system_libs import install_hint, missing_libraries
+    from claimmark.gui.system_libs import install_hint, missing_libraries
 
     platform = os.environ.get("QT_QPA_PLATFORM") or ("wayland" if os.environ.get("WAYLAND_DISPLAY") else "xcb")
     missing = missing_libraries(platform.split(":")[0])
@@ -95,10 +95,10 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     """Open the database and the start article in a new main window; None (after a message) on failure."""
     from PySide6.QtWidgets import QMessageBox
 
-    from core.db import DatabaseProblem, open_database
-    from core.nlp import best_pipeline
-    from core.workspace import Workspace
-    from gui.main_window import MainWindow
+    from claimmark.core.nlp import best_pipeline
+    from claimmark.core.reader.workspace import Workspace
+    from claimmark.core.storage.engine import DatabaseProblem, open_database
+    from claimmark.gui.reader.main_window import MainWindow
 
     try:
         db = open_database(args.db)
@@ -114,8 +114,8 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     except LookupError as exc:
         QMessageBox.warning(window, "ClaimMark", f"{exc}. Opening where you left off instead.")
         opened = workspace.open_start()
-    from core.classroom import is_classroom_file
-    from gui.classroom import start_classroom
+    from claimmark.core.classroom import is_classroom_file
+    from claimmark.gui.classroom.controller import start_classroom
 
     window.open(start_classroom(window, args, opened))  # --teacher, and an exercise file given with --open
     path = getattr(args, "open_file", None)
@@ -125,7 +125,7 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from core.cli import main as cli_main
+    from claimmark.core.cli import main as cli_main
 
     return cli_main(argv, open_window=run_window)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QTextCharFormat
 
-from core.claims import Tag
+from claimmark.core.claims import Tag
 
 OKABE_ITO = {
     "orange": "#E69F00",

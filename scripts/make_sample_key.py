@@ -8,16 +8,14 @@ its explanation in one place; run this again after changing them:
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from core.claims import ClaimSpan, Tag  # noqa: E402
-from core.exchange import ArticleData, KeyFile, write_key  # noqa: E402
-from core.sample import load_sample  # noqa: E402
-from core.tokens import snap_span  # noqa: E402
+from claimmark.core.claims import ClaimSpan, Tag  # noqa: E402
+from claimmark.core.classroom.exchange import ArticleData, KeyFile, write_key  # noqa: E402
+from claimmark.core.classroom.sample import load_sample  # noqa: E402
+from claimmark.core.tokens import snap_span  # noqa: E402
 
 C, E, U = Tag.CONFIRMED, Tag.ESTIMATED, Tag.UNVERIFIED
 

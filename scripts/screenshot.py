@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from core import operations as ops  # noqa: E402
-from core.claims import Tag  # noqa: E402
+from claimmark.core.claims import Tag  # noqa: E402
+from claimmark.core.reader import operations as ops  # noqa: E402
 
 CLAIMS = [
     ("Kim laid a flower on a memorial wall", Tag.CONFIRMED, "KCNA", "State media account with released photos."),
@@ -41,7 +39,7 @@ def main() -> None:
     args = parser.parse_args()
     app = QApplication([])
     app.setOrganizationName("ClaimMarkScreenshot")
-    from gui.app import create_window
+    from claimmark.gui.app import create_window
 
     folder = tempfile.mkdtemp()
     window = create_window(argparse.Namespace(db=str(Path(folder) / "shot.sqlite3"), trainee="alex", article=None))
@@ -77,8 +75,8 @@ def main() -> None:
     save(app, feedback, (1400, 820), Path(args.out).with_name("feedback.png"))
 
     # the repair review for the article the project started from, pasted as copied from the web
-    from core.library import prepare_import
-    from gui.import_dialog import RepairReviewDialog
+    from claimmark.core.library import prepare_import
+    from claimmark.gui.library.import_dialog import RepairReviewDialog
 
     seed = ROOT / "tests" / "data" / "seed_glued.txt"
     review = RepairReviewDialog(prepare_import(str(seed)), window)

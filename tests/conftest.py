@@ -66,7 +66,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
 
 @pytest.fixture
 def db(db_url: str):
-    from core.db import open_database
+    from claimmark.core.storage.engine import open_database
 
     database = open_database(db_url)
     yield database

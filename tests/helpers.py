@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text as sql
 
-from core.db import Database, table_names
+from claimmark.core.storage.engine import Database, table_names
 
 # An article whose link spaces were dropped, as pasting from a web page leaves it.
 GLUED = (

@@ -23,7 +23,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from core.agreement import (
+from claimmark.core.claims import ClaimSpan, Tag
+from claimmark.core.classroom.agreement import (
     CATEGORIES,
     NO_CLAIM,
     UNIT_OF_ANALYSIS,
@@ -36,8 +37,7 @@ from core.agreement import (
     krippendorff_alpha_nominal,
     token_units,
 )
-from core.claims import ClaimSpan, Tag
-from core.scoring import match_claims
+from claimmark.core.classroom.scoring import match_claims
 
 C, E, U = Tag.CONFIRMED, Tag.ESTIMATED, Tag.UNVERIFIED
 _ = None

@@ -11,12 +11,9 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from core import classroom as cr
-from core import operations as ops
-from core import repository as repo
-from core.claims import ClaimSpan, Tag
-from core.db import Database, open_database
-from core.exchange import (
+from claimmark.core import classroom as cr
+from claimmark.core.claims import ClaimSpan, Tag
+from claimmark.core.classroom.exchange import (
     ArticleData,
     ExchangeError,
     ExerciseFile,
@@ -26,11 +23,14 @@ from core.exchange import (
     read_exchange_file,
     write_submission,
 )
-from core.models import Claim, Exercise
-from core.sample import ensure_sample, load_sample, load_sample_key
-from core.score_report import score_files
-from core.scoring import score
-from core.workspace import Workspace
+from claimmark.core.classroom.report import score_files
+from claimmark.core.classroom.sample import ensure_sample, load_sample, load_sample_key
+from claimmark.core.classroom.scoring import score
+from claimmark.core.reader import operations as ops
+from claimmark.core.reader.workspace import Workspace
+from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import Database, open_database
+from claimmark.core.storage.models import Claim, Exercise
 from tests.helpers import row_counts
 
 C, E, U = Tag.CONFIRMED, Tag.ESTIMATED, Tag.UNVERIFIED
@@ -92,7 +92,7 @@ def work(trainee_db: Database, exercise_path: Path, name: str, claims: list[Clai
     workspace = Workspace(trainee_db, name)
     exercise = cr.open_exercise_file(trainee_db, exercise_path)
     assert exercise.id is not None
-    opened = cr.open_exercise(workspace, exercise.id)
+    opened = workspace.open_exercise(exercise.id)
     add(trainee_db, opened.claim_set_id, claims)
     return workspace, opened
 
@@ -313,7 +313,7 @@ def test_later_submission_replaces_an_earlier_one_never_the_reverse(teacher, tmp
 def test_unsubmitted_work_of_the_same_name_is_never_overwritten(teacher, tmp_path: Path) -> None:
     db, exercise_id = teacher
     workspace = Workspace(db, "hal")
-    opened = cr.open_exercise(workspace, exercise_id)
+    opened = workspace.open_exercise(exercise_id)
     add(db, opened.claim_set_id, [at("Organisers promised", U)])
     sub = tmp_path / "hal.json"
     write_submission(sub, SubmissionFile.for_exercise(cr.exercise_file(db, exercise_id), "hal", []))
@@ -352,13 +352,13 @@ def repo_first_key_claim(db: Database, exercise_id: int) -> int:
 def test_on_a_shared_database_the_teacher_releases_the_key(teacher) -> None:
     db, exercise_id = teacher
     ivy = Workspace(db, "ivy")
-    opened = cr.open_exercise(ivy, exercise_id)
+    opened = ivy.open_exercise(exercise_id)
     add(db, opened.claim_set_id, [at("the largest crowd since 1999", U)])
     cr.submit(db, opened.claim_set_id, None)
     assert cr.feedback_state(db, opened.claim_set_id) is cr.FeedbackState.NO_KEY
     assert cr.feedback(db, opened.claim_set_id, teacher=True).score.found == 1  # the teacher may look
     # the debrief reads submitted claim sets directly; unsubmitted work is not in it
-    cr.open_exercise(Workspace(db, "jo"), exercise_id)
+    Workspace(db, "jo").open_exercise(exercise_id)
     assert [r.trainee for r in cr.debrief(db, exercise_id).rows] == ["ivy"]
     cr.release_key(db, exercise_id)
     assert cr.key_available(db, exercise_id)
@@ -506,8 +506,8 @@ def test_a_database_at_revision_0001_upgrades_with_its_data(db_url: str) -> None
     from alembic import command
     from sqlalchemy import create_engine
 
-    from core.db import resolve_url
-    from core.migrate import alembic_config, current_revision, head_revision
+    from claimmark.core.storage.engine import resolve_url
+    from claimmark.core.storage.migrate import alembic_config, current_revision, head_revision
 
     url = resolve_url(db_url)
     if url.startswith("postgresql://"):
@@ -597,7 +597,7 @@ def test_opening_an_article_brings_back_the_exercise_the_trainee_worked_on(teach
     assert second.id is not None
     alex = Workspace(db, "alex")
     assert alex.open_article(article_id).exercise.id == first_id  # nothing done yet: the first one
-    opened = cr.open_exercise(alex, second.id)
+    opened = alex.open_exercise(second.id)
     add(db, opened.claim_set_id, [at("Police put the figure at 25,000", C)])
     again = Workspace(db, "alex").open_article(article_id)
     assert again.exercise is not None and again.exercise.id == second.id

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from core import repository as repo
-from core.cli import main
-from core.db import open_database
-from core.models import Article
+from claimmark.core.cli import main
+from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import open_database
+from claimmark.core.storage.models import Article
 
 GLUED = (
     "Storm leaves thousands without power\n\n"

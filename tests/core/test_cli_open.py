@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import main
+from claimmark.core.cli import main
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from core.claims import ClaimSpan, Tag
-from core.exchange import (
+from claimmark.core.claims import ClaimSpan, Tag
+from claimmark.core.classroom.exchange import (
     EXERCISE_FORMAT,
     FORMAT_VERSION,
     KEY_FORMAT,
@@ -37,7 +37,7 @@ from core.exchange import (
     write_key,
     write_submission,
 )
-from core.text import text_hash
+from claimmark.core.text import text_hash
 
 TEXT = "😀 Officials said 40,000 people attended, “the largest crowd since 1999”.\nOthers disagreed."
 UID = "3f2c1f9e-8c1b-4d6e-9a57-2b1f0c9d7e11"

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 import spacy
 
-from core import operations as ops
-from core import repository as repo
-from core.claims import Tag
-from core.cli import main
-from core.db import open_database
-from core.exporting import records, write_csv, write_jsonl
-from core.nlp import Recognizer, best_pipeline
-from core.tokens import TokenIndex
+from claimmark.core.claims import Tag
+from claimmark.core.cli import main
+from claimmark.core.exporting import records, write_csv, write_jsonl
+from claimmark.core.nlp import Recognizer, best_pipeline
+from claimmark.core.reader import operations as ops
+from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import open_database
+from claimmark.core.tokens import TokenIndex
 
 TEXT = "😀 Officials said about 600 soldiers were killed, and “thousands” more 🙁 injured — South Korea's spy agency."
 

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import core.importing as importing
-from core.importing import (
+import claimmark.core.importing as importing
+from claimmark.core.importing import (
     MAX_BYTES,
     ImportedText,
     ImportProblem,

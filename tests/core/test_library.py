@@ -14,14 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from core import library
-from core import operations as ops
-from core import repository as repo
-from core.claims import Tag
-from core.db import Database
-from core.importing import MAX_BYTES, ImportProblem
-from core.library import PastedText, applied_repairs, find_existing, prepare_import, store_import
-from core.models import Article
+from claimmark.core import library
+from claimmark.core.claims import Tag
+from claimmark.core.importing import MAX_BYTES, ImportProblem
+from claimmark.core.library import PastedText, applied_repairs, find_existing, prepare_import, store_import
+from claimmark.core.reader import operations as ops
+from claimmark.core.repair import Join
+from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import Database
+from claimmark.core.storage.models import Article
 from tests.helpers import GLUED, row_counts
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -83,7 +84,7 @@ def test_rejecting_every_join_stores_the_text_as_it_came(db, tmp_path) -> None:
 
 def test_a_repair_that_was_not_proposed_is_refused_and_nothing_is_stored(db, tmp_path) -> None:
     prepared = prepare_import(write(tmp_path, "storm.txt", GLUED))
-    stray = library.Join(3, "Sto", "rm", "made up", 1.0)
+    stray = Join(3, "Sto", "rm", "made up", 1.0)
     before = row_counts(db)
     with pytest.raises(ValueError, match="not proposed"):
         store_import(db, prepared, [stray])
@@ -244,7 +245,7 @@ def test_delete_counts_every_claim_and_removes_them(db) -> None:
 
 
 def test_applied_repairs_ignores_texts_that_are_not_spaced_copies() -> None:
-    assert applied_repairs("abcdef", "abc def") == [library.Join(3, "abc", "def", "space inserted on import", 1.0)]
+    assert applied_repairs("abcdef", "abc def") == [Join(3, "abc", "def", "space inserted on import", 1.0)]
     assert applied_repairs("abcdef", "abcxdef") == []
     assert applied_repairs(None, "abc") == []
     assert applied_repairs("abc", "abc") == []
@@ -266,7 +267,7 @@ def test_the_seed_article_keeps_its_original(db) -> None:
 
 # ---------------------------------------------------------------- the helper process
 def test_the_helper_process_prepares_exactly_what_this_process_would(tmp_path) -> None:
-    from core.library import Preparer, prepare_import
+    from claimmark.core.library import Preparer, prepare_import
 
     story = tmp_path / "glued.txt"
     story.write_text("Kim and Putinsigned a pact. Putin said so.\n", encoding="utf-8")
@@ -285,7 +286,7 @@ def test_the_helper_process_prepares_exactly_what_this_process_would(tmp_path) -
 def test_a_dead_helper_process_falls_back_to_this_process(tmp_path, monkeypatch) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
-    from core.library import PastedText, Preparer, prepare_import
+    from claimmark.core.library import PastedText, Preparer, prepare_import
 
     class DeadPool:
         def submit(self, *args, **kwargs):
@@ -401,7 +402,7 @@ def test_warm_up_starts_a_helper_that_loads_the_word_lists() -> None:
 
 _KILLED_PROGRAM = """
 import os, signal, sys
-from core import library
+from claimmark.core import library
 preparer = library.Preparer()
 preparer.prepare(library.PastedText("Kim and Putinsigned a pact."))
 print(*(p.pid for p in preparer._pool._processes.values()), flush=True)

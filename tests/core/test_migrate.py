@@ -8,11 +8,11 @@ import sqlalchemy as sa
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 
-from core import operations as ops
-from core import repository as repo
-from core.claims import Tag
-from core.db import open_database
-from core.migrate import migrating
+from claimmark.core.claims import Tag
+from claimmark.core.reader import operations as ops
+from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import open_database
+from claimmark.core.storage.migrate import migrating
 
 
 def test_a_batch_table_copy_keeps_the_claims_that_reference_it(tmp_path: Path) -> None:
@@ -36,7 +36,7 @@ def test_a_batch_table_copy_keeps_the_claims_that_reference_it(tmp_path: Path) -
 
 
 def test_head_constant_is_the_newest_migration() -> None:
-    from core.migrate import HEAD, head_revision
+    from claimmark.core.storage.migrate import HEAD, head_revision
 
     assert head_revision() == HEAD, "update core.migrate.HEAD when adding a migration"
 
@@ -73,7 +73,7 @@ def _schema(db) -> dict[str, dict[str, object]]:
 def test_a_new_database_made_from_the_models_has_the_schema_the_migrations_make(db_url: str, tmp_path: Path) -> None:
     from alembic import command
 
-    from core.migrate import HEAD, alembic_config, current_revision
+    from claimmark.core.storage.migrate import HEAD, alembic_config, current_revision
 
     made = open_database(db_url)  # empty: made from the models and stamped
     assert current_revision(made) == HEAD

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core import nlp
-from core import repository as repo
+from claimmark.core import nlp
+from claimmark.core.storage import repository as repo
 
 EMOJI_TEXT = (
     "🎉 Party time! 😀 Vladimir Putin met Kim Jong Un in Moscow on Friday.\n\nAbout 600 soldiers died 🙁 in Ukraine."

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.repair import Join, apply_joins, context, find_joins
+from claimmark.core.repair import Join, apply_joins, context, find_joins
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "seed_glued.txt"
 
@@ -95,7 +95,7 @@ def test_seed_article_reads_well_after_repair() -> None:
 def test_without_word_pair_counts_the_seed_joins_are_still_found(monkeypatch: pytest.MonkeyPatch) -> None:
     # wordsegment is optional: without its word-pair counts the detector falls back to the
     # models fitted without them
-    from core import repair
+    from claimmark.core import repair
 
     monkeypatch.setattr(repair, "_ngrams", lambda: None)
     text = SEED.read_text(encoding="utf-8")

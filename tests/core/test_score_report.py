@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from core.agreement import UNIT_OF_ANALYSIS
-from core.claims import ClaimSpan, Tag
-from core.exchange import (
+from claimmark.core.claims import ClaimSpan, Tag
+from claimmark.core.classroom.agreement import UNIT_OF_ANALYSIS
+from claimmark.core.classroom.exchange import (
     ArticleData,
     ExchangeError,
     ExerciseFile,
@@ -20,7 +20,7 @@ from core.exchange import (
     write_key,
     write_submission,
 )
-from core.score_report import CSV_FIELDS, format_report, score_files, write_csv
+from claimmark.core.classroom.report import CSV_FIELDS, format_report, score_files, write_csv
 
 C, E, U = Tag.CONFIRMED, Tag.ESTIMATED, Tag.UNVERIFIED
 TEXT = (

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.claims import ClaimSpan, Tag
-from core.scoring import (
+from claimmark.core.claims import ClaimSpan, Tag
+from claimmark.core.classroom.scoring import (
     MATCH_THRESHOLD,
     Confusion,
     Score,
@@ -23,7 +23,7 @@ from core.scoring import (
     match_claims,
     score,
 )
-from core.tokens import TokenIndex, token_iou
+from claimmark.core.tokens import TokenIndex, token_iou
 
 C, E, U = Tag.CONFIRMED, Tag.ESTIMATED, Tag.UNVERIFIED
 

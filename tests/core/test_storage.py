@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from core import operations as ops
-from core import repository as repo
-from core.claims import Tag
-from core.db import DatabaseProblem, open_database, table_names
-from core.migrate import current_revision, head_revision
-from core.models import Claim
-from core.workspace import Workspace
+from claimmark.core.claims import Tag
+from claimmark.core.reader import operations as ops
+from claimmark.core.reader.workspace import Workspace
+from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import DatabaseProblem, open_database, table_names
+from claimmark.core.storage.migrate import current_revision, head_revision
+from claimmark.core.storage.models import Claim
 
 TEXT = "Officials said about 600 soldiers were killed 😀 and thousands more injured."
 
@@ -162,7 +162,7 @@ def test_database_from_a_newer_program_is_refused(tmp_path: Path) -> None:
 
 
 def test_default_database_lives_in_the_user_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from core import db as dbmod
+    from claimmark.core.storage import engine as dbmod
 
     monkeypatch.delenv(dbmod.ENV_VAR, raising=False)
     monkeypatch.setattr(dbmod, "default_database_path", lambda: tmp_path / "data" / "claimmark.sqlite3")
@@ -219,7 +219,7 @@ def test_library_search_is_literal_and_unicode_case_blind(db) -> None:
 
 
 def test_submitted_claims_are_locked_in_core_not_only_in_the_window(db, claim_set: int) -> None:
-    from core.models import ClaimSet, utcnow
+    from claimmark.core.storage.models import ClaimSet, utcnow
 
     _, claim_id = ops.run(db, ops.AddClaim(claim_set, 0, 9, Tag.CONFIRMED))
     with db.write() as session:

@@ -1,4 +1,4 @@
-from core.tokens import TokenIndex, token_iou
+from claimmark.core.tokens import TokenIndex, token_iou
 
 TEXT = 'North Korean leader Kim Jong Un hailed the U.S. and about 15,000 soldiers\' "heroes", real-world 😀 ok.'
 
@@ -48,7 +48,7 @@ def test_token_iou() -> None:
 def test_local_snapping_agrees_with_the_whole_text_index() -> None:
     import random
 
-    from core.tokens import snap_span
+    from claimmark.core.tokens import snap_span
 
     index = TokenIndex(TEXT)
     rng = random.Random(3)

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from core.db import open_database
-from core.nlp import Pipeline, best_pipeline
-from core.workspace import Workspace
-from gui.main_window import MainWindow
+from claimmark.core.nlp import Pipeline, best_pipeline
+from claimmark.core.reader.workspace import Workspace
+from claimmark.core.storage.engine import open_database
+from claimmark.gui.reader.main_window import MainWindow
 
 ENTITY_WAIT_MS = 60_000
 
@@ -37,7 +37,7 @@ def open_window(qtbot, tmp_path) -> Iterator[OpenWindow]:
     default = object()
 
     def _open(db: str | None = None, trainee: str = "tess", pipeline: Pipeline | object | None = default):
-        from gui.app import create_window
+        from claimmark.gui.app import create_window
 
         target = db or str(tmp_path / "claims.sqlite3")
         if pipeline is default:

@@ -15,24 +15,24 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidget
 
-from core import classroom as cr
-from core import operations as ops
-from core import repository as repo
-from core.agreement import UNIT_OF_ANALYSIS
-from core.claims import ClaimSpan, Tag
-from core.db import open_database
-from core.exchange import ExerciseFile, SubmissionFile, read_exchange_file, write_submission
-from core.nlp import Entities
-from core.score_report import score_files
-from core.scoring import match_claims, score
-from core.workspace import Workspace
-from gui.exercise_dialog import ExerciseDialog
-from gui.guide import GuideDialog
-from gui.main_window import MainWindow
-from gui.marks import SYMBOLS
-from gui.printing import debrief_document, feedback_document, write_pdf
-from gui.qt_offsets import OffsetMap
-from gui.submit_dialog import SubmitDialog
+from claimmark.core import classroom as cr
+from claimmark.core.claims import ClaimSpan, Tag
+from claimmark.core.classroom.agreement import UNIT_OF_ANALYSIS
+from claimmark.core.classroom.exchange import ExerciseFile, SubmissionFile, read_exchange_file, write_submission
+from claimmark.core.classroom.report import score_files
+from claimmark.core.classroom.scoring import match_claims, score
+from claimmark.core.nlp import Entities
+from claimmark.core.reader import operations as ops
+from claimmark.core.reader.workspace import Workspace
+from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import open_database
+from claimmark.gui.classroom.exercise_dialog import ExerciseDialog
+from claimmark.gui.classroom.marks import SYMBOLS
+from claimmark.gui.classroom.printing import debrief_document, feedback_document, write_pdf
+from claimmark.gui.classroom.submit_dialog import SubmitDialog
+from claimmark.gui.qt_offsets import OffsetMap
+from claimmark.gui.reader.guide import GuideDialog
+from claimmark.gui.reader.main_window import MainWindow
 
 TEXT = (
     "Officials said 40,000 people attended the rally 😀, the largest crowd since 1999. "
@@ -104,7 +104,7 @@ def test_author_hand_out_submit_import_debrief_and_feedback(qtbot, open_window, 
     classroom.teacher_actions.save_settings(cr.ExerciseSettings("Counting crowds", "Tag every number.", ()))
     assert teacher.opened is not None and teacher.opened.exercise is not None
     exercise_id = teacher.opened.exercise.id
-    assert cr.is_key_set(teacher.workspace.db, teacher.opened.claim_set_id)
+    assert teacher.workspace.is_key_set(teacher.opened.claim_set_id)
     assert "Answer key" in teacher.instructions.text() and "answer key" in teacher.windowTitle()
     for words, tag, note in KEY:
         tag_words(qtbot, teacher, words, tag)
@@ -308,7 +308,7 @@ def test_reopening_is_possible_until_the_key_is_out(qtbot, open_window, tmp_path
     # a trainee on the same (shared) database
     trainee = open_window(str(tmp_path / "shared.sqlite3"), trainee="ben", pipeline=None)
     trainee.classroom.open_exercise_id(exercise_id)
-    assert trainee.opened is not None and not cr.is_key_set(db, trainee.opened.claim_set_id)
+    assert trainee.opened is not None and not trainee.workspace.is_key_set(trainee.opened.claim_set_id)
     tag_words(qtbot, trainee, "Police put the figure", Tag.ESTIMATED)
     assert trainee.classroom.submit_to(None)
     assert trainee.classroom.reopen_action.isEnabled()
@@ -361,7 +361,7 @@ def test_bad_files_give_a_message_and_change_nothing(qtbot, open_window, tmp_pat
 
 
 def test_command_line_teacher_flag_and_exercise_file(qtbot, tmp_path: Path, warnings) -> None:
-    from gui.app import create_window
+    from claimmark.gui.app import create_window
 
     teacher_db = str(tmp_path / "teacher.sqlite3")
     window = create_window(argparse.Namespace(db=teacher_db, trainee="ms-t", article=None, teacher=True))
@@ -370,7 +370,7 @@ def test_command_line_teacher_flag_and_exercise_file(qtbot, tmp_path: Path, warn
     try:
         assert window.classroom.teacher and window.classroom.mode_action.isChecked()
         # the sample opens on its bundled key in teacher mode
-        assert window.opened is not None and cr.is_key_set(window.workspace.db, window.opened.claim_set_id)
+        assert window.opened is not None and window.workspace.is_key_set(window.opened.claim_set_id)
         assert len(window.claims) == 13
         exercise_path = tmp_path / "sample.exercise.json"
         window.classroom.teacher_actions.export_exercise(exercise_path)
@@ -388,7 +388,7 @@ def test_command_line_teacher_flag_and_exercise_file(qtbot, tmp_path: Path, warn
         assert not trainee.classroom.teacher
         assert trainee.opened is not None and trainee.opened.exercise is not None
         assert trainee.opened.exercise.uid == json.loads(exercise_path.read_text("utf-8"))["exercise_uid"]
-        assert not cr.is_key_set(trainee.workspace.db, trainee.opened.claim_set_id)
+        assert not trainee.workspace.is_key_set(trainee.opened.claim_set_id)
     finally:
         trainee.close()
         trainee.workspace.db.close()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from core.db import open_database
-from core.workspace import Workspace
+from claimmark.core.reader.workspace import Workspace
+from claimmark.core.storage.engine import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,8 +24,8 @@ CHILD = textwrap.dedent(
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
-    from gui.app import create_window
-    import gui.main_window
+    from claimmark.gui.app import create_window
+    import claimmark.gui.reader.main_window
     window = create_window(argparse.Namespace(db=sys.argv[1], trainee="kim", article=None))
     window.show()
     text = window.view.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import OperationalError
 
-from gui.app import error_message, report_unexpected_error
+from claimmark.gui.app import error_message, report_unexpected_error
 
 
 def test_database_errors_say_the_work_is_saved_and_what_to_do() -> None:

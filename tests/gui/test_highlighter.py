@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument
 
-from core.claims import Tag
-from gui.highlighter import LayeredHighlighter, Span
-from gui.palette import claim_format, entity_format
-from gui.qt_offsets import OffsetMap
+from claimmark.core.claims import Tag
+from claimmark.gui.highlighter import LayeredHighlighter, Span
+from claimmark.gui.palette import claim_format, entity_format
+from claimmark.gui.qt_offsets import OffsetMap
 
 
 def formats(doc: QTextDocument, block_number: int) -> list[tuple[int, int, QTextCharFormat]]:

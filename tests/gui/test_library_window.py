@@ -11,16 +11,16 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
-from core import library
-from core import operations as ops
-from core.claims import Tag
-from core.db import open_database
-from core.library import PastedText, prepare_import, store_import
-from core.models import Article
-from core.repair import Join
-from gui.import_dialog import RepairReviewDialog, sure_text
-from gui.library import library_actions
-from gui.main_window import MainWindow
+from claimmark.core import library
+from claimmark.core.claims import Tag
+from claimmark.core.library import PastedText, prepare_import, store_import
+from claimmark.core.reader import operations as ops
+from claimmark.core.repair import Join
+from claimmark.core.storage.engine import open_database
+from claimmark.core.storage.models import Article
+from claimmark.gui.library.actions import library_actions
+from claimmark.gui.library.import_dialog import RepairReviewDialog, sure_text
+from claimmark.gui.reader.main_window import MainWindow
 from tests.helpers import GLUED, row_counts
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -69,7 +69,7 @@ def window(open_window, db_path) -> MainWindow:
 
 def articles(window: MainWindow) -> list[Article]:
     with window.workspace.db.read() as session:
-        from core import repository as repo
+        from claimmark.core.storage import repository as repo
 
         return repo.all_articles(session=session)
 
@@ -501,7 +501,7 @@ def _other_article(window: MainWindow) -> int:
 
 
 def test_a_dropped_exercise_file_opens_the_exercise_not_an_article(qtbot, window, messages, tmp_path) -> None:
-    from core import classroom as cr
+    from claimmark.core import classroom as cr
 
     sample = window.classroom.current_exercise()
     assert sample is not None and sample.id is not None
@@ -525,7 +525,7 @@ def test_a_dropped_exercise_file_opens_the_exercise_not_an_article(qtbot, window
 def test_claimmark_with_an_article_file_imports_it(qtbot, tmp_path, messages) -> None:
     import argparse
 
-    from gui.app import create_window
+    from claimmark.gui.app import create_window
 
     story = tmp_path / "story.txt"
     story.write_text("Bridge reopens\n\nThe bridge reopened on Monday, officials said.", encoding="utf-8")

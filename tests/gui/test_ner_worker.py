@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gc
 
-from core.nlp import Pipeline
-from gui.ner_worker import _load_without_collections
+from claimmark.core.nlp import Pipeline
+from claimmark.gui.reader.ner_worker import _load_without_collections
 
 
 def test_loading_the_pipeline_pauses_the_collector_and_sets_the_pipeline_aside(pipeline: Pipeline) -> None:

@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
-from core import repository as repo
-from core.claims import Tag
-from core.db import open_database
-from core.workspace import Workspace
-from gui.main_window import MainWindow
+from claimmark.core.claims import Tag
+from claimmark.core.reader.workspace import Workspace
+from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import open_database
+from claimmark.gui.reader.main_window import MainWindow
 from tests.gui.conftest import wait_for_entities
 
 
@@ -228,7 +228,7 @@ def test_entity_labels_can_be_hidden(qtbot, open_window) -> None:
 def test_unopenable_database_gives_a_message_and_no_window(qtbot, tmp_path, monkeypatch) -> None:
     import argparse
 
-    from gui.app import create_window
+    from claimmark.gui.app import create_window
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
@@ -407,7 +407,7 @@ def test_a_source_being_typed_is_saved_before_another_edit(qtbot, open_window, t
 
 
 def test_a_failed_note_edit_leaves_no_undo_step_and_says_what_to_do(qtbot, open_window, tmp_path) -> None:
-    from core import operations as ops
+    from claimmark.core.reader import operations as ops
 
     db_path = str(tmp_path / "claims.sqlite3")
     window = open_window(db_path, pipeline=None)

@@ -1,0 +1,585 @@
+"""The files a class passes around: exercises, answer keys and submissions (JSON, no database).
+
+Three kinds of file, each one JSON object that names its kind and version::
+
+    {"format": "claimmark-exercise" | "claimmark-key" | "claimmark-submission", "version": 1, ...}
+
+* an **exercise** is what the teacher hands out: the article, instructions, which entity labels
+  to show.  It never carries key claims.
+* a **key** is the teacher's answer key for one exercise.  It carries the article text too, so
+  that a key on its own is enough to score submissions (``claimmark score``) and to check their
+  offsets; a key is never handed to trainees.
+* a **submission** is one trainee's claims on one exercise.
+
+Every file names its exercise (``exercise_uid``) and the article text it was made on
+(``text_hash``: sha256 hex of the UTF-8 text), so a key or submission for another exercise, or
+for an article that was edited since, is caught by :func:`check_matches` rather than scored
+against the wrong text.  ``docs/file-formats.md`` documents the fields and the versioning rule.
+
+Reading never trusts a file: :func:`parse_exchange` and :func:`read_exchange_file` raise
+:class:`ExchangeError` with a one-line message naming the file and the problem.  Writing is
+atomic (a temporary file, then ``os.replace``), so a crash never leaves half a file behind, and
+everything written is first read back through the same checks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import tempfile
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar, overload
+
+from claimmark.core.claims import ClaimSpan, Tag
+from claimmark.core.text import text_hash
+
+FORMAT_VERSION = 1
+"""The version this program writes, and the newest it reads."""
+
+EXERCISE_FORMAT = "claimmark-exercise"
+KEY_FORMAT = "claimmark-key"
+SUBMISSION_FORMAT = "claimmark-submission"
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""Larger files are refused unread: no article is that long, so it is not one of ours."""
+
+
+class ExchangeError(Exception):
+    """A classroom file that cannot be used; the message is one line, fit to show a person."""
+
+
+# --- the data -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleData:
+    """The article as files carry it: the text and what is known about it."""
+
+    text: str
+    title: str = ""
+    outlet: str = ""
+    author: str = ""
+    published: str = ""
+    """As the outlet gives it, preferably an ISO 8601 date; empty when unknown."""
+    url: str = ""
+
+    @property
+    def text_hash(self) -> str:
+        return text_hash(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseFile:
+    """An article handed out with instructions.  Never carries key claims."""
+
+    FORMAT: ClassVar[str] = EXERCISE_FORMAT
+    KIND: ClassVar[str] = "exercise"
+
+    exercise_uid: str
+    title: str
+    article: ArticleData
+    instructions: str = ""
+    entity_labels: tuple[str, ...] = ()
+    """spaCy labels trainees see (PERSON, ORG, ...); empty means all."""
+
+    @property
+    def text_hash(self) -> str:
+        return self.article.text_hash
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFile:
+    """The teacher's answer key for one exercise, with the article so it can score on its own."""
+
+    FORMAT: ClassVar[str] = KEY_FORMAT
+    KIND: ClassVar[str] = "answer key"
+
+    exercise_uid: str
+    article: ArticleData
+    claims: tuple[ClaimSpan, ...]
+    """Key claims; each ``note`` is the teacher's explanation, shown to trainees as feedback."""
+    title: str = ""
+    """The exercise's title, for reports."""
+
+    @property
+    def text_hash(self) -> str:
+        return self.article.text_hash
+
+    @classmethod
+    def for_exercise(cls, exercise: ExerciseFile, claims: Sequence[ClaimSpan]) -> KeyFile:
+        return cls(
+            exercise_uid=exercise.exercise_uid,
+            article=exercise.article,
+            claims=tuple(claims),
+            title=exercise.title,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionFile:
+    """One trainee's claims on one exercise."""
+
+    FORMAT: ClassVar[str] = SUBMISSION_FORMAT
+    KIND: ClassVar[str] = "submission"
+
+    exercise_uid: str
+    text_hash: str
+    trainee: str
+    submitted_at: datetime
+    """When the trainee handed it in; timezone-aware (written as UTC)."""
+    claims: tuple[ClaimSpan, ...] = field(default=())
+
+    @classmethod
+    def for_exercise(
+        cls,
+        exercise: ExerciseFile | KeyFile,
+        trainee: str,
+        claims: Sequence[ClaimSpan],
+        submitted_at: datetime | None = None,
+    ) -> SubmissionFile:
+        return cls(
+            exercise_uid=exercise.exercise_uid,
+            text_hash=exercise.text_hash,
+            trainee=trainee,
+            submitted_at=submitted_at or datetime.now(UTC),
+            claims=tuple(claims),
+        )
+
+
+ExchangeFile = ExerciseFile | KeyFile | SubmissionFile
+_KINDS: dict[str, type[ExerciseFile] | type[KeyFile] | type[SubmissionFile]] = {
+    EXERCISE_FORMAT: ExerciseFile,
+    KEY_FORMAT: KeyFile,
+    SUBMISSION_FORMAT: SubmissionFile,
+}
+F = TypeVar("F", ExerciseFile, KeyFile, SubmissionFile)
+
+
+def new_exercise_uid() -> str:
+    return str(uuid.uuid4())
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _iso_utc(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ExchangeError("submitted_at must be a timezone-aware time")
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _claim_json(claim: ClaimSpan) -> dict[str, Any]:
+    return {
+        "start": claim.start,
+        "end": claim.end,
+        "tag": claim.tag.value,
+        "note": claim.note,
+        "source": claim.source,
+    }
+
+
+def _article_json(article: ArticleData) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "outlet": article.outlet,
+        "author": article.author,
+        "published": article.published,
+        "url": article.url,
+        "text": article.text,
+    }
+
+
+def _safe_hash(text: str, name: str) -> str:
+    try:
+        return text_hash(text)
+    except UnicodeEncodeError:
+        raise ExchangeError(f"{name}: the article text is not valid Unicode (lone surrogates)") from None
+
+
+def to_json(obj: ExchangeFile) -> dict[str, Any]:
+    """The JSON object (as Python data) for an exchange file, in documented field order."""
+    head: dict[str, Any] = {"format": obj.FORMAT, "version": FORMAT_VERSION, "exercise_uid": obj.exercise_uid}
+    if isinstance(obj, ExerciseFile):
+        return head | {
+            "text_hash": _safe_hash(obj.article.text, "exercise"),
+            "title": obj.title,
+            "instructions": obj.instructions,
+            "entity_labels": list(obj.entity_labels),
+            "article": _article_json(obj.article),
+        }
+    if isinstance(obj, KeyFile):
+        return head | {
+            "text_hash": _safe_hash(obj.article.text, "answer key"),
+            "title": obj.title,
+            "article": _article_json(obj.article),
+            "claims": [_claim_json(c) for c in obj.claims],
+        }
+    return head | {
+        "text_hash": obj.text_hash,
+        "trainee": obj.trainee,
+        "submitted_at": _iso_utc(obj.submitted_at),
+        "claims": [_claim_json(c) for c in obj.claims],
+    }
+
+
+def dump_exchange(obj: ExchangeFile) -> bytes:
+    """The file's bytes: indented UTF-8 JSON.  Raises ExchangeError if it would not read back."""
+    data = to_json(obj)
+    _parse_object(data, name=f"the {obj.KIND} being saved")  # never write what we cannot read
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def dump_exercise(exercise: ExerciseFile) -> bytes:
+    return dump_exchange(exercise)
+
+
+def dump_key(key: KeyFile) -> bytes:
+    return dump_exchange(key)
+
+
+def dump_submission(submission: SubmissionFile) -> bytes:
+    return dump_exchange(submission)
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+
+    Readers see the old file or the new one, never half of one.  A replaced file keeps its
+    permission bits; a new one gets rw-r--r--.
+    """
+    target = Path(path)
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_exchange(path: str | os.PathLike[str], obj: ExchangeFile) -> None:
+    atomic_write_bytes(path, dump_exchange(obj))
+
+
+def write_exercise(path: str | os.PathLike[str], exercise: ExerciseFile) -> None:
+    write_exchange(path, exercise)
+
+
+def write_key(path: str | os.PathLike[str], key: KeyFile) -> None:
+    write_exchange(path, key)
+
+
+def write_submission(path: str | os.PathLike[str], submission: SubmissionFile) -> None:
+    write_exchange(path, submission)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+_ABSENT = object()
+
+
+class _Fields:
+    """Typed access to one JSON object, with errors that name the file and the field path."""
+
+    def __init__(self, obj: dict[str, Any], *, name: str, path: str = "") -> None:
+        self.obj, self.name, self.path = obj, name, path
+
+    def where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def fail(self, message: str) -> ExchangeError:
+        return ExchangeError(f"{self.name}: {message}")
+
+    def _get(self, key: str, required: bool) -> Any:
+        if key not in self.obj and required:
+            raise self.fail(f"field '{self.where(key)}' is missing")
+        return self.obj.get(key, _ABSENT)
+
+    def text(self, key: str, *, required: bool = False) -> str:
+        value = self._get(key, required)
+        if value is _ABSENT:
+            return ""
+        if not isinstance(value, str):
+            raise self.fail(f"field '{self.where(key)}' must be a string, not {_json_type(value)}")
+        return value
+
+    def integer(self, key: str) -> int:
+        value = self._get(key, True)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.fail(f"field '{self.where(key)}' must be a whole number, not {_json_type(value)}")
+        return value
+
+    def array(self, key: str, *, required: bool = True) -> list[Any]:
+        value = self._get(key, required)
+        if value is _ABSENT:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(f"field '{self.where(key)}' must be a list, not {_json_type(value)}")
+        return value
+
+    def object(self, key: str) -> _Fields:
+        value = self._get(key, True)
+        if not isinstance(value, dict):
+            raise self.fail(f"field '{self.where(key)}' must be an object, not {_json_type(value)}")
+        return _Fields(value, name=self.name, path=self.where(key))
+
+    def item(self, key: str, i: int, value: Any) -> _Fields:
+        if not isinstance(value, dict):
+            raise self.fail(f"'{self.where(key)}[{i}]' must be an object, not {_json_type(value)}")
+        return _Fields(value, name=self.name, path=f"{self.where(key)}[{i}]")
+
+
+_KIND_NAMES = {EXERCISE_FORMAT: "an exercise", KEY_FORMAT: "an answer key", SUBMISSION_FORMAT: "a submission"}
+
+
+def _uid(fields: _Fields) -> str:
+    raw = fields.text("exercise_uid", required=True)
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError:
+        raise fields.fail(f"field 'exercise_uid' is not a UUID: {raw[:60]!r}") from None
+
+
+def _hash_field(fields: _Fields) -> str:
+    value = fields.text("text_hash", required=True)
+    if len(value) != 64 or any(c not in "0123456789abcdef" for c in value.lower()):
+        raise fields.fail("field 'text_hash' must be 64 hexadecimal digits (sha256 of the article text)")
+    return value.lower()
+
+
+def _article(fields: _Fields, declared_hash: str) -> ArticleData:
+    a = fields.object("article")
+    article = ArticleData(
+        text=a.text("text", required=True),
+        title=a.text("title"),
+        outlet=a.text("outlet"),
+        author=a.text("author"),
+        published=a.text("published"),
+        url=a.text("url"),
+    )
+    if not article.text.strip():
+        raise fields.fail("the article text is empty")
+    if _safe_hash(article.text, fields.name) != declared_hash:
+        raise fields.fail(
+            "text_hash does not match the article text in the file (the text was changed after "
+            "the file was made, or the file is damaged)"
+        )
+    return article
+
+
+def _claims(fields: _Fields, text_length: int | None) -> tuple[ClaimSpan, ...]:
+    claims = []
+    for i, raw in enumerate(fields.array("claims")):
+        c = fields.item("claims", i, raw)
+        start, end = c.integer("start"), c.integer("end")
+        tag_value = c.text("tag", required=True)
+        where = f"claim {i + 1} ({start}..{end})"
+        if start < 0 or start >= end:
+            raise c.fail(f"{where} needs 0 <= start < end")
+        if text_length is not None and end > text_length:
+            raise c.fail(f"{where} lies outside the article text ({text_length} characters)")
+        try:
+            tag = Tag(tag_value)
+        except ValueError:
+            allowed = ", ".join(t.value for t in Tag)
+            raise c.fail(f"{where} has an unknown tag {tag_value[:40]!r}; use one of {allowed}") from None
+        claims.append(ClaimSpan(start, end, tag, note=c.text("note"), source=c.text("source")))
+    return tuple(claims)
+
+
+def _submitted_at(fields: _Fields) -> datetime:
+    raw = fields.text("submitted_at", required=True)
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise fields.fail(f"field 'submitted_at' is not an ISO 8601 time: {raw[:40]!r}") from None
+    if moment.tzinfo is None:
+        raise fields.fail(f"field 'submitted_at' has no timezone (write UTC, e.g. '...Z'): {raw[:40]!r}")
+    return moment.astimezone(UTC)
+
+
+def _parse_object(data: object, *, name: str) -> ExchangeFile:
+    if not isinstance(data, dict):
+        raise ExchangeError(f"{name}: not a ClaimMark file (the JSON is {_json_type(data)}, not an object)")
+    fields = _Fields(data, name=name)
+    if "format" not in data:
+        raise fields.fail("not a ClaimMark file (no 'format' field)")
+    kind = data["format"]
+    if kind not in _KINDS:
+        known = ", ".join(_KINDS)
+        shown = kind[:40] if isinstance(kind, str) else _json_type(kind)
+        raise fields.fail(f"unknown file format {shown!r}; expected one of {known}")
+    version = fields.integer("version")
+    if version > FORMAT_VERSION:
+        raise fields.fail(
+            f"{_KIND_NAMES[kind]} in format version {version}, made by a newer ClaimMark "
+            f"(this one reads up to version {FORMAT_VERSION}); update the program"
+        )
+    if version < 1:
+        raise fields.fail(f"unknown format version {version}")
+
+    uid = _uid(fields)
+    declared_hash = _hash_field(fields)
+    if kind == EXERCISE_FORMAT:
+        if "claims" in data or "key" in data:
+            raise fields.fail("an exercise file must not contain key claims")
+        labels = fields.array("entity_labels", required=False)
+        for i, label in enumerate(labels):
+            if not isinstance(label, str):
+                raise fields.fail(f"'entity_labels[{i}]' must be a string, not {_json_type(label)}")
+        return ExerciseFile(
+            exercise_uid=uid,
+            title=fields.text("title", required=True),
+            article=_article(fields, declared_hash),
+            instructions=fields.text("instructions"),
+            entity_labels=tuple(labels),
+        )
+    if kind == KEY_FORMAT:
+        article = _article(fields, declared_hash)
+        return KeyFile(
+            exercise_uid=uid,
+            article=article,
+            claims=_claims(fields, len(article.text)),
+            title=fields.text("title"),
+        )
+    trainee = fields.text("trainee", required=True)
+    if not trainee.strip():
+        raise fields.fail("field 'trainee' is empty: a submission must say whose it is")
+    return SubmissionFile(
+        exercise_uid=uid,
+        text_hash=declared_hash,
+        trainee=trainee,
+        submitted_at=_submitted_at(fields),
+        claims=_claims(fields, None),  # offsets are checked against the text by check_matches
+    )
+
+
+def kind_of(obj: ExchangeFile | type[ExchangeFile]) -> str:
+    """'an exercise', 'an answer key' or 'a submission': for messages."""
+    return _KIND_NAMES[obj.FORMAT]
+
+
+@overload
+def parse_exchange(data: bytes, *, name: str, expect: type[F]) -> F: ...
+@overload
+def parse_exchange(data: bytes, *, name: str, expect: None = None) -> ExchangeFile: ...
+def parse_exchange(data: bytes, *, name: str, expect: type[F] | None = None) -> ExchangeFile:
+    """Read a classroom file from its bytes.  ``name`` (usually the file name) starts every message.
+
+    With ``expect``, a file of another kind (a key where an exercise is expected) is an
+    ExchangeError too; without it, look at the returned type or its ``FORMAT``.
+    """
+    if not data.strip():
+        raise ExchangeError(f"{name}: the file is empty")
+    try:
+        decoded = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ExchangeError(f"{name}: not a ClaimMark file (not UTF-8 text at byte {e.start})") from None
+    try:
+        raw = json.loads(decoded)
+    except json.JSONDecodeError as e:
+        raise ExchangeError(
+            f"{name}: not valid JSON, perhaps truncated or damaged ({e.msg} at line {e.lineno}, column {e.colno})"
+        ) from None
+    except RecursionError:
+        raise ExchangeError(f"{name}: not a ClaimMark file (JSON nested too deeply)") from None
+    result = _parse_object(raw, name=name)
+    if expect is not None and not isinstance(result, expect):
+        raise ExchangeError(f"{name}: this is {kind_of(result)}, not {kind_of(expect)}")
+    return result
+
+
+@overload
+def read_exchange_file(path: str | os.PathLike[str], *, expect: type[F]) -> F: ...
+@overload
+def read_exchange_file(path: str | os.PathLike[str], *, expect: None = None) -> ExchangeFile: ...
+def read_exchange_file(path: str | os.PathLike[str], *, expect: type[F] | None = None) -> ExchangeFile:
+    """Read an exercise, key or submission file; any problem (including I/O) is an ExchangeError."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ExchangeError(f"{p.name}: too large ({size / 1e6:.0f} MB) to be a ClaimMark file")
+        data = p.read_bytes()
+    except OSError as e:
+        raise ExchangeError(f"{p.name}: cannot read the file ({e.strerror or e})") from e
+    return parse_exchange(data, name=p.name, expect=expect)
+
+
+# --- belonging together ---------------------------------------------------------------------
+
+
+def _describe_exercise(obj: ExerciseFile | KeyFile) -> str:
+    return f"'{obj.exercise_uid}'" + (f" ({obj.title})" if obj.title else "")
+
+
+def check_matches(
+    exercise_or_hash: ExerciseFile | KeyFile | str,
+    other: KeyFile | SubmissionFile | ExerciseFile,
+    *,
+    name: str = "",
+) -> None:
+    """Raise ExchangeError unless ``other`` belongs to this exercise (or this article text).
+
+    Given an exercise or key, checks the exercise uid, then the article text hash, then that
+    every claim of ``other`` lies inside the article text.  Given a bare text hash, checks the
+    hash only.  ``name`` (a file name) starts the message when given.
+    """
+    prefix = f"{name}: " if name else ""
+    what = f"this {other.KIND}"
+    if isinstance(exercise_or_hash, str):
+        expected_hash = exercise_or_hash.lower()
+        if other.text_hash != expected_hash:
+            raise ExchangeError(
+                f"{prefix}{what} was made on another article text "
+                f"(text_hash {other.text_hash[:12]}…, expected {expected_hash[:12]}…)"
+            )
+        return
+    ref = exercise_or_hash
+    if other.exercise_uid != ref.exercise_uid:
+        raise ExchangeError(f"{prefix}{what} is for exercise '{other.exercise_uid}', not {_describe_exercise(ref)}")
+    if other.text_hash != ref.text_hash:
+        raise ExchangeError(
+            f"{prefix}{what} was made on a different text of exercise {_describe_exercise(ref)} "
+            f"(the article was changed after it was handed out)"
+        )
+    claims = other.claims if isinstance(other, KeyFile | SubmissionFile) else ()
+    length = len(ref.article.text)
+    for i, claim in enumerate(claims):
+        if claim.end > length:
+            raise ExchangeError(
+                f"{prefix}{what}: claim {i + 1} ({claim.start}..{claim.end}) lies outside "
+                f"the article text ({length} characters)"
+            )

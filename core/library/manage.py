@@ -1,0 +1,42 @@
+"""The library once articles are in it: details, deleting, what to show after a delete."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from claimmark.core.library.pipeline import ArticleRef
+from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import Database
+from claimmark.core.storage.models import Article
+
+
+def update_details(db: Database, article_id: int, **fields: str) -> Article:
+    """Change title, outlet, author, published or url in one transaction (values cut to fit)."""
+    unknown = set(fields) - set(repo.DETAIL_LIMITS)
+    if unknown:
+        raise ValueError(f"not article details: {sorted(unknown)}")
+    clean = {name: " ".join(value.split()) for name, value in fields.items()}
+    with db.write() as session:
+        return repo.update_article_meta(article_id, session=session, **clean)
+
+
+def deletion_info(db: Database, article_id: int) -> tuple[ArticleRef, int] | None:
+    """The article and how many claims (everyone's, answer keys included) go with it."""
+    with db.read() as session:
+        article = session.get(Article, article_id)
+        if article is None or article.id is None:
+            return None
+        return ArticleRef(article.id, article.title), repo.count_claims_for_article(article_id, session=session)
+
+
+def delete_article(db: Database, article_id: int) -> None:
+    """Delete an article with its exercises, claim sets and claims, in one transaction."""
+    with db.write() as session:
+        repo.delete_article(article_id, session=session)
+
+
+def article_after_delete(db: Database) -> int | None:
+    """The newest article left in the library, to show after the open one was deleted."""
+    with db.read() as session:
+        return session.exec(select(func.max(col(Article.id)))).one()

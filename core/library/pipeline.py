@@ -1,0 +1,254 @@
+"""The import pipeline, one for ``claimmark import`` / ``claimmark clean`` and the window:
+
+    prepared = prepare_import("article.txt")            # slow: read the file, find glued words
+    existing = find_existing(db, prepared)               # quick: is this text stored already?
+    article = store_import(db, prepared, accepted)       # one transaction
+
+``prepare_import`` touches no database and returns plain data, so the window can run it in a
+worker thread (reading and repair detection take seconds on a 5 MB file).  Problems with the
+input come out as :class:`core.importing.ImportProblem` before anything is written, so a bad
+file never changes the database.
+
+Glued-link repair (:mod:`core.repair`) is proposed for pasted text, plain text and Markdown.
+It is not proposed for web pages, whose spacing comes from their markup, nor for text in a
+language other than English, because the detector judges words with an English word list.
+The stored ``Article.text`` carries the accepted repairs; ``Article.original_text`` keeps the
+text as it came in, so :func:`applied_repairs` can list every change later.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from claimmark.core.importing import ImportedText, ImportProblem, article_from_paste, read_article_file
+from claimmark.core.repair import Join, apply_joins, find_joins
+from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import Database
+from claimmark.core.storage.models import Article
+
+logger = logging.getLogger(__name__)
+
+PASTED = "pasted text"
+ENGLISH = ("", "en")
+
+
+@dataclass(frozen=True)
+class PastedText:
+    """Text from the clipboard (or standard input), as opposed to a file path."""
+
+    text: str
+
+
+Source = str | os.PathLike[str] | PastedText
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class PreparedImport:
+    """An article read and checked for glued words, not yet stored."""
+
+    source: str
+    """The file path as given, or ``"pasted text"``."""
+    imported: ImportedText
+    joins: tuple[Join, ...]
+    """Proposed repairs, by position in :attr:`original`."""
+    repair_checked: bool
+    """Whether glued words were looked for (not for web pages, non-English text or on request)."""
+
+    @property
+    def original(self) -> str:
+        return self.imported.text
+
+    @property
+    def name(self) -> str:
+        """The file name (or "pasted text") for messages."""
+        return PASTED if self.source == PASTED else Path(self.source).name or self.source
+
+    @property
+    def non_english(self) -> bool:
+        return self.imported.language not in ENGLISH
+
+    def text_with(self, accepted: Iterable[Join]) -> str:
+        return apply_joins(self.original, self._checked(accepted))
+
+    def title_with(self, accepted: Iterable[Join]) -> str:
+        """The title, repaired too when it is the text's first line; else from the file or text."""
+        title = self.imported.title
+        first_line = self.original.partition("\n")[0]
+        if title and title == first_line.strip():
+            cut = len(first_line)
+            title = apply_joins(first_line, [j for j in self._checked(accepted) if j.position < cut]).strip()
+        return title or _title_from_text(self.original)
+
+    def _checked(self, accepted: Iterable[Join]) -> list[Join]:
+        proposed = {j.position for j in self.joins}
+        chosen = list(accepted)
+        stray = [j.position for j in chosen if j.position not in proposed]
+        if stray:
+            raise ValueError(f"repairs at {stray} were not proposed for {self.name}")
+        return chosen
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What became of one source in :func:`import_sources`."""
+
+    source: str
+    article: ArticleRef | None = None
+    existing: bool = False
+    """True when the text was already in the library (nothing was stored)."""
+    repairs: int = 0
+    language: str = ""
+    problem: str | None = None
+
+
+def repair_applies(imported: ImportedText) -> bool:
+    """Whether glued-word repair makes sense for this text (see the module notes)."""
+    return imported.format != "html" and imported.language in ENGLISH
+
+
+def read_source(source: Source) -> tuple[str, ImportedText]:
+    if isinstance(source, PastedText):
+        return PASTED, article_from_paste(source.text)
+    path = os.fspath(source)
+    return path, read_article_file(path)
+
+
+def prepare_import(source: Source, *, repair: bool = True) -> PreparedImport:
+    """Read a file (or pasted text) and propose repairs; raise ImportProblem if it cannot be imported.
+
+    No database is touched: safe to run in a worker thread.
+    """
+    shown, imported = read_source(source)
+    checked = repair and repair_applies(imported)
+    joins: tuple[Join, ...] = ()
+    if checked:
+        try:
+            joins = tuple(find_joins(imported.text))
+        except Exception as err:  # a detector bug must not lose the article
+            logger.exception("finding glued words in %r failed", shown)
+            name = PASTED.capitalize() if shown == PASTED else Path(shown).name
+            raise ImportProblem(
+                f"{name}: looking for glued words failed ({type(err).__name__}). "
+                "Import it without repairs (claimmark import --no-repair) and report the problem."
+            ) from err
+    return PreparedImport(source=shown, imported=imported, joins=joins, repair_checked=checked)
+
+
+def find_existing(db: Database, prepared: PreparedImport) -> ArticleRef | None:
+    """The library's copy of this text: stored or original text equal to what came in, or to
+    the text with every proposed repair applied."""
+    candidates = [prepared.original]
+    if prepared.joins:
+        candidates.append(prepared.text_with(prepared.joins))
+    with db.read() as session:
+        for text in candidates:
+            found = repo.find_article_by_text(text, session=session)
+            if found is not None and found.id is not None:
+                return ArticleRef(found.id, found.title)
+    return None
+
+
+def store_import(db: Database, prepared: PreparedImport, accepted: Iterable[Join] = ()) -> Article:
+    """Store the article with the accepted repairs applied and the original kept; one transaction.
+
+    ``accepted`` must be among ``prepared.joins`` (ValueError otherwise).
+    """
+    chosen = list(accepted)
+    text = prepared.text_with(chosen)
+    meta = prepared.imported
+    with db.write() as session:
+        return repo.add_article(
+            text,
+            session=session,
+            title=prepared.title_with(chosen),
+            outlet=meta.outlet,
+            author=meta.author,
+            published=meta.published,
+            url=meta.url,
+            original_text=prepared.original,
+            source_name=meta.source_name or prepared.name,
+        )
+
+
+def import_sources(db: Database, sources: Sequence[Source], *, repair: bool = True) -> Iterator[ImportOutcome]:
+    """Import each source with every proposed repair applied (no review step): the command line.
+
+    A source already in the library is not stored again.  A source that fails is reported in
+    its outcome and the others are still imported.
+    """
+    for source in sources:
+        shown = PASTED if isinstance(source, PastedText) else os.fspath(source)
+        try:
+            prepared = prepare_import(source, repair=repair)
+        except ImportProblem as problem:
+            yield ImportOutcome(shown, problem=problem_for(shown, problem))
+            continue
+        language = prepared.imported.language
+        try:
+            existing = find_existing(db, prepared)
+            if existing is not None:
+                yield ImportOutcome(shown, article=existing, existing=True, language=language)
+                continue
+            article = store_import(db, prepared, prepared.joins)
+        except SQLAlchemyError as err:
+            reason = " ".join(str(getattr(err, "orig", None) or err).split())[:200]
+            yield ImportOutcome(shown, problem=f"{shown}: could not be saved to {db.name} ({reason}).")
+            continue
+        assert article.id is not None
+        yield ImportOutcome(
+            shown, article=ArticleRef(article.id, article.title), repairs=len(prepared.joins), language=language
+        )
+
+
+def problem_for(source: str, problem: ImportProblem) -> str:
+    """The problem's one-line message naming the source as given (a path, not only its name)."""
+    message = problem.message
+    name = Path(source).name
+    if source != PASTED and name and source != name and message.startswith(name + ": "):
+        return f"{source}: {message[len(name) + 2 :]}"
+    return message
+
+
+# ---------------------------------------------------------------- repairs made earlier
+def applied_repairs(original: str | None, text: str) -> list[Join]:
+    """The spaces that import inserted: positions in ``original``, with the words either side.
+
+    Empty when nothing was repaired, or when ``text`` is not ``original`` with spaces inserted.
+    """
+    if not original or original == text or len(text) <= len(original):
+        return []
+    positions: list[int] = []
+    i = j = 0
+    while j < len(text):
+        if i < len(original) and original[i] == text[j]:
+            i += 1
+        elif text[j] == " ":
+            positions.append(i)
+        else:
+            return []
+        j += 1
+    if i != len(original):
+        return []
+    joins = []
+    for p in positions:
+        left = original[:p].rsplit(None, 1)[-1] if original[:p].strip() else ""
+        rest = original[p:].split(None, 1)
+        joins.append(Join(p, left, rest[0] if rest else "", "space inserted on import", 1.0))
+    return joins
+
+
+def _title_from_text(text: str, words: int = 10) -> str:
+    first = text.strip().partition("\n")[0].split()
+    return " ".join(first[:words]) + ("…" if len(first) > words else "")

@@ -1,0 +1,307 @@
+"""Repository functions over SQLModel: each takes the session keyword-only and never commits.
+
+Callers own the transaction (``Database.write()``), so one user edit is one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_
+from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
+from sqlmodel import Session, col, select
+
+from claimmark.core.claims import ClaimSpan, Tag
+from claimmark.core.storage.models import Article, Claim, ClaimSet, EntityCache, Exercise, Trainee
+from claimmark.core.text import text_hash
+
+
+# ---------------------------------------------------------------- trainees
+def get_or_create_trainee(name: str, *, session: Session) -> Trainee:
+    name = name.strip() or "trainee"
+    trainee = session.exec(select(Trainee).where(Trainee.name == name)).first()
+    if trainee is None:
+        trainee = Trainee(name=name)
+        session.add(trainee)
+        session.flush()
+    return trainee
+
+
+def find_trainee(name: str, *, session: Session) -> Trainee | None:
+    return session.exec(select(Trainee).where(Trainee.name == name)).first()
+
+
+def remember_article(trainee_id: int, article_id: int, *, session: Session) -> None:
+    trainee = session.get(Trainee, trainee_id)
+    if trainee is not None and trainee.last_article_id != article_id:
+        trainee.last_article_id = article_id
+        session.add(trainee)
+
+
+# ---------------------------------------------------------------- articles
+def add_article(
+    text: str,
+    *,
+    session: Session,
+    title: str = "",
+    outlet: str = "",
+    author: str = "",
+    published: str = "",
+    url: str = "",
+    original_text: str | None = None,
+    source_name: str = "",
+) -> Article:
+    if not text.strip():
+        raise ValueError("an article needs some text")
+    article = Article(
+        text=text,
+        original_text=original_text if original_text != text else None,
+        text_hash=text_hash(text),
+        title=title.strip()[:500],
+        outlet=outlet.strip()[:200],
+        author=author.strip()[:200],
+        published=published.strip()[:40],
+        url=url.strip()[:2000],
+        source_name=source_name[:500],
+    )
+    session.add(article)
+    session.flush()
+    return article
+
+
+def find_article_by_hash(digest: str, *, session: Session) -> Article | None:
+    return session.exec(select(Article).where(Article.text_hash == digest).order_by(col(Article.id))).first()
+
+
+def find_article_by_text(text: str, *, session: Session) -> Article | None:
+    """The library's copy of a text, matching either the stored (repaired) or the original text."""
+    digest = text_hash(text)
+    found = find_article_by_hash(digest, session=session)
+    if found is not None:
+        return found
+    return session.exec(select(Article).where(Article.original_text == text)).first()
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: int
+    title: str
+    outlet: str
+    published: str
+    claims: int
+
+
+def list_articles(*, session: Session, search: str = "") -> list[ArticleRow]:
+    """Library rows with the number of claims anyone has made (answer keys excluded)."""
+    counts = (
+        select(ClaimSet.article_id, func.count(col(Claim.id)).label("n"))
+        .join(Claim, col(Claim.claim_set_id) == col(ClaimSet.id))
+        .where(ClaimSet.role == "trainee")
+        .group_by(col(ClaimSet.article_id))
+        .subquery()
+    )
+    query = sa_select(
+        col(Article.id), col(Article.title), col(Article.outlet), col(Article.published), counts.c.n
+    ).outerjoin(counts, counts.c.article_id == col(Article.id))
+    if search.strip():
+        # % and _ typed by the user are searched for, not wildcards
+        escaped = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{escaped}%"
+        # SQLite's lower() only folds ASCII; core.db registers a Unicode one for SQLite
+        lower = func.claimmark_lower if session.get_bind().dialect.name == "sqlite" else func.lower
+        query = query.where(
+            or_(
+                lower(Article.title).like(like, escape="\\"),
+                lower(Article.outlet).like(like, escape="\\"),
+                lower(Article.text).like(like, escape="\\"),
+            )
+        )
+    query = query.order_by(col(Article.id).desc())
+    return [ArticleRow(id=i, title=t, outlet=o, published=p, claims=n or 0) for i, t, o, p, n in session.execute(query)]
+
+
+def count_claims_for_article(article_id: int, *, session: Session) -> int:
+    query = (
+        select(func.count(col(Claim.id)))
+        .join(ClaimSet, col(Claim.claim_set_id) == col(ClaimSet.id))
+        .where(ClaimSet.article_id == article_id)
+    )
+    return int(session.exec(query).one())
+
+
+def delete_article(article_id: int, *, session: Session) -> None:
+    """Delete an article with its exercises, claim sets and claims."""
+    set_ids = list(session.exec(select(ClaimSet.id).where(ClaimSet.article_id == article_id)))
+    if set_ids:
+        for claim in session.exec(select(Claim).where(col(Claim.claim_set_id).in_(set_ids))):
+            session.delete(claim)
+        for claim_set in session.exec(select(ClaimSet).where(col(ClaimSet.id).in_(set_ids))):
+            session.delete(claim_set)
+    for exercise in session.exec(select(Exercise).where(Exercise.article_id == article_id)):
+        session.delete(exercise)
+    for trainee in session.exec(select(Trainee).where(Trainee.last_article_id == article_id)):
+        trainee.last_article_id = None
+        session.add(trainee)
+    article = session.get(Article, article_id)
+    if article is not None:
+        session.delete(article)
+
+
+# the longest value each article detail column holds
+DETAIL_LIMITS = {"title": 500, "outlet": 200, "author": 200, "published": 40, "url": 2000}
+
+
+def update_article_meta(article_id: int, *, session: Session, **fields: str) -> Article:
+    """Change article details; values are trimmed and cut to fit their columns (PostgreSQL refuses longer)."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise LookupError(f"article {article_id} no longer exists")
+    for name, limit in DETAIL_LIMITS.items():
+        if name in fields:
+            setattr(article, name, fields[name].strip()[:limit])
+    session.add(article)
+    return article
+
+
+# ---------------------------------------------------------------- exercises
+def exercise_for_article(article_id: int, *, session: Session, trainee_id: int | None = None) -> Exercise | None:
+    """The exercise to open with an article: of the article's exercises, the one ``trainee_id``
+    last worked on (newest claim edit, else newest claim set), else the first one made.
+
+    An article can carry several exercises (one per class, say); opening it from the library
+    must bring back the work the trainee was doing, not an empty claim set of another exercise.
+    """
+    if trainee_id is not None:
+        last_edit = (
+            sa_select(func.max(Claim.updated_at)).where(col(Claim.claim_set_id) == col(ClaimSet.id)).scalar_subquery()
+        )
+        worked_on = (
+            select(Exercise)
+            .join(ClaimSet, col(ClaimSet.exercise_id) == col(Exercise.id))
+            .where(
+                ClaimSet.article_id == article_id,
+                ClaimSet.trainee_id == trainee_id,
+                ClaimSet.role == "trainee",
+            )
+            .order_by(func.coalesce(last_edit, col(ClaimSet.created_at)).desc(), col(ClaimSet.id).desc())
+        )
+        found = session.exec(worked_on).first()
+        if found is not None:
+            return found
+    query = select(Exercise).where(Exercise.article_id == article_id).order_by(col(Exercise.id))
+    return session.exec(query).first()
+
+
+def find_exercise(uid: str, *, session: Session) -> Exercise | None:
+    return session.exec(select(Exercise).where(Exercise.uid == uid)).first()
+
+
+def sample_exercise(*, session: Session) -> Exercise | None:
+    query = select(Exercise).where(col(Exercise.is_sample).is_(True)).order_by(col(Exercise.id))
+    return session.exec(query).first()
+
+
+# ---------------------------------------------------------------- claim sets and claims
+def get_claim_set(
+    article_id: int,
+    *,
+    session: Session,
+    trainee_id: int | None,
+    exercise_id: int | None = None,
+    role: str = "trainee",
+    create: bool = True,
+) -> ClaimSet | None:
+    query = select(ClaimSet).where(
+        ClaimSet.article_id == article_id,
+        ClaimSet.role == role,
+        ClaimSet.trainee_id == trainee_id if trainee_id is not None else col(ClaimSet.trainee_id).is_(None),
+        (ClaimSet.exercise_id == exercise_id if exercise_id is not None else col(ClaimSet.exercise_id).is_(None)),
+    )
+    claim_set = session.exec(query.order_by(col(ClaimSet.id))).first()
+    if claim_set is None and create:
+        claim_set = ClaimSet(article_id=article_id, trainee_id=trainee_id, exercise_id=exercise_id, role=role)
+        session.add(claim_set)
+        session.flush()
+    return claim_set
+
+
+def list_claims(claim_set_id: int, *, session: Session) -> list[Claim]:
+    query = (
+        select(Claim)
+        .where(Claim.claim_set_id == claim_set_id)
+        .order_by(col(Claim.start), col(Claim.end), col(Claim.id))
+    )
+    return list(session.exec(query))
+
+
+def claim_spans(claim_set_id: int, *, session: Session) -> list[ClaimSpan]:
+    return [ClaimSpan(c.start, c.end, Tag(c.tag), c.note, c.source) for c in list_claims(claim_set_id, session=session)]
+
+
+def replace_claims(claim_set_id: int, spans: Sequence[ClaimSpan], *, session: Session) -> None:
+    """Make a claim set hold exactly these claims (used for imported keys and submissions)."""
+    for claim in list_claims(claim_set_id, session=session):
+        session.delete(claim)
+    session.flush()
+    for span in spans:
+        session.add(
+            Claim(
+                claim_set_id=claim_set_id,
+                start=span.start,
+                end=span.end,
+                tag=span.tag.value,
+                note=span.note,
+                source=span.source,
+            )
+        )
+
+
+def worked_sets(*, session: Session, article_id: int | None = None, trainee: str | None = None):
+    """(article, trainee name or None, claim set) for every trainee claim set, for export."""
+    query = (
+        select(Article, Trainee, ClaimSet)
+        .join(ClaimSet, col(ClaimSet.article_id) == col(Article.id))
+        .outerjoin(Trainee, col(Trainee.id) == col(ClaimSet.trainee_id))
+        .where(ClaimSet.role == "trainee")
+    )
+    if article_id is not None:
+        query = query.where(Article.id == article_id)
+    if trainee is not None:
+        query = query.where(Trainee.name == trainee)
+    return list(session.exec(query.order_by(col(Article.id), col(ClaimSet.id))))
+
+
+def all_articles(*, session: Session, article_id: int | None = None) -> list[Article]:
+    query = select(Article).order_by(col(Article.id))
+    if article_id is not None:
+        query = query.where(Article.id == article_id)
+    return list(session.exec(query))
+
+
+# ---------------------------------------------------------------- entity cache
+def cached_entities(digest: str, model_name: str, model_version: str, *, session: Session) -> dict | None:
+    query = select(EntityCache.payload).where(
+        EntityCache.text_hash == digest,
+        EntityCache.model_name == model_name,
+        EntityCache.model_version == model_version,
+    )
+    payload = session.exec(query).first()
+    return json.loads(payload) if payload else None
+
+
+def store_entities(digest: str, model_name: str, model_version: str, payload: dict, *, session: Session) -> None:
+    existing = session.exec(
+        select(EntityCache).where(
+            EntityCache.text_hash == digest,
+            EntityCache.model_name == model_name,
+            EntityCache.model_version == model_version,
+        )
+    ).first()
+    data = json.dumps(payload, separators=(",", ":"))
+    if existing is None:
+        session.add(EntityCache(text_hash=digest, model_name=model_name, model_version=model_version, payload=data))
+    else:
+        existing.payload = data
+        session.add(existing)

@@ -1,0 +1,275 @@
+"""The class debrief (teacher): trainees and scores, the tag confusion table, how the class
+answered each key claim beside the article shaded by how many trainees tagged each passage, and
+agreement among trainees with its unit of analysis stated.
+
+It shows a ``core.classroom.Debrief`` (computed off the GUI thread by the caller); the numbers
+are those of ``claimmark score`` on the same key and submissions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialogButtonBox,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from claimmark.core.claims import Tag
+from claimmark.core.classroom import Debrief
+from claimmark.gui.classroom.marks import HEAT_LEVELS, heat_colour, heat_formats, heat_key, heat_level_range
+from claimmark.gui.classroom.printing import (
+    PrintButtons,
+    ReportWindow,
+    agreement_lines,
+    answer_headers,
+    answer_rows,
+    confusion_headers,
+    confusion_rows,
+    debrief_document,
+    trainee_headers,
+    trainee_rows,
+)
+from claimmark.gui.palette import tag_description
+from claimmark.gui.reader.article_view import ArticleView
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _fill(
+    table: QTableWidget,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric: range,
+) -> None:
+    table.clear()
+    table.setColumnCount(len(headers))
+    table.setRowCount(len(rows))
+    table.setHorizontalHeaderLabels(list(headers))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            item.setToolTip(text)
+            if c in numeric:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+
+
+def _fit_height(table: QTableWidget) -> None:
+    """A small table as tall as its rows, so what follows it sits right under it."""
+    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+    table.setFixedHeight(height + 2)
+
+
+def _table(parent: QWidget, name: str, accessible: str) -> QTableWidget:
+    table = QTableWidget(parent)
+    table.setObjectName(name)
+    table.setAccessibleName(accessible)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+class DebriefView(QWidget):
+    feedbackRequested = Signal(int)  # a trainee's claim set id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("debriefView")
+        self.debrief: Debrief | None = None
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        agreement_box = QGroupBox(self.tr("Agreement among trainees"), self)
+        self.agreement = QLabel(agreement_box)
+        self.agreement.setObjectName("debriefAgreement")
+        self.agreement.setWordWrap(True)
+        self.agreement.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.unit = QLabel(agreement_box)
+        self.unit.setObjectName("unitOfAnalysis")
+        self.unit.setWordWrap(True)
+        box_layout = QVBoxLayout(agreement_box)
+        box_layout.addWidget(self.agreement)
+        box_layout.addWidget(self.unit)
+
+        self.tabs = QTabWidget(self)
+        # trainees
+        self.trainees = _table(self, "traineeTable", self.tr("Trainees and scores"))
+        self.trainees.horizontalHeader().setStretchLastSection(True)
+        self.trainees.activated.connect(self._trainee_activated)
+        self.trainees.setToolTip(self.tr("Enter or double-click: this trainee's feedback"))
+        self.trainees_note = QLabel(self)
+        self.trainees_note.setWordWrap(True)
+        trainees_tab = QWidget(self)
+        trainees_layout = QVBoxLayout(trainees_tab)
+        trainees_layout.addWidget(self.trainees, 1)
+        trainees_layout.addWidget(self.trainees_note)
+        self.tabs.addTab(trainees_tab, self.tr("&Trainees"))
+        # confusion
+        self.confusion = _table(self, "confusionTable", self.tr("Key tag against trainee tag"))
+        self.confusion_note = QLabel(self)
+        self.confusion_note.setWordWrap(True)
+        confusion_tab = QWidget(self)
+        confusion_layout = QVBoxLayout(confusion_tab)
+        confusion_layout.addWidget(
+            QLabel(self.tr("Rows: the key's tag. Columns: the tag trainees chose for the same claim."), self)
+        )
+        confusion_layout.addWidget(self.confusion)
+        confusion_layout.addWidget(self.confusion_note)
+        confusion_layout.addStretch(1)
+        self.tabs.addTab(confusion_tab, self.tr("Ta&gs"))
+        # key claims beside the heat map
+        self.answers = _table(self, "answersTable", self.tr("How the class answered each key claim"))
+        self.answers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.answers.currentCellChanged.connect(lambda row, *_: self._answer_selected(row))
+        self.view = ArticleView(self)
+        self.view.setObjectName("heatArticle")
+        self.view.setAccessibleName(self.tr("The article shaded by how many trainees tagged each passage"))
+        self.view.set_tagging_enabled(False)
+        self.view.tooltip_lines = self._tooltip
+        self.heat_legend = QLabel(self)
+        self.heat_legend.setWordWrap(True)
+        article_side = QWidget(self)
+        article_layout = QVBoxLayout(article_side)
+        article_layout.setContentsMargins(0, 0, 0, 0)
+        article_layout.addWidget(self.heat_legend)
+        article_layout.addWidget(self.view, 1)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.answers)
+        splitter.addWidget(article_side)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        self.article_splitter = splitter
+        self.tabs.addTab(splitter, self.tr("&Article and key claims"))
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(agreement_box)
+        layout.addWidget(self.tabs, 1)
+
+    def set_debrief(self, debrief: Debrief) -> None:
+        self.debrief = debrief
+        counted = len(debrief.counted)
+        self.title.setText(
+            self.tr("<h2>Class debrief: {0}</h2>Trainees who submitted: {1}; key claims: {2}").format(
+                _escape(debrief.title), counted, len(debrief.key)
+            )
+        )
+        self.agreement.setText("<br>".join(_escape(line) for line in agreement_lines(debrief)))
+        self.unit.setText(debrief.agreement.unit_of_analysis)
+
+        _fill(self.trainees, trainee_headers(), trainee_rows(debrief), numeric=range(2, 5))
+        notes = []
+        if any(r.tag_accuracy is None for r in (row.score for row in debrief.rows)):
+            notes.append(self.tr("—: no tag accuracy, because no key claim was found (or the key has none)."))
+        if any(not r.counted_in_class for r in debrief.rows):
+            notes.append(
+                self.tr("*: an earlier submission by a trainee who handed in again; not in the class figures.")
+            )
+        notes.extend(f"{r.trainee}: {r.note}" for r in debrief.rows if r.note)
+        if debrief.rows:
+            notes.append(self.tr("Enter or double-click a trainee to see their feedback."))
+        else:
+            notes.append(self.tr("No submissions yet: import submission files (Exercise > Import submissions…)."))
+        self.trainees_note.setText("\n".join(notes))
+        self.trainees_note.setVisible(bool(notes))
+
+        _fill(self.confusion, confusion_headers(), confusion_rows(debrief), numeric=range(1, len(Tag) + 2))
+        for row in range(len(Tag)):  # the agreeing cells, in bold: not told apart by colour alone
+            cell = self.confusion.item(row, row + 1)
+            if cell is not None:
+                font = cell.font()
+                font.setBold(True)
+                cell.setFont(font)
+        _fit_height(self.confusion)
+        cf = debrief.confusion
+        lines = []
+        if cf.matched:
+            lines.append(
+                self.tr("Matched claims with the key's tag: {0} of {1} ({2:.0%}).").format(
+                    cf.agreeing, cf.matched, cf.agreeing / cf.matched
+                )
+            )
+        else:
+            lines.append(self.tr("No trainee claim matched a key claim, so there are no tags to compare."))
+        extra = ", ".join(f"{t.value} {cf.extra[t]}" for t in Tag if cf.extra.get(t))
+        lines.append(self.tr("Not in the key, by the trainee's tag: {0}.").format(extra or self.tr("none")))
+        self.confusion_note.setText("\n".join(lines))
+
+        _fill(self.answers, answer_headers(), answer_rows(debrief), numeric=range(3, len(Tag) + 5))
+        self.answers.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.set_article(debrief.text)
+        self.view.set_layer("heat", [(h.start, h.end, heat_key(h, counted)) for h in debrief.heat], heat_formats())
+        self.heat_legend.setText(self._heat_legend(counted))
+
+    def _heat_legend(self, trainees: int) -> str:
+        steps = []
+        for level in range(1, HEAT_LEVELS + 1):
+            colour = heat_colour(level).name()
+            steps.append(f"<span style='background:{colour}'>&nbsp;{heat_level_range(level, trainees)}&nbsp;</span>")
+        tags = " · ".join(f"{t.value}: {tag_description(t)}" for t in Tag)
+        shading = self.tr("Shading: how many trainees tagged the words, darker is more: {0}").format(" ".join(steps))
+        underline = self.tr("Underline: the tag most of them chose ({0}).").format(tags)
+        return f"{shading}<br>{underline}"
+
+    def _answer_selected(self, row: int) -> None:
+        if self.debrief is None or not 0 <= row < len(self.debrief.answers):
+            return
+        key = self.debrief.answers[row].key
+        self.view.mark_span((key.start, key.end))
+
+    def _trainee_activated(self) -> None:
+        row = self.trainees.currentRow()
+        if self.debrief is not None and 0 <= row < len(self.debrief.rows):
+            self.feedbackRequested.emit(self.debrief.rows[row].claim_set_id)
+
+    def _tooltip(self, offset: int) -> list[str]:
+        if self.debrief is None:
+            return []
+        total = len(self.debrief.counted)
+        for h in self.debrief.heat:
+            if h.start <= offset < h.end:
+                tags = ", ".join(f"{t.value} {h.tags[t]}" for t in Tag if h.tags.get(t))
+                return [self.tr("{0} of {1} trainees tagged this: {2}").format(h.tagged, total, tags)]
+        return []
+
+
+class DebriefWindow(ReportWindow):
+    refreshRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, "debriefWindow", (1200, 800))
+        self.setWindowTitle(self.tr("Class debrief"))
+        self.view = DebriefView(self)
+        self.refresh_button = QPushButton(self.tr("&Refresh"), self)
+        self.refresh_button.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_button.setToolTip(self.tr("Read the submissions again (F5)"))
+        self.refresh_button.clicked.connect(self.refreshRequested.emit)
+        self.printing = PrintButtons(
+            self, lambda: debrief_document(self.view.debrief) if self.view.debrief else None, "debrief.pdf"
+        )
+        close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.lay_out(self.view, (self.refresh_button, *self.printing.buttons), close_box)
+
+    def set_debrief(self, debrief: Debrief) -> None:
+        self.setWindowTitle(self.tr("Class debrief — {0} — ClaimMark").format(debrief.title))
+        self.view.set_debrief(debrief)

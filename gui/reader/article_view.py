@@ -1,0 +1,297 @@
+"""The reader: a read-only article with a keyboard caret, entity and claim highlights.
+
+It knows nothing of the database.  It turns gestures into signals carrying code-point offsets
+(converted in ``OffsetMap``) and draws what it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from claimmark.core.claims import Tag
+from claimmark.gui.highlighter import LayeredHighlighter, Span
+from claimmark.gui.palette import claim_format, entity_format
+from claimmark.gui.qt_offsets import OffsetMap
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimMark:
+    """What the view needs to draw a claim (code-point offsets)."""
+
+    claim_id: int
+    start: int
+    end: int
+    tag: Tag
+
+
+TAG_KEYS = {Qt.Key.Key_1: Tag.CONFIRMED, Qt.Key.Key_2: Tag.ESTIMATED, Qt.Key.Key_3: Tag.UNVERIFIED}
+
+
+class ArticleView(QPlainTextEdit):
+    """Read-only article text with highlight layers.
+
+    Signals carry code-point offsets into the article text.
+    """
+
+    tagRequested = Signal(int, int, object)  # start, end, Tag
+    claimClicked = Signal(int)  # claim id
+    offsetClicked = Signal(int)  # a click without a selection, at this code-point offset
+    claimEditRequested = Signal(int)  # claim id: edit its note and source
+    claimDeleteRequested = Signal(int)  # claim id
+
+    LAYERS = ("entities", "heat", "claims", "feedback")
+    """Draw order (later on top): entities, the class heat map, claims, feedback marks."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setReadOnly(True)
+        # selectable by keyboard as well as mouse: a visible caret that arrows move
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursorWidth(2)
+        self.setAccessibleName(self.tr("Article text"))
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF(), 11.5))
+        self.setFont(font)
+        self.document().setDocumentMargin(14)
+        self._map = OffsetMap("")
+        self._text = ""
+        self._entities: list[tuple[int, int, str]] = []
+        self._explanations: dict[str, str] = {}
+        self._claims: list[ClaimMark] = []
+        self._current_claim: int | None = None
+        self._tagging = True
+        self.highlighter = LayeredHighlighter(self.document(), order=self.LAYERS)
+        self.highlighter.first_visible = lambda: self.firstVisibleBlock().blockNumber()
+        self.tag_actions: list[QAction] = []
+        # more tooltip lines for a code-point offset (the feedback and debrief views explain their marks)
+        self.tooltip_lines: Callable[[int], list[str]] = lambda _offset: []
+
+    # ------------------------------------------------------------------ content
+    def set_article(self, text: str) -> None:
+        self._text = text
+        self._map = OffsetMap(text)
+        self._entities = []
+        self._claims = []
+        self._current_claim = None
+        # the old article's highlights must not be drawn on the new text while new ones are found
+        self.highlighter.clear()
+        self.setPlainText(text)
+        self.setExtraSelections([])
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def set_entities(self, entities: Sequence[tuple[int, int, str]], explanations: dict[str, str]) -> None:
+        self._entities = sorted(entities)
+        self._explanations = dict(explanations)
+        labels = {label for _, _, label in self._entities}
+        spans = [Span(*self._map.span_to_qt(s, e), label) for s, e, label in self._entities]
+        self.highlighter.set_layer("entities", spans, {label: entity_format(label) for label in labels})
+
+    def set_hidden_labels(self, hidden: Iterable[str]) -> None:
+        self.highlighter.set_hidden("entities", set(hidden))
+
+    def set_layer(
+        self, name: str, spans: Iterable[tuple[int, int, str]], formats: Mapping[str, QTextCharFormat]
+    ) -> None:
+        """Draw (start, end, key) spans in code points on one of :data:`LAYERS` ("heat", "feedback")."""
+        qt_spans = [Span(*self._map.span_to_qt(s, e), key) for s, e, key in spans]
+        self.highlighter.set_layer(name, qt_spans, dict(formats))
+
+    def set_tagging_enabled(self, enabled: bool) -> None:
+        """Whether 1/2/3 and the tag actions tag the selection, and the right-click menu offers to
+        edit or delete a claim (off for submitted work and reports)."""
+        self._tagging = enabled
+        for action in self.tag_actions:
+            action.setEnabled(enabled)
+
+    @property
+    def tagging_enabled(self) -> bool:
+        return self._tagging
+
+    def set_claims(self, claims: Sequence[ClaimMark]) -> None:
+        self._claims = sorted(claims, key=lambda c: (c.start, c.end, c.claim_id))
+        spans = [Span(*self._map.span_to_qt(c.start, c.end), c.tag.value) for c in self._claims]
+        self.highlighter.set_layer("claims", spans, {tag.value: claim_format(tag) for tag in Tag})
+        if self._current_claim is not None:
+            self.mark_claim(self._current_claim, scroll=False)
+
+    # ------------------------------------------------------------------ selection
+    def selection(self) -> tuple[int, int] | None:
+        """The selected span in code points, or None if nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self._map.span_to_core(cursor.selectionStart(), cursor.selectionEnd())
+
+    def caret_offset(self) -> int:
+        """Where the caret is, in code points."""
+        return self._map.to_core(self.textCursor().position())
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select [start, end) (code points), leaving the caret at the end."""
+        cursor = self.textCursor()
+        qs, qe = self._map.span_to_qt(start, end)
+        cursor.setPosition(qs)
+        cursor.setPosition(qe, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def mark_claim(self, claim_id: int | None, *, scroll: bool = True) -> None:
+        """Outline one claim (the one selected in the claims panel) and scroll to it."""
+        self._current_claim = claim_id
+        claim = next((c for c in self._claims if c.claim_id == claim_id), None)
+        if claim is None:
+            self.setExtraSelections([])
+            return
+        self._outline(claim.start, claim.end, scroll=scroll)
+
+    def mark_span(self, span: tuple[int, int] | None, *, scroll: bool = True) -> None:
+        """Outline any span (code points), e.g. a missed key claim, and scroll to it; None clears."""
+        self._current_claim = None
+        if span is None:
+            self.setExtraSelections([])
+            return
+        self._outline(*span, scroll=scroll)
+
+    def marked_span(self) -> tuple[int, int] | None:
+        """The outlined span in code points, or None."""
+        selections = self.extraSelections()
+        if not selections:
+            return None
+        cursor = selections[0].cursor
+        return self._map.span_to_core(cursor.selectionStart(), cursor.selectionEnd())
+
+    def _outline(self, start: int, end: int, *, scroll: bool) -> None:
+        extra = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        qs, qe = self._map.span_to_qt(start, end)
+        cursor.setPosition(qs)
+        cursor.setPosition(qe, QTextCursor.MoveMode.KeepAnchor)
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(0, 0, 0, 28))
+        fmt.setFontWeight(600)
+        extra.cursor = cursor
+        extra.format = fmt
+        self.setExtraSelections([extra])
+        if scroll:
+            caret = QTextCursor(self.document())
+            caret.setPosition(qs)
+            self.setTextCursor(caret)
+            self.ensureCursorVisible()
+
+    def claims_at(self, offset: int) -> list[ClaimMark]:
+        """Claims covering a code-point offset, shortest first."""
+        found = [c for c in self._claims if c.start <= offset < c.end]
+        return sorted(found, key=lambda c: c.end - c.start)
+
+    def entity_at(self, offset: int) -> tuple[int, int, str] | None:
+        for start, end, label in self._entities:
+            if start <= offset < end:
+                return start, end, label
+            if start > offset:
+                break
+        return None
+
+    def offset_at(self, point: QPoint) -> int:
+        return self._map.to_core(self.cursorForPosition(point).position())
+
+    # ------------------------------------------------------------------ gestures
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        tag = TAG_KEYS.get(Qt.Key(event.key()))
+        no_modifier = event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        )
+        if tag is not None and no_modifier:
+            self.request_tag(tag)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def request_tag(self, tag: Tag) -> None:
+        span = self.selection()
+        if span is not None and self._tagging:
+            self.tagRequested.emit(span[0], span[1], tag)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            offset = self.offset_at(event.position().toPoint())
+            hits = self.claims_at(offset)
+            if hits:
+                self.claimClicked.emit(hits[0].claim_id)
+            self.offsetClicked.emit(offset)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(self.offset_at(event.pos()))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def context_menu(self, offset: int) -> QMenu:
+        """The right-click menu at a code-point offset: tag the selection; edit or delete the claim there."""
+        menu = self.createStandardContextMenu()
+        first = menu.actions()[0] if menu.actions() else None
+        ours: list[QAction] = list(self.tag_actions)
+        hits = self.claims_at(offset)
+        if hits and self._tagging:  # not in submitted work or reports, where claims cannot change
+            claim = hits[0]
+            edit = QAction(self.tr("Edit this claim's note and source…"), menu)
+            edit.triggered.connect(lambda: self.claimEditRequested.emit(claim.claim_id))
+            delete = QAction(self.tr("Delete this claim ({0})").format(claim.tag.value), menu)
+            delete.triggered.connect(lambda: self.claimDeleteRequested.emit(claim.claim_id))
+            ours += [edit, delete]
+        if first is not None:
+            menu.insertActions(first, ours)
+            menu.insertSeparator(first)
+        else:
+            menu.addActions(ours)
+        return menu
+
+    def tooltip_at(self, offset: int) -> str:
+        """What hovering at a code-point offset shows: the entity, its kind explained, and claims."""
+        lines = []
+        entity = self.entity_at(offset)
+        if entity is not None:
+            start, end, label = entity
+            meaning = self._explanations.get(label, label)
+            lines.append(f"<b>{_escape(self._text[start:end])}</b>: {label} ({_escape(meaning)})")
+        for claim in self.claims_at(offset):
+            lines.append(self.tr("Claim tagged <b>{0}</b>").format(claim.tag.value))
+        lines.extend(self.tooltip_lines(offset))
+        return "<br>".join(lines)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.tooltip_at(self.offset_at(event.pos()))
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,76 @@
+"""Entity legend: one check box per label found, coloured like its highlight."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
+
+from claimmark.core.claims import Tag
+from claimmark.gui.flow_layout import FlowLayout, flow_policy
+from claimmark.gui.palette import entity_colour, tag_colour, tag_description
+
+
+def swatch(colour: QColor, size: int = 14) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(colour)
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("#555555"))
+    painter.drawRect(0, 0, size - 1, size - 1)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class EntityLegend(QWidget):
+    hiddenChanged = Signal(object)  # set of hidden labels
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = FlowLayout(self)
+        self._layout.setContentsMargins(6, 2, 6, 2)
+        self.setSizePolicy(flow_policy())
+        self._title = QLabel(self.tr("Entities:"), self)
+        self._layout.addWidget(self._title)
+        self._boxes: dict[str, QCheckBox] = {}
+        self._tail = QLabel(self)
+        self._layout.addWidget(self._tail)
+        self._tail.setText(
+            "   ".join(
+                f"<span style='color:{tag_colour(t).name()}'><b>{t.letter}</b> {t.value}</span>: {tag_description(t)}"
+                for t in Tag
+            )
+        )
+        self._tail.setToolTip(self.tr("How claims are drawn in the text"))
+
+    def set_labels(self, entities: Sequence[tuple[int, int, str]], explanations: dict[str, str]) -> None:
+        hidden = self.hidden()
+        for box in self._boxes.values():
+            self._layout.removeWidget(box)
+            box.deleteLater()
+        self._boxes.clear()
+        counts = Counter(label for _, _, label in entities)
+        for position, label in enumerate(sorted(counts), start=1):
+            box = QCheckBox(f"{label} ({counts[label]})", self)
+            box.setObjectName(f"legend_{label}")
+            box.setIcon(swatch(entity_colour(label)))
+            box.setChecked(label not in hidden)
+            box.setToolTip(explanations.get(label, label))
+            box.toggled.connect(lambda _on: self.hiddenChanged.emit(self.hidden()))
+            self._layout.insertWidget(position, box)
+            self._boxes[label] = box
+        self._title.setVisible(bool(self._boxes))
+        self._layout.invalidate()
+        self.updateGeometry()
+
+    def hidden(self) -> set[str]:
+        return {label for label, box in self._boxes.items() if not box.isChecked()}
+
+    def set_hidden(self, labels: set[str]) -> None:
+        for label, box in self._boxes.items():
+            box.setChecked(label not in labels)
+
+    def box(self, label: str) -> QCheckBox | None:
+        return self._boxes.get(label)
