@@ -33,8 +33,8 @@ from claimmark.core.reader.workspace import Workspace
 from claimmark.core.repair import find_joins
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import open_database
-from claimmark.gui.library.actions import library_actions
-from claimmark.gui.reader.main_window import MainWindow
+from claimmark.gui.app import build_window
+from claimmark.gui.library.actions import library_of
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_9a472a8724e17024.txt"
 
@@ -97,11 +97,11 @@ def window_figures(app: QApplication, paths: list[Path], db_folder: str) -> None
     straight after start-up, from a drop or a paste), the next ones after ``get_ready`` and two
     seconds of "choosing the file", as File > Import gives the helper while its dialog is open."""
     db = open_database(Path(db_folder) / "window.sqlite3")
-    window = MainWindow(Workspace(db, "bench"), None)
-    window.open(window.workspace.open_start())
+    window = build_window(Workspace(db, "bench"), None)
+    window.open(lambda s: s.open_start())
     window.show()
     app.processEvents()
-    importer = library_actions(window).importer
+    importer = library_of(window).importer
     # as claimmark's main() does once the window is up (gui/app.py); here it also sets aside the
     # benchmark's own texts and results, which the app's process never holds
     gc.freeze()
@@ -141,8 +141,8 @@ def library_figures(app: QApplication, texts: list[str], count: int, db_folder: 
             text = f"Article {i}\n\n{texts[i % len(texts)]}\n\n(copy {i})"
             repo.add_article(text, session=session, title=f"Article {i}", outlet=f"Outlet {i % 17}")
     workspace = Workspace(db, "bench")
-    window = MainWindow(workspace, None)
-    window.open(workspace.open_start())
+    window = build_window(workspace, None)
+    window.open(lambda s: s.open_start())
     window.show()
     app.processEvents()
     queries = []
@@ -151,7 +151,7 @@ def library_figures(app: QApplication, texts: list[str], count: int, db_folder: 
         with db.read() as session:
             rows = repo.list_articles(session=session)
         queries.append(time.perf_counter() - t)
-    actions = library_actions(window)
+    actions = library_of(window)
     t = time.perf_counter()
     actions.show_library()
     app.processEvents()

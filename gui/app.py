@@ -11,6 +11,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from claimmark.core.nlp import Pipeline
+    from claimmark.core.reader.workspace import Workspace
     from claimmark.gui.reader.main_window import MainWindow
 
 
@@ -24,7 +26,7 @@ def display_problem() -> str | None:
             "claimmark: there is no display to open a window on (DISPLAY is not set). "
             "Run it in a desktop session, or use the command-line tools (claimmark --help)."
         )
-    from claimmark.gui.system_libs import install_hint, missing_libraries
+    from claimmark.gui.common.system_libs import install_hint, missing_libraries
 
     platform = os.environ.get("QT_QPA_PLATFORM") or ("wayland" if os.environ.get("WAYLAND_DISPLAY") else "xcb")
     missing = missing_libraries(platform.split(":")[0])
@@ -53,23 +55,18 @@ def run_window(args: argparse.Namespace) -> int:
         return 2
     sys.excepthook = report_unexpected_error
     window.show()
-    gc.freeze()  # what start-up made lives on: full collections need not walk it (see ner_worker)
+    gc.freeze()  # what start-up made lives on: full collections need not walk it (see gui/reader/entities.py)
     return app.exec()
 
 
 def error_message(error: BaseException, database: str = "") -> str:
     """What to tell a person about an error that reached the event loop."""
-    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from claimmark.gui.common.failures import message_of
 
     if isinstance(error, SQLAlchemyError):
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        lost = isinstance(error, DBAPIError) and error.connection_invalidated
-        where = f" {database}" if database else ""
-        return (
-            f"The database{where} could not be read or written{' (the connection was lost)' if lost else ''}: "
-            f"{reason}.\n\nEvery edit made before this is saved. Check the database (or the server and the "
-            "network) and try again; if it keeps happening, restart ClaimMark."
-        )
+        return message_of(error, database=database)
     return (
         f"Something went wrong: {type(error).__name__}: {error}.\n\nEvery edit made before this is saved. "
         "If it keeps happening, restart ClaimMark and report what you did (the details are printed in the terminal)."
@@ -87,18 +84,36 @@ def report_unexpected_error(kind: type[BaseException], error: BaseException, tra
         QApplication.quit()
         return
     window = QApplication.activeWindow()
-    database = getattr(getattr(getattr(window, "workspace", None), "db", None), "name", "")
+    session = getattr(window, "session", None)
+    database = session.workspace.db.name if session is not None else ""
     QMessageBox.critical(window, "ClaimMark", error_message(error, database))
+
+
+def build_window(workspace: Workspace, pipeline: Pipeline | None) -> MainWindow:
+    """The reader window for a workspace, with the library and classroom features installed."""
+    from claimmark.core.reader.session import ReaderSession
+    from claimmark.gui.classroom.controller import ClassroomController
+    from claimmark.gui.common.settings import Settings
+    from claimmark.gui.library.actions import LibraryActions
+    from claimmark.gui.reader.main_window import MainWindow
+
+    settings = Settings()
+    window = MainWindow(ReaderSession(workspace, teacher=settings.teacher_mode), pipeline, settings)
+    LibraryActions(window)  # import, paste, library, article details
+    ClassroomController(window)  # teacher/trainee mode, exercises, submit, feedback, debrief
+    return window
 
 
 def create_window(args: argparse.Namespace) -> MainWindow | None:
     """Open the database and the start article in a new main window; None (after a message) on failure."""
     from PySide6.QtWidgets import QMessageBox
 
+    from claimmark.core.classroom.handout import is_classroom_file
     from claimmark.core.nlp import best_pipeline
+    from claimmark.core.reader.session import ReaderSession
     from claimmark.core.reader.workspace import Workspace
     from claimmark.core.storage.engine import DatabaseProblem, open_database
-    from claimmark.gui.reader.main_window import MainWindow
+    from claimmark.gui.classroom.controller import classroom_of
 
     try:
         db = open_database(args.db)
@@ -106,21 +121,14 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
         print(f"claimmark: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "ClaimMark: cannot open the database", str(exc))
         return None
-    workspace = Workspace(db, getattr(args, "trainee", None))
-    window = MainWindow(workspace, best_pipeline())
+    window = build_window(Workspace(db, getattr(args, "trainee", None)), best_pipeline())
     article_id = getattr(args, "article", None)
-    try:
-        opened = workspace.open_article(article_id) if article_id else workspace.open_start()
-    except LookupError as exc:
-        QMessageBox.warning(window, "ClaimMark", f"{exc}. Opening where you left off instead.")
-        opened = workspace.open_start()
-    from claimmark.core.classroom import is_classroom_file
-    from claimmark.gui.classroom.controller import start_classroom
-
-    window.open(start_classroom(window, args, opened))  # --teacher, and an exercise file given with --open
+    if not (article_id and window.open(lambda session: session.open_article(article_id))):
+        window.open(ReaderSession.open_start)
+    classroom_of(window).start(args)  # --teacher, and an exercise file given with --open
     path = getattr(args, "open_file", None)
     if path and not is_classroom_file(path):
-        window.library.open_paths([path])  # an article file: imported (with its review step)
+        window.open_files([path])  # an article file: imported (with its review step)
     return window
 
 

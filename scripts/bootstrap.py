@@ -56,7 +56,7 @@ def ensure_system_libraries(platform: str) -> None:
     if not sys.platform.startswith("linux"):
         return
     probe = (
-        "import json, sys; from claimmark.gui.system_libs import missing_libraries, packages_for;"
+        "import json, sys; from claimmark.gui.common.system_libs import missing_libraries, packages_for;"
         f"m = missing_libraries({platform!r}); print(json.dumps([m, *packages_for(m)]))"
     )
     out = subprocess.run([str(PYTHON), "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from claimmark.core.claims import Tag  # noqa: E402
 from claimmark.core.reader import operations as ops  # noqa: E402
+from claimmark.gui.classroom.controller import classroom_of  # noqa: E402
 
 CLAIMS = [
     ("Kim laid a flower on a memorial wall", Tag.CONFIRMED, "KCNA", "State media account with released photos."),
@@ -69,14 +70,14 @@ def main() -> None:
     print(f"saved {args.out}")
 
     # the learner's feedback after submitting the sample (its answer key ships with it)
-    window.classroom.submit_to(None)
-    feedback = window.classroom.show_feedback()
+    classroom_of(window).submit_to(None)
+    feedback = classroom_of(window).show_feedback()
     assert feedback is not None
     save(app, feedback, (1400, 820), Path(args.out).with_name("feedback.png"))
 
     # the repair review for the article the project started from, pasted as copied from the web
     from claimmark.core.library import prepare_import
-    from claimmark.gui.library.import_dialog import RepairReviewDialog
+    from claimmark.gui.library.review import RepairReviewDialog
 
     seed = ROOT / "tests" / "data" / "seed_glued.txt"
     review = RepairReviewDialog(prepare_import(str(seed)), window)

@@ -16,6 +16,7 @@ from claimmark.core.classroom.exchange import (
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import Article, ClaimSet, Exercise
+from claimmark.core.storage.records import labels_in
 
 ENTITY_LABELS: tuple[str, ...] = (
     "PERSON",
@@ -67,7 +68,7 @@ class ExerciseSettings:
 
 
 def labels_of(exercise: Exercise) -> tuple[str, ...]:
-    return tuple(label for label in (p.strip() for p in exercise.visible_labels.split(",")) if label)
+    return labels_in(exercise.visible_labels)
 
 
 def _labels_text(labels: Iterable[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlmodel import Session
@@ -135,6 +136,23 @@ def classroom_file_kind(path: str | os.PathLike[str]) -> str | None:
         return None
     found = re.search(r'"format"\s*:\s*"claimmark-(exercise|key|submission)"', head)
     return found.group(1) if found else "exercise"  # damaged: opening it says what is wrong
+
+
+FILE_KINDS = ("exercise", "key", "submission", "article")
+"""The kinds of file a person gives the window, in the order they are dealt with: an exercise
+first (a key or submissions given with it are for it), articles last."""
+
+
+def group_by_kind(paths: Iterable[str]) -> dict[str, list[str]]:
+    """The files by kind (:data:`FILE_KINDS`, in that order; kinds with no file left out).
+
+    A file that says it is a ClaimMark exercise, key or submission (even a damaged one, so that
+    opening it says what is wrong) is that; anything else is an article to import.
+    """
+    grouped: dict[str, list[str]] = {kind: [] for kind in FILE_KINDS}
+    for path in paths:
+        grouped[classroom_file_kind(path) or "article"].append(path)
+    return {kind: files for kind, files in grouped.items() if files}
 
 
 def open_exercise_file(db: Database, path: str | os.PathLike[str]) -> Exercise:

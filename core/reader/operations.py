@@ -1,7 +1,9 @@
-"""User edits as plain data, applied by one function that returns the inverse edit.
+"""User edits as plain data, applied by one function that returns the inverse edit and what changed.
 
 The GUI wraps each operation in a ``QUndoCommand`` (redo = apply, undo = apply the inverse), and
 every apply runs in its own committed transaction, so undo and redo are saved like any edit.
+The :class:`Change` an apply returns names the claims added, updated and removed, so a view
+redraws only those, whatever the number of claims.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from datetime import datetime
 from sqlmodel import Session
 
 from claimmark.core.claims import Tag
+from claimmark.core.errors import UserError
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import Claim, ClaimSet, utcnow
+from claimmark.core.storage.records import ClaimRecord
 from claimmark.core.text import excerpt
 
 
@@ -46,11 +50,28 @@ class DeleteClaim:
 Operation = AddClaim | UpdateClaim | DeleteClaim
 
 
-class StaleEdit(Exception):
+@dataclass(frozen=True)
+class Change:
+    """What one applied operation did to the stored claims."""
+
+    added: tuple[ClaimRecord, ...] = ()
+    updated: tuple[ClaimRecord, ...] = ()
+    """The claims as they are now."""
+    removed: tuple[ClaimRecord, ...] = ()
+    """The claims as they were."""
+
+    @property
+    def claim_id(self) -> int:
+        """The claim the operation touched (each operation touches one)."""
+        (claim,) = self.added or self.updated or self.removed
+        return claim.id
+
+
+class StaleEdit(UserError):
     """The claim an edit refers to is gone (deleted elsewhere, e.g. by another window)."""
 
 
-class LockedEdit(Exception):
+class LockedEdit(UserError):
     """The claims belong to a submitted claim set: they stay as they were handed in."""
 
 
@@ -58,20 +79,22 @@ def _check_open(session: Session, claim_set_id: int) -> None:
     claim_set = session.get(ClaimSet, claim_set_id)
     if claim_set is not None and claim_set.submitted_at is not None:
         raise LockedEdit(
-            "these claims were submitted and are locked; choose Exercise > Edit again to change them "
-            "(possible until the answer key is out)"
+            "These claims were submitted and are locked; choose Exercise > Edit again to change them "
+            "(possible until the answer key is out)."
         )
 
 
 def _claim(session: Session, claim_id: int) -> Claim:
     claim = session.get(Claim, claim_id)
     if claim is None:
-        raise StaleEdit(f"claim {claim_id} no longer exists; it may have been deleted in another window")
+        raise StaleEdit(
+            "Claim {claim_id} no longer exists; it may have been deleted in another window.", claim_id=claim_id
+        )
     return claim
 
 
-def apply(op: Operation, *, session: Session) -> tuple[Operation, int]:
-    """Apply ``op``; return its inverse and the id of the claim it touched."""
+def apply(op: Operation, *, session: Session) -> tuple[Operation, Change]:
+    """Apply ``op``; return its inverse and what changed."""
     if isinstance(op, AddClaim):
         _check_open(session, op.claim_set_id)
         claim = Claim(
@@ -87,7 +110,7 @@ def apply(op: Operation, *, session: Session) -> tuple[Operation, int]:
         session.add(claim)
         session.flush()
         assert claim.id is not None
-        return DeleteClaim(claim.id), claim.id
+        return DeleteClaim(claim.id), Change(added=(ClaimRecord.of(claim),))
     if isinstance(op, UpdateClaim):
         claim = _claim(session, op.claim_id)
         _check_open(session, claim.claim_set_id)
@@ -105,7 +128,7 @@ def apply(op: Operation, *, session: Session) -> tuple[Operation, int]:
             claim.source = op.source
         claim.updated_at = utcnow()
         session.add(claim)
-        return inverse, op.claim_id
+        return inverse, Change(updated=(ClaimRecord.of(claim),))
     claim = _claim(session, op.claim_id)
     _check_open(session, claim.claim_set_id)
     inverse_add = AddClaim(
@@ -118,11 +141,12 @@ def apply(op: Operation, *, session: Session) -> tuple[Operation, int]:
         claim_id=claim.id,
         created_at=claim.created_at,
     )
+    removed = ClaimRecord.of(claim)
     session.delete(claim)
-    return inverse_add, op.claim_id
+    return inverse_add, Change(removed=(removed,))
 
 
-def run(db: Database, op: Operation) -> tuple[Operation, int]:
+def run(db: Database, op: Operation) -> tuple[Operation, Change]:
     """Apply ``op`` in its own transaction, committed before this returns."""
     with db.write() as session:
         return apply(op, session=session)

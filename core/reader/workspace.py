@@ -1,19 +1,21 @@
 """What one trainee has open: the article, its exercise, and the claim set their edits go to.
 
-The GUI keeps one ``Workspace`` and calls its one-line methods; everything here is plain data
-and database work, testable without a screen.
+Everything here is plain data and database work, testable without a screen; what it hands out
+are frozen records (``core.storage.records``), never table rows.  :class:`ReaderSession`
+(``core.reader.session``) adds the rules of the open article on top.
 """
 
 from __future__ import annotations
 
 import getpass
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimmark.core.classroom.exercises import article_of, exercise_row, key_claim_set_id
 from claimmark.core.classroom.sample import ensure_sample
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
-from claimmark.core.storage.models import Article, Claim, ClaimSet, Exercise
+from claimmark.core.storage.models import Article, ClaimSet
+from claimmark.core.storage.records import ArticleRecord, ClaimRecord, ExerciseRecord
 
 
 def default_trainee_name() -> str:
@@ -23,13 +25,18 @@ def default_trainee_name() -> str:
         return "trainee"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Opened:
-    """An article opened for a trainee."""
+    """An article opened for a trainee: its exercise (if any) and the claim set edits go to."""
 
-    article: Article
-    exercise: Exercise | None
+    article: ArticleRecord
+    exercise: ExerciseRecord | None
     claim_set_id: int
+    is_key: bool = False
+    """The claim set is the exercise's answer key (teacher mode), not a trainee's work."""
+
+    def with_article(self, article: ArticleRecord) -> Opened:
+        return replace(self, article=article)
 
 
 class Workspace:
@@ -70,11 +77,11 @@ class Workspace:
             assert claim_set is not None and claim_set.id is not None
             repo.remember_article(self.trainee_id, article_id, session=session)
             self._last_article_id = article_id
-            return Opened(article=article, exercise=exercise, claim_set_id=claim_set.id)
-
-    def claims(self, claim_set_id: int) -> list[Claim]:
-        with self.db.read() as session:
-            return repo.list_claims(claim_set_id, session=session)
+            return Opened(
+                article=ArticleRecord.of(article),
+                exercise=ExerciseRecord.of(exercise) if exercise is not None else None,
+                claim_set_id=claim_set.id,
+            )
 
     def open_exercise(self, exercise_id: int) -> Opened:
         """Open an exercise for this trainee (their claim set on it, made on first use)."""
@@ -87,15 +94,22 @@ class Workspace:
             assert claim_set is not None and claim_set.id is not None and article.id is not None
             repo.remember_article(self.trainee_id, article.id, session=session)
             self._last_article_id = article.id
-            return Opened(article=article, exercise=exercise, claim_set_id=claim_set.id)
+            return Opened(
+                article=ArticleRecord.of(article), exercise=ExerciseRecord.of(exercise), claim_set_id=claim_set.id
+            )
 
     def open_key(self, opened: Opened) -> Opened:
         """The same article with the exercise's answer key as the claim set to edit (teacher mode)."""
-        if opened.exercise is None or opened.exercise.id is None:
+        if opened.exercise is None:
             return opened
-        return Opened(opened.article, opened.exercise, key_claim_set_id(self.db, opened.exercise.id))
+        return Opened(opened.article, opened.exercise, key_claim_set_id(self.db, opened.exercise.id), is_key=True)
 
     def is_key_set(self, claim_set_id: int) -> bool:
         with self.db.read() as session:
             claim_set = session.get(ClaimSet, claim_set_id)
             return claim_set is not None and claim_set.role == "key"
+
+    def claims(self, claim_set_id: int) -> list[ClaimRecord]:
+        """The claim set's claims in text order."""
+        with self.db.read() as session:
+            return [ClaimRecord.of(c) for c in repo.list_claims(claim_set_id, session=session)]

@@ -42,7 +42,7 @@ from claimmark.gui.classroom.printing import (
     trainee_headers,
     trainee_rows,
 )
-from claimmark.gui.palette import tag_description
+from claimmark.gui.common.palette import tag_description
 from claimmark.gui.reader.article_view import ArticleView
 
 

@@ -34,7 +34,7 @@ from claimmark.gui.classroom.marks import (
     mark_name,
 )
 from claimmark.gui.classroom.printing import PrintButtons, ReportWindow, feedback_document, feedback_lines, item_tags
-from claimmark.gui.palette import tag_description
+from claimmark.gui.common.palette import tag_description
 from claimmark.gui.reader.article_view import ArticleView, ClaimMark
 from claimmark.gui.reader.guide import show_guide
 

@@ -25,7 +25,7 @@ from PySide6.QtGui import QColor, QFont, QTextCharFormat
 
 from claimmark.core.claims import Tag
 from claimmark.core.classroom import FeedbackItem, HeatSpan, Mark
-from claimmark.gui.palette import OKABE_ITO, claim_format, tint
+from claimmark.gui.common.palette import OKABE_ITO, claim_format, tint
 
 FOUND_RIGHT = "found-right"
 FOUND_WRONG = "found-wrong"

@@ -57,8 +57,8 @@ from claimmark.gui.classroom.marks import (
     mark_name,
     superscript,
 )
-from claimmark.gui.palette import claim_format, tag_description
-from claimmark.gui.qt_offsets import OffsetMap
+from claimmark.gui.common.palette import claim_format, tag_description
+from claimmark.gui.common.qt_offsets import OffsetMap
 
 
 def _tr(text: str) -> str:

@@ -36,9 +36,7 @@ class SubmitDialog(QDialog):
         self.setWindowTitle(self.tr("Submit your claims"))
         self.resize(560, 260)
         intro = QLabel(
-            self.tr("<b>{0}</b><br>Submitting as <b>{1}</b>. Your claims: {2}.").format(
-                exercise_title, trainee, summary
-            ),
+            self.tr("<b>{0}</b><br>Submitting as <b>{1}</b>: {2}.").format(exercise_title, trainee, summary),
             self,
         )
         intro.setWordWrap(True)

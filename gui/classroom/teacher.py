@@ -2,16 +2,15 @@
 submission files, release the key on a shared database, and open the class debrief.
 
 Each slot calls one ``core.classroom`` function and shows what happened; importing and scoring a
-class run off the GUI thread (``gui.background``).
+class run off the GUI thread (``gui.common.background``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,29 +23,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from claimmark.core import classroom as cr
-from claimmark.core.classroom.exchange import ExchangeError
+from claimmark.core.reader.session import Permissions
 from claimmark.core.storage.engine import Database
-from claimmark.gui.background import run_in_background
 from claimmark.gui.classroom.debrief import DebriefWindow
 from claimmark.gui.classroom.exercise_dialog import ExerciseDialog
 from claimmark.gui.classroom.feedback import FeedbackWindow
+from claimmark.gui.common import failures
+from claimmark.gui.common.background import Job, run_in_background
+from claimmark.gui.common.failures import reported
+from claimmark.gui.common.host import Host
 
-if TYPE_CHECKING:
-    from claimmark.gui.classroom.controller import ClassroomController
-
-FOLDER_KEY = "classroom/folder"
 JSON_FILTER = "ClaimMark files (*.json);;All files (*)"
-
-
-def last_folder() -> str:
-    return str(QSettings().value(FOLDER_KEY, "") or "")
-
-
-def remember_folder(path: str | Path) -> None:
-    QSettings().setValue(FOLDER_KEY, str(Path(path).parent))
 
 
 class ImportReport(QDialog):
@@ -102,12 +91,12 @@ class ImportReport(QDialog):
 
 
 class TeacherActions(QObject):
-    """The Exercise menu's teacher entries (enabled in teacher mode)."""
+    """The Exercise menu's teacher entries (shown in teacher mode)."""
 
-    def __init__(self, controller: ClassroomController) -> None:
-        super().__init__(controller)
+    def __init__(self, host: Host) -> None:
+        super().__init__(host.widget())
         self.setObjectName("teacherActions")
-        self.controller = controller
+        self.host = host
         self.make_action = self._action(self.tr("&Make exercise from this article…"), "Ctrl+Shift+N", self.edit)
         self.make_action.setStatusTip(self.tr("Title, instructions and entity labels; then tag its answer key"))
         self.export_action = self._action(self.tr("E&xport exercise file…"), "", self.export_exercise_dialog)
@@ -140,10 +129,10 @@ class TeacherActions(QObject):
         self.debrief_window: DebriefWindow | None = None
         self.feedback_window: FeedbackWindow | None = None
         self.report: ImportReport | None = None
-        self.busy = False
+        self._importing: Job | None = None
 
     def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self.controller.window)
+        action = QAction(text, self.host.widget())
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
@@ -151,67 +140,81 @@ class TeacherActions(QObject):
 
     @property
     def db(self) -> Database:
-        return self.controller.db
+        return self.host.session.workspace.db
 
-    def update(self, teacher: bool, exercise_id: int | None, released: bool) -> None:
+    @property
+    def busy(self) -> bool:
+        """Submission files are being imported."""
+        return self._importing is not None and self._importing.running
+
+    def update(self, rules: Permissions, *, has_exercise: bool) -> None:
         for action in self.actions:
-            action.setVisible(teacher)
+            action.setVisible(rules.teacher_actions)
         self.make_action.setText(
-            self.tr("Exercise &settings…") if exercise_id is not None else self.tr("&Make exercise from this article…")
+            self.tr("Exercise &settings…") if has_exercise else self.tr("&Make exercise from this article…")
         )
         for action in (self.export_action, self.export_key_action, self.release_action, self.debrief_action):
-            action.setEnabled(teacher and exercise_id is not None)
-        self.release_action.setChecked(released)
+            action.setEnabled(rules.exercise_actions)
+        self.release_action.setChecked(rules.key_released)
+
+    def _warn(self, title: str, error: BaseException) -> None:
+        failures.warn(self.host.widget(), title, error, database=self.db.name)
 
     # ------------------------------------------------------------------ authoring
     def edit(self) -> None:
         """Make an exercise of the open article, or change the open exercise's settings."""
-        opened = self.controller.window.opened
-        if opened is None or opened.article.id is None:
+        session = self.host.session
+        article, exercise = session.article, session.exercise
+        if article is None:
             return
-        exercise = opened.exercise
         if exercise is None:
-            settings = cr.ExerciseSettings(opened.article.title or self.tr("Untitled exercise"))
+            settings = cr.ExerciseSettings(article.title or self.tr("Untitled exercise"))
         else:
-            settings = cr.ExerciseSettings(exercise.title, exercise.instructions, cr.labels_of(exercise))
-        dialog = ExerciseDialog(settings, new=exercise is None, parent=self.controller.window)
+            settings = cr.ExerciseSettings(exercise.title, exercise.instructions, exercise.labels)
+        dialog = ExerciseDialog(settings, new=exercise is None, parent=self.host.widget())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.save_settings(dialog.settings())
 
     def save_settings(self, settings: cr.ExerciseSettings) -> None:
-        opened = self.controller.window.opened
-        if opened is None or opened.article.id is None:
+        session = self.host.session
+        article, current = session.article, session.exercise
+        if article is None:
             return
-        try:
-            if opened.exercise is None or opened.exercise.id is None:
-                exercise = cr.make_exercise(self.db, opened.article.id, settings)
+        with reported(self.host.widget(), self.tr("Exercise not saved")) as outcome:
+            if current is None:
+                exercise = cr.make_exercise(self.db, article.id, settings)
                 message = self.tr("Exercise “{0}” made: now tag its answer key.").format(exercise.title)
             else:
-                exercise = cr.update_exercise(self.db, opened.exercise.id, settings)
+                exercise = cr.update_exercise(self.db, current.id, settings)
                 message = self.tr("Exercise settings saved.")
-        except (cr.ClassroomError, SQLAlchemyError) as exc:
-            self.controller.warn(self.tr("Exercise not saved"), _reason(exc))
+        if outcome.failed:
             return
-        assert exercise.id is not None
-        self.controller.open_exercise_id(exercise.id)
-        self.controller.status(message)
+        exercise_id = exercise.id
+        assert exercise_id is not None
+        if self.host.open(lambda s: s.open_exercise(exercise_id)):
+            self.host.status(message)
 
     # ------------------------------------------------------------------ hand-out files
     def _exercise_id(self) -> int | None:
-        exercise = self.controller.current_exercise()
+        exercise = self.host.session.exercise
         return exercise.id if exercise is not None else None
 
-    def export_exercise_dialog(self) -> None:
-        exercise = self.controller.current_exercise()
-        if exercise is None or exercise.id is None:
-            return
+    def _save_path(self, caption: str, kind: str) -> str:
+        exercise = self.host.session.exercise
+        if exercise is None:
+            return ""
+        folder = self.host.settings.classroom_folder
         path, _ = QFileDialog.getSaveFileName(
-            self.controller.window,
-            self.tr("Export the exercise file to hand out"),
-            str(Path(last_folder()) / cr.suggested_file_name(exercise.title, "exercise")),
+            self.host.widget(),
+            caption,
+            str(Path(folder) / cr.suggested_file_name(exercise.title, kind)),
             self.tr(JSON_FILTER),
         )
+        return path
+
+    def export_exercise_dialog(self) -> None:
+        path = self._save_path(self.tr("Export the exercise file to hand out"), "exercise")
         if path:
             self.export_exercise(path)
 
@@ -219,24 +222,15 @@ class TeacherActions(QObject):
         exercise_id = self._exercise_id()
         if exercise_id is None:
             return
-        try:
+        with reported(self.host.widget(), self.tr("Exercise file not written")) as outcome:
             cr.export_exercise(self.db, exercise_id, path)
-        except (cr.ClassroomError, ExchangeError, SQLAlchemyError) as exc:
-            self.controller.warn(self.tr("Exercise file not written"), _reason(exc))
+        if outcome.failed:
             return
-        remember_folder(path)
-        self.controller.status(self.tr("Exercise file written to {0} (it holds no answer key).").format(path))
+        self.host.settings.remember_classroom_file(path)
+        self.host.status(self.tr("Exercise file written to {0} (it holds no answer key).").format(path))
 
     def export_key_dialog(self) -> None:
-        exercise = self.controller.current_exercise()
-        if exercise is None or exercise.id is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(
-            self.controller.window,
-            self.tr("Export the answer key (keep it until trainees have submitted)"),
-            str(Path(last_folder()) / cr.suggested_file_name(exercise.title, "key")),
-            self.tr(JSON_FILTER),
-        )
+        path = self._save_path(self.tr("Export the answer key (keep it until trainees have submitted)"), "key")
         if path:
             self.export_key(path)
 
@@ -244,27 +238,23 @@ class TeacherActions(QObject):
         exercise_id = self._exercise_id()
         if exercise_id is None:
             return
-        try:
+        with reported(self.host.widget(), self.tr("Answer key not written")) as outcome:
             key = cr.export_key(self.db, exercise_id, path)
-        except (cr.ClassroomError, ExchangeError, SQLAlchemyError) as exc:
-            self.controller.warn(self.tr("Answer key not written"), _reason(exc))
+        if outcome.failed:
             return
-        remember_folder(path)
-        self.controller.status(self.tr("Answer key written to {1} (key claims: {0}).").format(len(key.claims), path))
-
-    def _toggled(self) -> None:
-        self.release(self.release_action.isChecked())
+        self.host.settings.remember_classroom_file(path)
+        self.host.status(self.tr("Answer key written to {1} (key claims: {0}).").format(len(key.claims), path))
 
     def release(self, released: bool) -> None:
         exercise_id = self._exercise_id()
         if exercise_id is None:
             return
-        try:
+        with reported(self.host.widget(), self.tr("Not changed")) as outcome:
             cr.release_key(self.db, exercise_id, released)
-        except (cr.ClassroomError, SQLAlchemyError) as exc:
-            self.controller.warn(self.tr("Not changed"), _reason(exc))
-        self.controller.refresh()
-        self.controller.status(
+        self.host.refresh_state()
+        if outcome.failed:
+            return
+        self.host.status(
             self.tr("Trainees on this database now see feedback after submitting.")
             if released
             else self.tr("The answer key is withheld from trainees on this database.")
@@ -272,28 +262,33 @@ class TeacherActions(QObject):
 
     # ------------------------------------------------------------------ submissions
     def import_submissions_dialog(self) -> None:
+        settings = self.host.settings
         paths, _ = QFileDialog.getOpenFileNames(
-            self.controller.window, self.tr("Import submission files"), last_folder(), self.tr(JSON_FILTER)
+            self.host.widget(), self.tr("Import submission files"), settings.classroom_folder, self.tr(JSON_FILTER)
         )
         if paths:
-            remember_folder(paths[0])
+            settings.remember_classroom_file(paths[0])
             self.import_submissions(paths)
 
     def import_submissions(self, paths: Sequence[str | Path]) -> None:
         """Import in the background; then show what became of each file."""
         if self.busy:
+            self.host.status(self.tr("Submissions are being imported; try again when that is done."))
             return
-        self.busy = True
-        self.controller.status(self.tr("Importing {0} file(s)…").format(len(paths)), 0)
+        self.host.status(self.tr("Importing {0} file(s)…").format(len(paths)), 0)
         db = self.db
         files = list(paths)
-        run_in_background(self, lambda: cr.import_submissions(db, files), self._imported, self._failed)
+        self._importing = run_in_background(
+            self,
+            lambda _job: cr.import_submissions(db, files),
+            done=self._imported,
+            failed=self._import_failed,
+        )
 
     def _imported(self, results: list[cr.SubmissionImport]) -> None:
-        self.busy = False
         ok = sum(1 for r in results if r.ok)
-        self.controller.status(self.tr("{0} of {1} submission file(s) imported.").format(ok, len(results)))
-        self.report = ImportReport(results, self.controller.window)
+        self.host.status(self.tr("{0} of {1} submission file(s) imported.").format(ok, len(results)))
+        self.report = ImportReport(results, self.host.widget())
         self.report.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.report.destroyed.connect(lambda: setattr(self, "report", None))
         exercises = {r.exercise_id for r in results if r.ok and r.exercise_id is not None}
@@ -302,29 +297,34 @@ class TeacherActions(QObject):
         if self.debrief_window is not None and self.debrief_window.isVisible():
             self.show_debrief()
 
-    def _failed(self, error: Exception) -> None:
-        self.busy = False
-        self.controller.status("")
-        self.controller.warn(self.tr("Import failed"), _reason(error))
+    def _import_failed(self, error: Exception) -> None:
+        self.host.status("")
+        self._warn(self.tr("Import failed"), error)
 
     # ------------------------------------------------------------------ debrief
     def show_debrief(self, exercise_id: int | None = None) -> None:
         """Score the class in the background, then show (or refresh) the debrief window."""
         exercise_id = exercise_id if exercise_id is not None else self._exercise_id()
         if exercise_id is None:
-            self.controller.warn(
+            self.host.warn(
                 self.tr("No exercise open"),
                 self.tr("Open an exercise (or make one from this article) to see its class debrief."),
             )
             return
         db = self.db
-        self.controller.status(self.tr("Scoring the class…"), 0)
-        run_in_background(self, lambda: cr.debrief(db, exercise_id), self._scored, self._failed)
+        chosen = exercise_id
+        self.host.status(self.tr("Scoring the class…"), 0)
+        run_in_background(
+            self,
+            lambda _job: cr.debrief(db, chosen),
+            done=self._scored,
+            failed=lambda error: self._warn(self.tr("Could not score the class"), error),
+        )
 
     def _scored(self, debrief: cr.Debrief) -> None:
-        self.controller.status(self.tr("Submissions scored: {0}.").format(len(debrief.rows)))
+        self.host.status(self.tr("Submissions scored: {0}.").format(len(debrief.rows)))
         if self.debrief_window is None:
-            self.debrief_window = DebriefWindow(self.controller.window)
+            self.debrief_window = DebriefWindow(self.host.widget())
             self.debrief_window.refreshRequested.connect(self._refresh_debrief)
             self.debrief_window.view.feedbackRequested.connect(self.show_trainee_feedback)
         self.debrief_window.set_debrief(debrief)
@@ -338,17 +338,12 @@ class TeacherActions(QObject):
             self.show_debrief(shown.exercise_id)
 
     def show_trainee_feedback(self, claim_set_id: int) -> None:
-        try:
+        with reported(self.host.widget(), self.tr("No feedback")) as outcome:
             feedback = cr.feedback(self.db, claim_set_id, teacher=True)
-        except (cr.ClassroomError, SQLAlchemyError) as exc:
-            self.controller.warn(self.tr("No feedback"), _reason(exc))
+        if outcome.failed:
             return
         if self.feedback_window is None:
-            self.feedback_window = FeedbackWindow(self.debrief_window or self.controller.window)
+            self.feedback_window = FeedbackWindow(self.debrief_window or self.host.widget())
         self.feedback_window.set_feedback(feedback)
         self.feedback_window.show()
         self.feedback_window.raise_()
-
-
-def _reason(exc: BaseException) -> str:
-    return str(getattr(exc, "orig", None) or exc)

@@ -1,176 +1,119 @@
 """The library in the window: import (menu, drag and drop, paste), browse, open, delete, edit details.
 
-``install_library_actions(window)`` adds everything to a ``MainWindow``:
+``LibraryActions(host)`` adds, through the :class:`claimmark.gui.common.host.Host` interface:
 
 * File > Import articles… (Ctrl+I), File > Paste as new article (Ctrl+Shift+V),
-  File > Library… (Ctrl+L); files dropped on the window are imported too.
+  File > Library… (Ctrl+L); article files dropped on the window or given on the command line
+  are imported too (the host routes files by kind);
 * Article > Edit details… (Ctrl+Shift+D), Article > Show original text and repairs… (Ctrl+Shift+O).
 
-Slots stay one-liners over ``core.library``; the import flow lives in ``gui.import_dialog``.
+Slots stay one-liners over ``core.library``; the import flow lives in ``gui.library.importer``,
+its review step in ``gui.library.review``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QEvent,
-    QObject,
-    QSettings,
-    Qt,
-)
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QMenu,
-    QMessageBox,
-    QWidget,
-)
-from sqlalchemy.exc import SQLAlchemyError
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from claimmark.core import library
-from claimmark.core.classroom import classroom_file_kind
 from claimmark.core.importing import HTML_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
+from claimmark.core.reader.session import ReaderSession
+from claimmark.core.reader.workspace import Opened
 from claimmark.core.storage.engine import Database
-from claimmark.gui.library.import_dialog import Importer
-from claimmark.gui.library.metadata_dialog import MetadataDialog
-
-if TYPE_CHECKING:
-    from claimmark.gui.reader.main_window import MainWindow
-
+from claimmark.core.storage.records import ArticleRecord
+from claimmark.gui.common.failures import reported
+from claimmark.gui.common.host import Host
+from claimmark.gui.common.menus import Section
 from claimmark.gui.library.dialog import LibraryDialog
+from claimmark.gui.library.importer import Importer
+from claimmark.gui.library.metadata_dialog import MetadataDialog
 
 
 class LibraryActions(QObject):
-    """Menu actions, drag and drop and paste for one main window."""
+    """Menu actions, file routing and paste for one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, host: Host) -> None:
+        super().__init__(host.widget())
         self.setObjectName("libraryActions")
-        self.window = window
-        self.importer = Importer(window, lambda: self.window.workspace.db, self.open_article)
+        self.host = host
+        self.importer = Importer(host, self.open_article)
         self.importer.articleImported.connect(lambda _id: self._refresh_library())
         self.library: LibraryDialog | None = None
         self.details: MetadataDialog | None = None
         self._build_actions()
-        window.setAcceptDrops(True)
-        window.installEventFilter(self)
+        host.handle_files("article", self.importer.import_paths)
+        host.events.filesComing.connect(self.importer.get_ready)
+        host.events.closing.connect(self.importer.shutdown)
 
     @property
     def db(self) -> Database:
-        return self.window.workspace.db
+        return self.host.session.workspace.db
 
-    def _build_actions(self) -> None:
-        window = self.window
-        self.import_action = self._action(self.tr("&Import articles…"), "Ctrl+I", self.import_files)
-        self.import_action.setStatusTip(self.tr("Add .txt, .md or .html articles to the library"))
-        self.paste_action = self._action(self.tr("&Paste as new article"), "Ctrl+Shift+V", self.paste_article)
-        self.paste_action.setStatusTip(self.tr("Make a new article from the text on the clipboard"))
-        self.library_action = self._action(self.tr("&Library…"), "Ctrl+L", self.show_library)
-        self.library_action.setStatusTip(self.tr("Search, open and delete articles"))
-        file_menu: QMenu = window.file_menu
-        mine = [self.import_action, self.paste_action, self.library_action]
-        separators = [action for action in file_menu.actions() if action.isSeparator()]
-        if separators:  # File: ..., ----, Import, Paste, Library, ----, Quit
-            last = separators[-1]
-            file_menu.insertSeparator(last)
-            file_menu.insertActions(last, mine)
-        else:
-            file_menu.addSeparator()
-            file_menu.addActions(mine)
-
-        self.details_action = self._action(self.tr("Edit &details…"), "Ctrl+Shift+D", self.edit_details)
-        self.details_action.setStatusTip(self.tr("Title, outlet, author, date and address of this article"))
-        self.original_action = self._action(
-            self.tr("Show &original text and repairs…"), "Ctrl+Shift+O", self.show_original
-        )
-        self.original_action.setStatusTip(self.tr("The text as it was imported, and the spaces inserted"))
-        self.article_menu = QMenu(self.tr("&Article"), window)
-        self.article_menu.setObjectName("articleMenu")
-        self.article_menu.addAction(self.details_action)
-        self.article_menu.addAction(self.original_action)
-        menu_bar = window.menuBar()
-        after_view = _action_after_menu_with(menu_bar.actions(), window.entities_action)
-        if after_view is not None:
-            menu_bar.insertMenu(after_view, self.article_menu)
-        else:
-            menu_bar.addMenu(self.article_menu)
-
-    def _action(self, text: str, shortcut: str, slot) -> QAction:
-        action = QAction(text, self.window)
+    def _action(self, text: str, shortcut: str, slot: Callable[[], object], tip: str) -> QAction:
+        action = QAction(text, self.host.widget())
         action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
         return action
+
+    def _build_actions(self) -> None:
+        self.import_action = self._action(
+            self.tr("&Import articles…"), "Ctrl+I", self.import_files, self.tr("Add .txt, .md or .html articles")
+        )
+        self.paste_action = self._action(
+            self.tr("&Paste as new article"),
+            "Ctrl+Shift+V",
+            self.paste_article,
+            self.tr("Make a new article from the text on the clipboard"),
+        )
+        self.library_action = self._action(
+            self.tr("&Library…"), "Ctrl+L", self.show_library, self.tr("Search, open and delete articles")
+        )
+        self.details_action = self._action(
+            self.tr("Edit &details…"),
+            "Ctrl+Shift+D",
+            self.edit_details,
+            self.tr("Title, outlet, author, date and address of this article"),
+        )
+        self.original_action = self._action(
+            self.tr("Show &original text and repairs…"),
+            "Ctrl+Shift+O",
+            self.show_original,
+            self.tr("The text as it was imported, and the spaces inserted"),
+        )
+        self.host.add_actions(Section.FILE_ARTICLES, self.import_action, self.paste_action, self.library_action)
+        self.host.add_actions(Section.ARTICLE_DETAILS, self.details_action, self.original_action)
 
     # ---------------------------------------------------------------- importing
     def import_files(self) -> None:
         """File > Import articles…: choose files, then import them in the background."""
         self.importer.get_ready()  # while the user picks the files
-        settings = QSettings()
+        settings = self.host.settings
         suffixes = sorted(TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES)
         patterns = " ".join(f"*{suffix}" for suffix in suffixes)
         paths, _chosen = QFileDialog.getOpenFileNames(
-            self.window,
+            self.host.widget(),
             self.tr("Import articles"),
-            str(settings.value("import/folder", "")),
+            settings.import_folder,
             self.tr("Articles ({0});;All files (*)").format(patterns),
         )
         if paths:
-            settings.setValue("import/folder", str(_parent_folder(paths[0])))
-            self.open_paths(paths)
-
-    def open_paths(self, paths: Sequence[str]) -> None:
-        """Files given to the window: classroom files go to the classroom, the rest are imported."""
-        articles: list[str] = []
-        submissions: list[str] = []
-        classroom = self.window.classroom
-        for path in paths:
-            kind = classroom_file_kind(path)
-            if kind == "exercise":
-                classroom.open_exercise_path(path)
-            elif kind == "key":
-                classroom.import_key_path(path)
-            elif kind == "submission":
-                submissions.append(path)
-            else:
-                articles.append(path)
-        if submissions:
-            classroom.teacher_actions.import_submissions(submissions)
-        if articles:
-            self.importer.import_paths(articles)
+            settings.remember_import(paths[0])
+            self.host.open_files(paths)
 
     def paste_article(self) -> None:
         """File > Paste as new article: the clipboard's text becomes an article."""
         self.importer.import_text(QGuiApplication.clipboard().text())
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window:
-            kind = event.type()
-            if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
-                event, QDragEnterEvent | QDropEvent
-            ):
-                if _local_paths(event):
-                    event.acceptProposedAction()
-                    if kind == QEvent.Type.DragEnter:
-                        self.importer.get_ready()  # while the files are dragged to their drop
-                    return True
-            elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
-                paths = _local_paths(event)
-                if paths:
-                    event.acceptProposedAction()
-                    self.open_paths(paths)
-                    return True
-            elif kind == QEvent.Type.Close:
-                self.importer.shutdown()
-        return False
-
     # ---------------------------------------------------------------- library
     def show_library(self) -> None:
         """File > Library…: the article list, searched and refreshed each time it is shown."""
         if self.library is None:
-            self.library = LibraryDialog(self.db, self.window)
+            self.library = LibraryDialog(self.db, self.host.widget())
             self.library.openRequested.connect(self.open_article)
             self.library.deleteRequested.connect(self.delete_article)
         self.library.current_id = self._open_id()
@@ -186,21 +129,16 @@ class LibraryActions(QObject):
             self.library.refresh()
 
     def _open_id(self) -> int | None:
-        opened = self.window.opened
-        return opened.article.id if opened is not None else None
+        article = self.host.session.article
+        return article.id if article is not None else None
 
     def open_article(self, article_id: int) -> None:
-        try:
-            self.window.open(self.window.workspace.open_article(article_id))
-        except LookupError as err:
-            QMessageBox.warning(self.window, self.tr("Not in the library"), str(err))
-        except SQLAlchemyError as err:
-            QMessageBox.critical(self.window, self.tr("Could not open"), str(getattr(err, "orig", err)))
+        self.host.open(lambda session: session.open_article(article_id))
         self._refresh_library()
 
     def delete_article(self, article_id: int) -> None:
         """Delete after a confirmation that says how many claims go with the article."""
-        parent = self.library if self.library is not None and self.library.isVisible() else self.window
+        parent = self.library if self.library is not None and self.library.isVisible() else self.host.widget()
         info = library.deletion_info(self.db, article_id)
         if info is None:
             self._refresh_library()
@@ -224,31 +162,33 @@ class LibraryActions(QObject):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
+        with reported(parent, self.tr("Could not delete"), database=self.db.name) as outcome:
             library.delete_article(self.db, article_id)
-        except SQLAlchemyError as err:
-            QMessageBox.critical(parent, self.tr("Could not delete"), str(getattr(err, "orig", err)))
+        if outcome.failed:
             return
         if self._open_id() == article_id:
             self._open_after_delete()
-        self.window.statusBar().showMessage(self.tr("Deleted “{0}”.").format(article.title), 6000)
+        self.host.status(self.tr("Deleted “{0}”.").format(article.title), 6000)
         self._refresh_library()
 
     def _open_after_delete(self) -> None:
         """The open article is gone: show the newest one left, else the sample exercise."""
-        workspace = self.window.workspace
         remaining = library.article_after_delete(self.db)
-        self.window.open(workspace.open_article(remaining) if remaining is not None else workspace.open_sample())
+
+        def reopen(session: ReaderSession) -> Opened:
+            return session.open_article(remaining) if remaining is not None else session.open_sample()
+
+        self.host.open(reopen)
 
     # ---------------------------------------------------------------- details
     def edit_details(self, *, repairs: bool = False) -> None:
         """Article > Edit details…: a dialog; Save stores the details in one transaction."""
-        opened = self.window.opened
-        if opened is None or opened.article.id is None:
+        article = self.host.session.article
+        if article is None:
             return
-        dialog = MetadataDialog(opened.article, self.window)
+        dialog = MetadataDialog(article, self.host.widget())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.save_details(opened.article.id, dialog.details()))
+        dialog.accepted.connect(lambda: self.save_details(article.id, dialog.details()))
         dialog.finished.connect(lambda _result: setattr(self, "details", None))
         if repairs:
             dialog.show_repairs()
@@ -259,58 +199,20 @@ class LibraryActions(QObject):
         """Article > Show original text and repairs…"""
         self.edit_details(repairs=True)
 
-    def save_details(self, article_id: int | None, fields: dict[str, str]) -> None:
-        if article_id is None:
-            return
-        try:
+    def save_details(self, article_id: int, fields: dict[str, str]) -> None:
+        with reported(self.host.widget(), self.tr("Details not saved"), database=self.db.name) as outcome:
             article = library.update_details(self.db, article_id, **fields)
-        except (LookupError, SQLAlchemyError) as err:
-            QMessageBox.critical(
-                self.window,
-                self.tr("Details not saved"),
-                self.tr("The details were not saved: {0}").format(getattr(err, "orig", err)),
-            )
+        if outcome.failed:
             return
-        opened = self.window.opened
-        if opened is not None and opened.article.id == article_id:
-            opened.article = article
-            self.window.refresh_title()
-        self.window.statusBar().showMessage(self.tr("Details saved."), 4000)
+        self.host.session.update_article(ArticleRecord.of(article))
+        self.host.refresh_state()  # the title
+        self.host.status(self.tr("Details saved."), 4000)
         self._refresh_library()
 
 
-def install_library_actions(window: MainWindow) -> LibraryActions:
-    """Add import, paste, library and article-details actions (and drag and drop) to the window."""
-    return LibraryActions(window)
-
-
-def library_actions(window: QWidget) -> LibraryActions:
-    """The window's ``LibraryActions`` (installed by ``install_library_actions``)."""
+def library_of(window: QObject) -> LibraryActions:
+    """The library actions installed on a window."""
     found = window.findChild(LibraryActions, "libraryActions")
     if found is None:
-        raise LookupError("install_library_actions() was not called for this window")
+        raise LookupError("no library actions are installed on this window")
     return found
-
-
-# ---------------------------------------------------------------------------------------------
-# helpers
-
-
-def _local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
-    mime = event.mimeData()
-    if mime is None or not mime.hasUrls():
-        return []
-    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
-
-
-def _action_after_menu_with(actions: list[QAction], member: QAction) -> QAction | None:
-    """The menu-bar entry after the menu that holds ``member`` (None: append at the end)."""
-    for i, action in enumerate(actions):
-        menu = action.menu()
-        if isinstance(menu, QMenu) and member in menu.actions():
-            return actions[i + 1] if i + 1 < len(actions) else None
-    return None
-
-
-def _parent_folder(path: str) -> str:
-    return str(Path(path).parent)

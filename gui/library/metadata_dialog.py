@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.library import applied_repairs
-from claimmark.core.storage.models import Article
+from claimmark.core.storage.records import ArticleRecord
 from claimmark.core.storage.repository import DETAIL_LIMITS
-from claimmark.gui.library.import_dialog import CONTEXT_CHARS, marked_context
+from claimmark.gui.library.review import CONTEXT_CHARS, marked_context
 
 DETAILS_TAB, REPAIRS_TAB = 0, 1
 
@@ -35,7 +35,7 @@ DETAILS_TAB, REPAIRS_TAB = 0, 1
 class MetadataDialog(QDialog):
     """Edit an article's details; ``details()`` gives the values to store."""
 
-    def __init__(self, article: Article, parent: QWidget | None = None) -> None:
+    def __init__(self, article: ArticleRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("articleDetails")
         self.setWindowTitle(self.tr("Article details — {0}").format(article.title or self.tr("Untitled article")))
@@ -56,7 +56,7 @@ class MetadataDialog(QDialog):
         layout.addWidget(buttons)
         self.fields["title"].setFocus()
 
-    def _details_tab(self, article: Article) -> QWidget:
+    def _details_tab(self, article: ArticleRecord) -> QWidget:
         page = QWidget(self)
         form = QFormLayout(page)
         labels = {
@@ -81,7 +81,7 @@ class MetadataDialog(QDialog):
         form.addRow(source)
         return page
 
-    def _repairs_tab(self, article: Article) -> QWidget:
+    def _repairs_tab(self, article: ArticleRecord) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
         original = article.original_text or article.text

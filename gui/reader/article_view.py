@@ -24,9 +24,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from claimmark.core.claims import Tag
-from claimmark.gui.highlighter import LayeredHighlighter, Span
-from claimmark.gui.palette import claim_format, entity_format
-from claimmark.gui.qt_offsets import OffsetMap
+from claimmark.gui.common.highlighter import LayeredHighlighter, Span
+from claimmark.gui.common.palette import claim_format, entity_format
+from claimmark.gui.common.qt_offsets import OffsetMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ class ArticleView(QPlainTextEdit):
         self._text = ""
         self._entities: list[tuple[int, int, str]] = []
         self._explanations: dict[str, str] = {}
-        self._claims: list[ClaimMark] = []
+        self._claims: dict[int, ClaimMark] = {}
         self._current_claim: int | None = None
         self._tagging = True
         self.highlighter = LayeredHighlighter(self.document(), order=self.LAYERS)
@@ -91,7 +91,7 @@ class ArticleView(QPlainTextEdit):
         self._text = text
         self._map = OffsetMap(text)
         self._entities = []
-        self._claims = []
+        self._claims = {}
         self._current_claim = None
         # the old article's highlights must not be drawn on the new text while new ones are found
         self.highlighter.clear()
@@ -132,11 +132,36 @@ class ArticleView(QPlainTextEdit):
         return self._tagging
 
     def set_claims(self, claims: Sequence[ClaimMark]) -> None:
-        self._claims = sorted(claims, key=lambda c: (c.start, c.end, c.claim_id))
-        spans = [Span(*self._map.span_to_qt(c.start, c.end), c.tag.value) for c in self._claims]
-        self.highlighter.set_layer("claims", spans, {tag.value: claim_format(tag) for tag in Tag})
+        """Draw these claims in place of any drawn before."""
+        ordered = sorted(claims, key=lambda c: (c.start, c.end, c.claim_id))
+        self._claims = {c.claim_id: c for c in ordered}
+        self.highlighter.set_layer(
+            "claims", [self._span(c) for c in ordered], {tag.value: claim_format(tag) for tag in Tag}
+        )
         if self._current_claim is not None:
             self.mark_claim(self._current_claim, scroll=False)
+
+    def change_claims(self, added: Sequence[ClaimMark] = (), removed: Sequence[ClaimMark] = ()) -> None:
+        """Draw some claims anew and take others away; only the blocks they touch are re-drawn.
+
+        A claim whose tag changed is removed as it was and added as it is.
+        """
+        for claim in removed:
+            self._claims.pop(claim.claim_id, None)
+        for claim in added:
+            self._claims[claim.claim_id] = claim
+        self.highlighter.change_layer(
+            "claims", added=[self._span(c) for c in added], removed=[self._span(c) for c in removed]
+        )
+        if self._current_claim is not None and self._current_claim not in self._claims:
+            self.mark_claim(None)
+
+    def claim_mark(self, claim_id: int) -> ClaimMark | None:
+        """The claim as it is drawn now."""
+        return self._claims.get(claim_id)
+
+    def _span(self, claim: ClaimMark) -> Span:
+        return Span(*self._map.span_to_qt(claim.start, claim.end), claim.tag.value)
 
     # ------------------------------------------------------------------ selection
     def selection(self) -> tuple[int, int] | None:
@@ -161,7 +186,7 @@ class ArticleView(QPlainTextEdit):
     def mark_claim(self, claim_id: int | None, *, scroll: bool = True) -> None:
         """Outline one claim (the one selected in the claims panel) and scroll to it."""
         self._current_claim = claim_id
-        claim = next((c for c in self._claims if c.claim_id == claim_id), None)
+        claim = self._claims.get(claim_id) if claim_id is not None else None
         if claim is None:
             self.setExtraSelections([])
             return
@@ -203,8 +228,8 @@ class ArticleView(QPlainTextEdit):
 
     def claims_at(self, offset: int) -> list[ClaimMark]:
         """Claims covering a code-point offset, shortest first."""
-        found = [c for c in self._claims if c.start <= offset < c.end]
-        return sorted(found, key=lambda c: c.end - c.start)
+        found = [c for c in self._claims.values() if c.start <= offset < c.end]
+        return sorted(found, key=lambda c: (c.end - c.start, c.start, c.claim_id))
 
     def entity_at(self, offset: int) -> tuple[int, int, str] | None:
         for start, end, label in self._entities:

@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from claimmark.core.claims import Tag
-from claimmark.gui.flow_layout import FlowLayout, flow_policy
-from claimmark.gui.palette import entity_colour, tag_colour, tag_description
+from claimmark.gui.common.flow_layout import FlowLayout, flow_policy
+from claimmark.gui.common.palette import entity_colour, tag_colour, tag_description
 
 
 def swatch(colour: QColor, size: int = 14) -> QIcon:

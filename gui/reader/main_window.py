@@ -1,20 +1,35 @@
-"""The main window: composes the reader, the claims panel and the legend.
+"""The main window: the reader (article, legend, claims panel) and the host of the features.
 
-Slots here are one-liners that call core (``operations``, ``workspace``, ``nlp``) and show
-the result; feature widgets live in their own modules.
+Every rule lives in the Qt-free ``ReaderSession`` (``core.reader.session``): slots here turn a
+gesture into one session call and show what it returns.  After an edit the window is given the
+edit's ``Change`` and redraws only the claims it names.
+
+The window implements :class:`claimmark.gui.common.host.Host`: the library and classroom
+features are installed onto it (``claimmark.gui.app``) and reach it only through that
+interface: menus by section, status, warnings, questions, opening through the session.
 """
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable, Sequence
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
@@ -25,35 +40,41 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from claimmark.core.claims import Tag
-from claimmark.core.nlp import INSTALL_COMMAND, Entities, Pipeline, sentence_bounds
+from claimmark.core.classroom.handout import group_by_kind
+from claimmark.core.nlp import INSTALL_COMMAND, Entities, Pipeline
 from claimmark.core.reader import operations as ops
+from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened, Workspace
-from claimmark.core.storage import repository as repo
-from claimmark.core.storage.models import Claim
-from claimmark.core.tokens import snap_span
-from claimmark.gui.classroom.controller import install_classroom_actions
-from claimmark.gui.library.actions import install_library_actions
+from claimmark.core.storage.records import ClaimRecord
+from claimmark.gui.common import failures
+from claimmark.gui.common.host import FileHandler, HostEvents
+from claimmark.gui.common.menus import Menu, MenuBar, Section
+from claimmark.gui.common.settings import Settings
 from claimmark.gui.reader.article_view import ArticleView, ClaimMark
 from claimmark.gui.reader.claims_panel import ClaimsPanel
+from claimmark.gui.reader.entities import EntityFinder
 from claimmark.gui.reader.guide import show_guide
 from claimmark.gui.reader.legend import EntityLegend
-from claimmark.gui.reader.ner_worker import EntityFinder
 from claimmark.gui.reader.undo import OperationCommand
 
-SOURCE_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+
+def mark_of(claim: ClaimRecord) -> ClaimMark:
+    return ClaimMark(claim.id, claim.start, claim.end, claim.tag)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, pipeline: Pipeline | None) -> None:
+    def __init__(self, session: ReaderSession, pipeline: Pipeline | None, settings: Settings | None = None) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.session = session
         self.pipeline = pipeline
-        self.opened: Opened | None = None
+        self.settings = settings or Settings()
+        self.events = HostEvents(self)
         self.entities = Entities([], [])
-        self.claims: list[Claim] = []
         self.undo_stack = QUndoStack(self)
         self.finder: EntityFinder | None = None
+        self._file_handlers: dict[str, FileHandler] = {}
         self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
         self._shown_once = False
         self._painted = False  # slow background work starts after the first paint
         self.resize(1200, 760)
@@ -66,6 +87,7 @@ class MainWindow(QMainWindow):
         self.instructions.setObjectName("instructions")
         self.instructions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.instructions.setStyleSheet("QLabel#instructions { padding: 6px; background: #f4f1e8; }")
+        self.instructions.setVisible(False)
 
         reader = QWidget(self)
         reader_layout = QVBoxLayout(reader)
@@ -87,19 +109,34 @@ class MainWindow(QMainWindow):
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(180)
         self.progress.setVisible(False)
+        self.mode_label = QLabel(self)
+        self.mode_label.setObjectName("modeLabel")
         self.statusBar().addWidget(self.entity_status, 1)
         self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.mode_label)
 
+        self.menus = MenuBar(self.menuBar())
         self.view.viewport().installEventFilter(self)
         self._build_actions()
         self._connect()
-        self._restore_settings()
+        geometry = self.settings.geometry
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self._hidden_labels = self.settings.hidden_labels
         self.view.setFocus()
-        # teacher/trainee mode, exercises and feedback; open() and _show_entities() consult it
-        self.classroom = install_classroom_actions(self)
-        self.library = install_library_actions(self)  # import, paste, drop, library, article details
 
     # ------------------------------------------------------------------ setup
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
     def _build_actions(self) -> None:
         self.tag_actions: dict[Tag, QAction] = {}
         for tag in Tag:
@@ -122,51 +159,45 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(self.undo)
         self.redo_action.triggered.disconnect()
         self.redo_action.triggered.connect(self.redo)
-        self.delete_action = QAction(self.tr("&Delete claim"), self)
-        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action = self._action(
+            self.tr("&Delete claim"), self.delete_current_claim, QKeySequence(QKeySequence.StandardKey.Delete)
+        )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.delete_action.triggered.connect(self.delete_current_claim)
         self.view.addAction(self.delete_action)
 
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        sample = file_menu.addAction(self.tr("Open &sample exercise"))
-        sample.triggered.connect(lambda: self.open(self.workspace.open_sample()))
-        export = file_menu.addAction(self.tr("&Export claims…"))
-        export.setShortcut(QKeySequence("Ctrl+E"))
-        export.triggered.connect(self.export_dialog)
-        file_menu.addSeparator()
-        quit_action = file_menu.addAction(self.tr("&Quit"))
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.file_menu = file_menu
+        add = self.menus.add
+        add(
+            Section.FILE_SAMPLE,
+            self._action(self.tr("Open &sample exercise"), lambda: self.open(ReaderSession.open_sample)),
+        )
+        add(Section.FILE_EXPORT, self._action(self.tr("&Export claims…"), self.export_dialog, "Ctrl+E"))
+        add(
+            Section.FILE_QUIT,
+            self._action(self.tr("&Quit"), self.close, QKeySequence(QKeySequence.StandardKey.Quit)),
+        )
+        add(Section.EDIT_UNDO, self.undo_action, self.redo_action)
+        add(Section.EDIT_TAG, *self.tag_actions.values(), self.delete_action)
 
-        edit = self.menuBar().addMenu(self.tr("&Edit"))
-        edit.addAction(self.undo_action)
-        edit.addAction(self.redo_action)
-        edit.addSeparator()
-        for action in self.tag_actions.values():
-            edit.addAction(action)
-        edit.addAction(self.delete_action)
-
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self.entities_action = view_menu.addAction(self.tr("Show &entities"))
+        self.entities_action = QAction(self.tr("Show &entities"), self)
+        self.entities_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.entities_action.setCheckable(True)
         self.entities_action.setChecked(True)
-        self.entities_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-        self.entities_action.toggled.connect(self._entities_toggled)
-        focus_text = view_menu.addAction(self.tr("Focus the &article"))
-        focus_text.setShortcut(QKeySequence("F6"))
-        focus_text.triggered.connect(self.view.setFocus)
-        focus_claims = view_menu.addAction(self.tr("Focus the &claims list"))
-        focus_claims.setShortcut(QKeySequence("F7"))
-        focus_claims.triggered.connect(self.panel.table.setFocus)
-
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        guide = help_menu.addAction(self.tr("&Tagging guide"))
-        guide.setShortcut(QKeySequence.StandardKey.HelpContents)
-        guide.triggered.connect(lambda: show_guide(self))
-        keys = help_menu.addAction(self.tr("&Keyboard"))
-        keys.triggered.connect(self.show_keys)
+        self.entities_action.toggled.connect(lambda _on: self._apply_hidden())
+        add(Section.VIEW_SHOW, self.entities_action)
+        add(
+            Section.VIEW_FOCUS,
+            self._action(self.tr("Focus the &article"), self.view.setFocus, "F6"),
+            self._action(self.tr("Focus the &claims list"), self.panel.table.setFocus, "F7"),
+        )
+        add(
+            Section.HELP_MAIN,
+            self._action(
+                self.tr("&Tagging guide"),
+                lambda: show_guide(self),
+                QKeySequence(QKeySequence.StandardKey.HelpContents),
+            ),
+            self._action(self.tr("&Keyboard"), self.show_keys),
+        )
 
         toolbar = QToolBar(self.tr("Tags"), self)
         toolbar.setObjectName("tagToolbar")
@@ -190,7 +221,7 @@ class MainWindow(QMainWindow):
         self.view.claimClicked.connect(lambda claim_id: self.panel.select_claim(claim_id))
         self.view.claimEditRequested.connect(self.panel.edit_claim)
         self.view.claimDeleteRequested.connect(lambda cid: self.edit(ops.DeleteClaim(cid)))
-        self.panel.claimSelected.connect(self._claim_selected)
+        self.panel.claimSelected.connect(self.view.mark_claim)
         self.panel.retagRequested.connect(lambda cid, tag: self.edit(ops.UpdateClaim(cid, tag=tag)))
         self.panel.noteEdited.connect(lambda cid, note: self.edit(ops.UpdateClaim(cid, note=note)))
         self.panel.sourceEdited.connect(lambda cid, source: self.edit(ops.UpdateClaim(cid, source=source)))
@@ -199,56 +230,202 @@ class MainWindow(QMainWindow):
         self.panel.source_suggestions = self.source_suggestions
         self.legend.hiddenChanged.connect(self._hidden_changed)
 
-    def _restore_settings(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        hidden = settings.value("entities/hidden", [])
-        self._hidden_labels = set(hidden if isinstance(hidden, list) else [hidden] if hidden else [])
+    # ------------------------------------------------------------------ the host interface
+    def widget(self) -> QWidget:
+        return self
 
-    # ------------------------------------------------------------------ opening
-    def open(self, opened: Opened) -> None:
-        """Show an article with the trainee's claims; entities from the cache or the worker."""
+    @property
+    def workspace(self) -> Workspace:
+        return self.session.workspace
+
+    @property
+    def opened(self) -> Opened | None:
+        return self.session.opened
+
+    @property
+    def claims(self) -> Sequence[ClaimRecord]:
+        return self.session.claims
+
+    def open(self, how: Callable[[ReaderSession], Opened | None]) -> bool:
+        """Open through the session and show it; a failure is reported (False)."""
         self.panel.flush()
-        opened = self.classroom.before_open(opened)  # teacher mode: the exercise's answer key
+        with failures.reported(self, self.tr("Could not open"), database=self.workspace.db.name) as outcome:
+            opened = how(self.session)
+        if outcome.failed:
+            return False
+        if opened is None:
+            self.refresh_state()
+        else:
+            self._show_opened()
+        return True
+
+    def show_opened(self, opened: Opened) -> None:
+        """Make ``opened`` the open article and show it (as ``open``, for an Opened in hand)."""
+        self.open(lambda session: session.open(opened))
+
+    def refresh_state(self) -> None:
+        with failures.reported(self, self.tr("Could not read the exercise"), database=self.workspace.db.name):
+            self.session.refresh_state()
+        self._apply_state()
+        self.events.stateChanged.emit()
+
+    def flush_edits(self) -> None:
+        self.panel.flush()
+
+    def status(self, text: str, timeout_ms: int = 8000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def warn(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
+
+    def ask(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def add_actions(self, section: Section, *actions: QAction) -> None:
+        self.menus.add(section, *actions)
+
+    def add_toolbar(self, name: str, title: str, actions: Sequence[QAction]) -> QToolBar:
+        toolbar = QToolBar(title, self)
+        toolbar.setObjectName(name)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions(list(actions))
+        self.addToolBar(toolbar)
+        return toolbar
+
+    def add_status_widget(self, widget: QWidget) -> None:
+        self.statusBar().addPermanentWidget(widget)
+
+    def handle_files(self, kind: str, handler: FileHandler) -> None:
+        self._file_handlers[kind] = handler
+
+    def open_files(self, paths: Sequence[str]) -> None:
+        """Each file to the feature that takes its kind; exercises first, then keys, submissions, articles."""
+        for kind, files in group_by_kind(paths).items():
+            handler = self._file_handlers.get(kind)
+            if handler is not None:
+                handler(files)
+            else:
+                names = ", ".join(files)
+                self.warn(self.tr("Cannot open"), self.tr("ClaimMark cannot open {0} here.").format(names))
+
+    # ------------------------------------------------------------------ showing what is open
+    def _show_opened(self) -> None:
+        """Show the session's open article: text, claims, banner, entities (cached or found)."""
+        opened = self.session.opened
+        assert opened is not None
         self.undo_stack.clear()
-        self.opened = opened
-        article = opened.article
-        self.view.set_article(article.text)
+        self.view.set_article(opened.article.text)
         self.entities = Entities([], [])
         self.legend.set_labels([], {})
-        self._reload_claims()
-        self.refresh_title()
-        exercise = opened.exercise
-        self.instructions.setVisible(bool(exercise and exercise.instructions))
-        if exercise is not None:
-            self.instructions.setText(f"<b>{exercise.title}</b><br>{_html(exercise.instructions)}")
+        self._show_claims()
+        self._apply_state()
         self._find_entities()
         self.view.setFocus()
-        self.classroom.after_open(opened)
+        self.events.opened.emit()
+        self.events.stateChanged.emit()
+
+    def _show_claims(self, keep: int | None = None) -> None:
+        session = self.session
+        self.view.set_claims([mark_of(c) for c in session.claims])
+        self.panel.set_claims(session.text, session.claims, session.tag_counts(), keep=keep)
+
+    def _apply_state(self) -> None:
+        """Locks, window title, mode and banner, from the session's mode and permissions."""
+        session = self.session
+        rules = session.permissions
+        self.view.set_tagging_enabled(rules.tag)
+        self.delete_action.setEnabled(rules.tag)
+        self.panel.set_editable(rules.tag)
+        if not rules.tag:
+            self.undo_stack.clear()  # handed-in work: nothing to undo into
+        if session.teacher:
+            self.mode_label.setText(self.tr("Teacher mode"))
+            self.panel.set_hints(
+                note=self.tr("The explanation trainees see as feedback: why this tag, and what would change it"),
+                empty=self.tr(
+                    "No key claims yet. Select the words of a claim trainees should find and press 1, 2 or 3."
+                ),
+            )
+        else:
+            self.mode_label.setText(self.tr("Trainee: {0}").format(session.trainee_name))
+            self.panel.set_hints(
+                note=self.tr("Why this tag? What evidence would change it?"),
+                empty=self.tr("No claims yet. Select words in the article and press 1, 2 or 3."),
+            )
+        self.refresh_title()
+        self._show_banner()
 
     def refresh_title(self) -> None:
-        if self.opened is not None:
-            title = self.opened.article.title or self.tr("Untitled article")
-            self.setWindowTitle(f"{title} — {self.workspace.trainee_name} — ClaimMark")
+        article = self.session.article
+        if article is None:
+            return
+        title = article.title or self.tr("Untitled article")
+        if self.session.teacher and self.session.exercise is not None:
+            self.setWindowTitle(self.tr("{0} — answer key — ClaimMark").format(title))
+        else:
+            self.setWindowTitle(f"{title} — {self.session.trainee_name} — ClaimMark")
 
+    def _show_banner(self) -> None:
+        """Above the article: the exercise and its instructions, what the mode edits, where a submission stands."""
+        session = self.session
+        exercise = session.exercise
+        if session.opened is None:
+            self.instructions.setVisible(False)
+            return
+        if session.teacher and exercise is not None:
+            text = self.tr(
+                "<b>Answer key</b> of “{0}”. Tag the claims trainees should find; each claim's note is the "
+                "explanation they see as feedback."
+            ).format(_html(exercise.title))
+            if exercise.instructions:
+                text += self.tr("<br>Instructions for trainees: {0}").format(_html(exercise.instructions))
+        elif session.teacher:
+            text = self.tr(
+                "<b>Teacher mode.</b> This article is not an exercise yet: Exercise > Make exercise from this "
+                "article… (Ctrl+Shift+N). Until then you are tagging your own claims."
+            )
+        elif exercise is not None:
+            text = f"<b>{_html(exercise.title)}</b>"
+            if exercise.instructions:
+                text += f"<br>{_html(exercise.instructions)}"
+            rules = session.permissions
+            if rules.feedback or rules.edit_again:
+                when = session.submitted_at()
+                stamp = when.astimezone().strftime("%Y-%m-%d %H:%M") if when else ""
+                if rules.feedback:
+                    text += self.tr(
+                        "<br><b>Submitted {0}.</b> Your feedback is ready: Exercise > Feedback (Ctrl+Shift+F)."
+                    ).format(stamp)
+                else:
+                    text += self.tr(
+                        "<br><b>Submitted {0}.</b> Your claims are locked. Feedback appears once the answer key "
+                        "is available (Exercise > Import answer key…); to change them first: Exercise > Edit again."
+                    ).format(stamp)
+        else:
+            self.instructions.setVisible(False)
+            return
+        self.instructions.setText(text)
+        self.instructions.setVisible(True)
+
+    # ------------------------------------------------------------------ entities
     def _find_entities(self) -> None:
-        assert self.opened is not None
-        article = self.opened.article
-        if self.pipeline is None:
+        article = self.session.article
+        assert article is not None
+        pipeline = self.pipeline
+        if pipeline is None:
             self._set_status(
                 self.tr("Entities are off: no English spaCy pipeline is installed. Install one with: {0}").format(
                     INSTALL_COMMAND
                 )
             )
             return
-        with self.workspace.db.read() as session:
-            cached = repo.cached_entities(article.text_hash, self.pipeline.name, self.pipeline.version, session=session)
+        cached = failures.attempt(
+            self, self.tr("Could not read the entity cache"), lambda: self.session.cached_entities(pipeline)
+        )
         if cached is not None:
-            self._show_entities(Entities.from_payload(cached), source=self.tr("from cache"))
+            self._show_entities(cached, source=self.tr("from cache"))
             return
-        self._set_status(self.tr("Finding entities with {0}…").format(self.pipeline.name))
+        self._set_status(self.tr("Finding entities with {0}…").format(pipeline.name))
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         if self._painted:
@@ -256,18 +433,18 @@ class MainWindow(QMainWindow):
         # else: started by the first paint, so spaCy's import does not compete with it
 
     def _request_entities(self) -> None:
-        if self.opened is None or self.pipeline is None or self.entities.entities:
+        article = self.session.article
+        if article is None or self.pipeline is None or self.entities.entities:
             return
         if self.finder is None:
             self.finder = EntityFinder(self.pipeline, self)
             app = QCoreApplication.instance()
             if app is not None:
                 app.aboutToQuit.connect(self._stop_finder)
-            self.finder.worker.loading.connect(self._ner_loading)
-            self.finder.worker.progress.connect(self._ner_progress)
-            self.finder.worker.found.connect(self._ner_found)
-            self.finder.worker.failed.connect(self._ner_failed)
-        article = self.opened.article
+            self.finder.loading.connect(self._ner_loading)
+            self.finder.progress.connect(self._ner_progress)
+            self.finder.found.connect(self._ner_found)
+            self.finder.failed.connect(self._ner_failed)
         self.finder.request(article.text_hash, article.text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -280,8 +457,12 @@ class MainWindow(QMainWindow):
     def _ner_loading(self, name: str) -> None:
         self._set_status(self.tr("Loading the language model {0}…").format(name))
 
+    def _is_open(self, digest: str) -> bool:
+        article = self.session.article
+        return article is not None and article.text_hash == digest
+
     def _ner_progress(self, digest: str, done: int, total: int) -> None:
-        if self.opened is not None and digest == self.opened.article.text_hash:
+        if self._is_open(digest):
             self._set_status(self.tr("Finding entities… {0}%").format(done * 100 // max(total, 1)))
             self.progress.setRange(0, max(total, 1))
             self.progress.setValue(done)
@@ -289,13 +470,10 @@ class MainWindow(QMainWindow):
     def _ner_found(self, digest: str, entities: Entities) -> None:
         assert self.pipeline is not None
         try:
-            with self.workspace.db.write() as session:
-                repo.store_entities(
-                    digest, self.pipeline.name, self.pipeline.version, entities.to_payload(), session=session
-                )
+            self.session.store_entities(self.pipeline, digest, entities)
         except SQLAlchemyError as exc:  # the cache is a convenience: show the entities anyway
-            self.statusBar().showMessage(self.tr("Could not cache entities: {0}").format(exc), 8000)
-        if self.opened is not None and digest == self.opened.article.text_hash:
+            self.status(self.tr("Could not cache entities: {0}").format(failures.reason_of(exc)))
+        if self._is_open(digest):
             self._show_entities(entities, source=self.tr("just found"))
 
     def _ner_failed(self, digest: str, message: str) -> None:
@@ -307,7 +485,7 @@ class MainWindow(QMainWindow):
     def _show_entities(self, entities: Entities, *, source: str) -> None:
         assert self.pipeline is not None
         self.progress.setVisible(False)
-        entities = self.classroom.visible_entities(entities)  # an exercise may show only some labels
+        entities = self.session.visible_entities(entities)  # an exercise may show only some labels
         self.entities = entities
         self.view.set_entities(entities.entities, entities.explanations)
         self.legend.set_labels(entities.entities, entities.explanations)
@@ -322,13 +500,9 @@ class MainWindow(QMainWindow):
     def _set_status(self, text: str) -> None:
         self.entity_status.setText(text)
 
-    # ------------------------------------------------------------------ entity display
     def _hidden_changed(self, hidden: set[str]) -> None:
         self._hidden_labels = set(hidden)
-        QSettings().setValue("entities/hidden", sorted(hidden))
-        self._apply_hidden()
-
-    def _entities_toggled(self, _on: bool) -> None:
+        self.settings.hidden_labels = self._hidden_labels
         self._apply_hidden()
 
     def _apply_hidden(self) -> None:
@@ -338,31 +512,31 @@ class MainWindow(QMainWindow):
             self.view.set_hidden_labels({label for _, _, label in self.entities.entities})
         self.legend.setEnabled(self.entities_action.isChecked())
 
+    def source_suggestions(self, claim_id: int) -> list[str]:
+        """Names to offer as a claim's source: the empty choice, then the session's suggestions."""
+        return ["", *(s.name for s in self.session.source_suggestions(claim_id, self.entities))]
+
     # ------------------------------------------------------------------ edits
     def tag_span(self, start: int, end: int, tag: Tag) -> None:
-        """Tag a selection: snapped to whole words; an existing claim on the same words is retagged."""
-        if self.opened is None:
+        """Tag a selection (snapped to whole words; the same words again retag their claim)."""
+        request = self.session.tag(start, end, tag)
+        if request is None:
+            if self.session.opened is not None:
+                self.status(self.tr("Select at least one word to tag."), 4000)
             return
-        snapped = snap_span(self.opened.article.text, start, end)
-        if snapped is None:
-            self.statusBar().showMessage(self.tr("Select at least one word to tag."), 4000)
-            return
-        same = next((c for c in self.claims if (c.start, c.end) == snapped), None)
-        if same is not None and same.id is not None:
-            if same.tag != tag.value:
-                self.edit(ops.UpdateClaim(same.id, tag=tag))
-            self.panel.select_claim(same.id)
-            return
-        self.edit(ops.AddClaim(self.opened.claim_set_id, snapped[0], snapped[1], tag))
+        if request.op is not None:
+            self.edit(request.op)
+        if request.claim_id is not None:
+            self.panel.select_claim(request.claim_id)
 
     def edit(self, op: ops.Operation) -> None:
         # a note still being typed is its own step, saved first: saved later, inside this edit's
         # redraw, it would be pushed in the middle of this command (or be lost with a deleted claim)
         self.panel.flush()
-        if not self.classroom.may_edit():  # submitted work is handed in
+        if not self.session.permissions.tag:  # submitted work is handed in
+            self.status(self.tr("Your claims are submitted and locked (Exercise > Edit again, until the key is out)."))
             return
-        text = self.opened.article.text if self.opened else ""
-        self.undo_stack.push(OperationCommand(op, self._run, ops.describe(op, text)))
+        self.undo_stack.push(OperationCommand(op, self._run, self.session.describe(op)))
 
     def undo(self) -> None:
         self.panel.flush()  # a note being typed is the newest step: save it, so undo takes it back
@@ -373,70 +547,54 @@ class MainWindow(QMainWindow):
         self.undo_stack.redo()
 
     def _run(self, op: ops.Operation) -> ops.Operation | None:
-        """Apply and commit one operation, then redraw; None (and a message) if it failed."""
+        """Apply and commit one operation, then redraw what it changed; None (and a message) if it failed."""
         try:
-            inverse, claim_id = ops.run(self.workspace.db, op)
+            inverse, change = self.session.apply(op)
         except ops.StaleEdit as exc:
-            self._reload_claims()
-            QMessageBox.warning(
-                self,
+            self.session.reload()
+            self._show_claims()
+            self.warn(
                 self.tr("Claim changed elsewhere"),
                 self.tr(
-                    "{0}.\n\nThe list now shows the claims as they are saved; make the edit again if you still want it."
-                ).format(str(exc).rstrip(".")),
+                    "{0}\n\nThe list now shows the claims as they are saved; make the edit again if you still want it."
+                ).format(failures.message_of(exc)),
             )
             return None
         except ops.LockedEdit as exc:
-            self.statusBar().showMessage(str(exc)[:1].upper() + str(exc)[1:] + ".", 8000)
+            self.status(failures.message_of(exc))
             return None
         except SQLAlchemyError as exc:
             QMessageBox.critical(
                 self,
                 self.tr("Could not save"),
                 self.tr("The edit was not saved to {0}:\n{1}\n\nCheck the database and try again.").format(
-                    self.workspace.db.name, str(getattr(exc, "orig", exc))
+                    self.workspace.db.name, failures.reason_of(exc)
                 ),
             )
             return None
-        keep = None if isinstance(op, ops.DeleteClaim) else claim_id
-        self._reload_claims(keep=keep)
-        if keep is not None:
-            self.view.mark_claim(keep, scroll=False)
+        self._show_change(change)
         return inverse
 
-    def _reload_claims(self, keep: int | None = None) -> None:
-        if self.opened is None:
-            return
-        self.claims = self.workspace.claims(self.opened.claim_set_id)
-        marks = [ClaimMark(c.id, c.start, c.end, Tag(c.tag)) for c in self.claims if c.id is not None]
-        self.view.set_claims(marks)
-        self.panel.set_claims(self.opened.article.text, self.claims, keep=keep)
+    def _show_change(self, change: ops.Change) -> None:
+        """Redraw only the claims one edit touched, and keep the touched claim chosen."""
+        drawn = [mark for c in change.updated if (mark := self.view.claim_mark(c.id)) is not None]
+        self.view.change_claims(
+            added=[mark_of(c) for c in (*change.added, *change.updated)],
+            removed=[*map(mark_of, change.removed), *drawn],  # an updated claim is drawn anew
+        )
+        keep = None if change.removed else change.claim_id
+        self.panel.apply_change(change, self.session.tag_counts(), select=keep)
+        if keep is not None:
+            self.view.mark_claim(keep, scroll=False)
 
     def delete_current_claim(self) -> None:
         """Delete the claim under the caret (or the selection's start), the list's one if it is
         among them; with no claim there, the one selected in the list."""
         span = self.view.selection()
-        hits = [c.claim_id for c in self.view.claims_at(span[0] if span is not None else self.view.caret_offset())]
-        listed = self.panel.current_claim_id()
-        claim_id = listed if listed in hits or not hits else hits[0]
+        offset = span[0] if span is not None else self.view.caret_offset()
+        claim_id = self.session.delete_target(offset, self.panel.current_claim_id())
         if claim_id is not None:
             self.edit(ops.DeleteClaim(claim_id))
-
-    def _claim_selected(self, claim_id: int | None) -> None:
-        self.view.mark_claim(claim_id)
-
-    def source_suggestions(self, claim: Claim) -> list[str]:
-        """Entities in the claim's sentence that could be its source, people and bodies first."""
-        if self.opened is None:
-            return []
-        text = self.opened.article.text
-        start, _ = sentence_bounds(self.entities.sentences, len(text), claim.start)
-        _, end = sentence_bounds(self.entities.sentences, len(text), max(claim.end - 1, claim.start))
-        names: dict[str, int] = {}
-        for s, e, label in self.entities.entities:
-            if s >= start and e <= end and label in SOURCE_LABELS:
-                names.setdefault(" ".join(text[s:e].split()), SOURCE_LABELS.index(label))
-        return ["", *sorted(names, key=lambda n: (names[n], n))]
 
     # ------------------------------------------------------------------ dialogs
     def export_dialog(self) -> None:
@@ -458,7 +616,7 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             QMessageBox.critical(self, self.tr("Export failed"), self.tr("Could not write {0}: {1}").format(path, exc))
             return
-        self.statusBar().showMessage(self.tr("Exported {0} to {1}").format(count, path), 6000)
+        self.status(self.tr("Exported {0} to {1}").format(count, path), 6000)
 
     def keyboard_help(self) -> str:
         """Help > Keyboard: how to read and tag without a mouse, then every menu shortcut."""
@@ -469,11 +627,9 @@ class MainWindow(QMainWindow):
             self.tr("F6 the article, F7 the claims list (Tab moves on to its editor)."),
             "",
         ]
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            if not isinstance(menu, QMenu):
-                continue
-            name = menu_action.text().replace("&", "")
+        for menu_id in Menu:
+            menu = self.menus.menu(menu_id)
+            name = menu.title().replace("&", "")
             for action in menu.actions():
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                 if keys and not action.isSeparator():
@@ -484,6 +640,7 @@ class MainWindow(QMainWindow):
     def show_keys(self) -> None:
         QMessageBox.information(self, self.tr("Keyboard"), self.keyboard_help())
 
+    # ------------------------------------------------------------------ window events
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._shown_once:
@@ -491,10 +648,25 @@ class MainWindow(QMainWindow):
             width = max(self.splitter.width(), self.width())
             self.splitter.setSizes([width * 3 // 5, width - width * 3 // 5])
 
-    # ------------------------------------------------------------------ closing
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _local_paths(event):
+            event.acceptProposedAction()
+            self.events.filesComing.emit()  # the import helper gets ready while the files are dragged
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if _local_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _local_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.open_files(paths)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.panel.flush()
-        QSettings().setValue("window/geometry", self.saveGeometry())
+        self.settings.geometry = self.saveGeometry()
+        self.events.closing.emit()
         self._stop_finder()
         super().closeEvent(event)
 
@@ -505,5 +677,12 @@ class MainWindow(QMainWindow):
             self.finder = None
 
 
+def _local_paths(event: QDropEvent) -> list[str]:
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return []
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+
+
 def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
+    return html.escape(text, quote=False).replace("\n", "<br>")

@@ -115,7 +115,7 @@ def test_a_class_round_from_authoring_to_feedback(teacher, trainee_db: Database,
     mine = [at("40,000 people attended", C), at("Police put the figure at 25,000", C), at("Organisers promised", U)]
     _, opened = work(trainee_db, exercise_path, "Ana Lima", mine)
     assert opened.exercise is not None and opened.exercise.title == "Counting crowds"
-    assert opened.article.text == TEXT and cr.labels_of(opened.exercise) == ("CARDINAL", "DATE")
+    assert opened.article.text == TEXT and opened.exercise.labels == ("CARDINAL", "DATE")
     assert cr.feedback_state(trainee_db, opened.claim_set_id) is cr.FeedbackState.NOT_SUBMITTED
 
     # submit: a file and submitted_at; no key yet, so no feedback

@@ -45,7 +45,8 @@ def test_new_database_is_migrated_to_head(db) -> None:
 
 def test_every_operation_round_trips_through_undo(db, claim_set: int) -> None:
     before = snapshot(db, claim_set)
-    inverse, claim_id = ops.run(db, ops.AddClaim(claim_set, 14, 24, Tag.ESTIMATED, note="n", source="officials"))
+    inverse, change = ops.run(db, ops.AddClaim(claim_set, 14, 24, Tag.ESTIMATED, note="n", source="officials"))
+    claim_id = change.claim_id
     added = snapshot(db, claim_set)
     assert added == [(claim_id, 14, 24, "estimated", "n", "officials")]
     redo, _ = ops.run(db, inverse)  # undo the add
@@ -69,7 +70,7 @@ def test_every_operation_round_trips_through_undo(db, claim_set: int) -> None:
 
 
 def test_edit_of_a_deleted_claim_is_refused_cleanly(db, claim_set: int) -> None:
-    _, claim_id = ops.run(db, ops.AddClaim(claim_set, 0, 9, Tag.CONFIRMED))
+    claim_id = ops.run(db, ops.AddClaim(claim_set, 0, 9, Tag.CONFIRMED))[1].claim_id
     ops.run(db, ops.DeleteClaim(claim_id))
     with pytest.raises(ops.StaleEdit):
         ops.run(db, ops.UpdateClaim(claim_id, tag=Tag.ESTIMATED))
@@ -221,7 +222,7 @@ def test_library_search_is_literal_and_unicode_case_blind(db) -> None:
 def test_submitted_claims_are_locked_in_core_not_only_in_the_window(db, claim_set: int) -> None:
     from claimmark.core.storage.models import ClaimSet, utcnow
 
-    _, claim_id = ops.run(db, ops.AddClaim(claim_set, 0, 9, Tag.CONFIRMED))
+    claim_id = ops.run(db, ops.AddClaim(claim_set, 0, 9, Tag.CONFIRMED))[1].claim_id
     with db.write() as session:
         locked = session.get(ClaimSet, claim_set)
         locked.submitted_at = utcnow()

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
 from claimmark.core.nlp import Pipeline, best_pipeline
+from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Workspace
 from claimmark.core.storage.engine import open_database
 from claimmark.gui.reader.main_window import MainWindow
@@ -37,15 +38,14 @@ def open_window(qtbot, tmp_path) -> Iterator[OpenWindow]:
     default = object()
 
     def _open(db: str | None = None, trainee: str = "tess", pipeline: Pipeline | object | None = default):
-        from claimmark.gui.app import create_window
+        from claimmark.gui.app import build_window, create_window
 
         target = db or str(tmp_path / "claims.sqlite3")
         if pipeline is default:
             window = create_window(argparse.Namespace(db=target, trainee=trainee, article=None))
         else:
-            workspace = Workspace(open_database(target), trainee)
-            window = MainWindow(workspace, pipeline)  # type: ignore[arg-type]
-            window.open(workspace.open_start())
+            window = build_window(Workspace(open_database(target), trainee), pipeline)  # type: ignore[arg-type]
+            window.open(ReaderSession.open_start)
         assert window is not None
         qtbot.addWidget(window)
         window.show()

@@ -26,11 +26,12 @@ from claimmark.core.reader import operations as ops
 from claimmark.core.reader.workspace import Workspace
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import open_database
+from claimmark.gui.classroom.controller import classroom_of
 from claimmark.gui.classroom.exercise_dialog import ExerciseDialog
 from claimmark.gui.classroom.marks import SYMBOLS
 from claimmark.gui.classroom.printing import debrief_document, feedback_document, write_pdf
 from claimmark.gui.classroom.submit_dialog import SubmitDialog
-from claimmark.gui.qt_offsets import OffsetMap
+from claimmark.gui.common.qt_offsets import OffsetMap
 from claimmark.gui.reader.guide import GuideDialog
 from claimmark.gui.reader.main_window import MainWindow
 
@@ -74,7 +75,7 @@ def article_window(open_window, db_path: Path, trainee: str) -> MainWindow:
     with window.workspace.db.write() as session:
         article_id = repo.add_article(TEXT, session=session, title="Crowds at the square").id
     assert article_id is not None
-    window.open(window.workspace.open_article(article_id))
+    window.open(lambda s: s.open_article(article_id))
     return window
 
 
@@ -93,7 +94,7 @@ def pdf_pages(path: Path) -> int:
 def test_author_hand_out_submit_import_debrief_and_feedback(qtbot, open_window, tmp_path: Path, warnings) -> None:
     # --- the teacher makes an exercise and tags its key in the reader, in teacher mode
     teacher = article_window(open_window, tmp_path / "teacher.sqlite3", "ms-t")
-    classroom = teacher.classroom
+    classroom = classroom_of(teacher)
     assert not classroom.teacher
     assert classroom.mode_action.shortcut().toString() == "Ctrl+Shift+T"
     teacher.activateWindow()
@@ -126,7 +127,7 @@ def test_author_hand_out_submit_import_debrief_and_feedback(qtbot, open_window, 
     # --- a trainee on their own database (and machine: trainee mode) opens it, tags, submits
     QSettings().setValue("classroom/teacher_mode", False)
     trainee = open_window(str(tmp_path / "trainee.sqlite3"), trainee="Ana Lima", pipeline=None)
-    assert trainee.classroom.open_exercise_path(exercise_path)
+    assert classroom_of(trainee).open_exercise_path(exercise_path)
     assert trainee.opened is not None and trainee.opened.exercise is not None
     assert "Tag every number." in trainee.instructions.text()
     tag_words(qtbot, trainee, "40,000 people attended", Tag.CONFIRMED)
@@ -134,15 +135,15 @@ def test_author_hand_out_submit_import_debrief_and_feedback(qtbot, open_window, 
     tag_words(qtbot, trainee, "Organisers promised a bigger march", Tag.UNVERIFIED)
     assert len(trainee.claims) == 3
     submission_path = tmp_path / "ana.submission.json"
-    assert trainee.classroom.submit_to(submission_path)
-    assert submission_path.exists() and trainee.classroom.state is cr.FeedbackState.NO_KEY
+    assert classroom_of(trainee).submit_to(submission_path)
+    assert submission_path.exists() and trainee.session.state is cr.FeedbackState.NO_KEY
     assert "Submitted" in trainee.instructions.text()
     # submitted work is locked: the tag keys, the editor and undo do nothing
     tag_words(qtbot, trainee, "the largest crowd", Tag.UNVERIFIED)
     trainee.edit(ops.DeleteClaim(trainee.claims[0].id or 0))
     assert len(trainee.workspace.claims(trainee.opened.claim_set_id)) == 3
     assert not trainee.undo_stack.canUndo() and not trainee.panel.editor.isVisible()
-    assert not trainee.classroom.feedback_action.isEnabled()
+    assert not classroom_of(trainee).feedback_action.isEnabled()
 
     # --- the teacher imports it (twice: the second is a duplicate) and opens the debrief
     actions = classroom.teacher_actions
@@ -200,8 +201,8 @@ def test_author_hand_out_submit_import_debrief_and_feedback(qtbot, open_window, 
     assert cli.agreement == view.debrief.agreement
 
     # --- the trainee imports the key: feedback opens, with found / missed / extra as scored
-    assert trainee.classroom.import_key_path(key_path)
-    feedback_window = trainee.classroom.feedback_window
+    assert classroom_of(trainee).import_key_path(key_path)
+    feedback_window = classroom_of(trainee).feedback_window
     assert feedback_window is not None and feedback_window.isVisible()
     fb_view = feedback_window.view
     matching = match_claims(TEXT, key, mine)
@@ -216,7 +217,7 @@ def test_author_hand_out_submit_import_debrief_and_feedback(qtbot, open_window, 
     qtbot.keyClick(fb_view.list, Qt.Key.Key_Down)
     item = fb_view.current_item()
     assert item is not None and fb_view.view.marked_span() == (item.start, item.end)
-    assert trainee.classroom.feedback_action.isEnabled() and not trainee.classroom.reopen_action.isEnabled()
+    assert classroom_of(trainee).feedback_action.isEnabled() and not classroom_of(trainee).reopen_action.isEnabled()
 
     # --- paper
     feedback_pdf = tmp_path / "feedback.pdf"
@@ -231,12 +232,12 @@ def test_author_hand_out_submit_import_debrief_and_feedback(qtbot, open_window, 
 def test_a_learner_alone_gets_feedback_on_the_sample(qtbot, open_window, tmp_path: Path) -> None:
     window = open_window(pipeline=None)
     assert window.opened is not None and window.opened.exercise is not None and window.opened.exercise.is_sample
-    assert window.classroom.submit_action.isEnabled() and not window.classroom.feedback_action.isEnabled()
+    assert classroom_of(window).submit_action.isEnabled() and not classroom_of(window).feedback_action.isEnabled()
     tag_words(qtbot, window, "about 600 are believed to have been killed", Tag.ESTIMATED)
     tag_words(qtbot, window, "Kim laid a flower on a memorial wall", Tag.UNVERIFIED)
     tag_words(qtbot, window, "state media said Friday", Tag.CONFIRMED)
-    assert window.classroom.submit_to(None)  # no teacher: nothing to hand in, the key is bundled
-    feedback_window = window.classroom.feedback_window
+    assert classroom_of(window).submit_to(None)  # no teacher: nothing to hand in, the key is bundled
+    feedback_window = classroom_of(window).feedback_window
     assert feedback_window is not None and feedback_window.isVisible()
     fb = feedback_window.view.feedback
     assert fb is not None
@@ -294,8 +295,8 @@ def test_a_learner_alone_gets_feedback_on_the_sample(qtbot, open_window, tmp_pat
 
 def test_reopening_is_possible_until_the_key_is_out(qtbot, open_window, tmp_path: Path, warnings) -> None:
     teacher = article_window(open_window, tmp_path / "shared.sqlite3", "ms-t")
-    teacher.classroom.set_teacher_mode(True)
-    teacher.classroom.teacher_actions.save_settings(cr.ExerciseSettings("Crowds"))
+    classroom_of(teacher).set_teacher_mode(True)
+    classroom_of(teacher).teacher_actions.save_settings(cr.ExerciseSettings("Crowds"))
     assert teacher.opened is not None and teacher.opened.exercise is not None
     exercise_id = teacher.opened.exercise.id or 0
     db = teacher.workspace.db
@@ -307,40 +308,40 @@ def test_reopening_is_possible_until_the_key_is_out(qtbot, open_window, tmp_path
 
     # a trainee on the same (shared) database
     trainee = open_window(str(tmp_path / "shared.sqlite3"), trainee="ben", pipeline=None)
-    trainee.classroom.open_exercise_id(exercise_id)
+    trainee.open(lambda s: s.open_exercise(exercise_id))
     assert trainee.opened is not None and not trainee.workspace.is_key_set(trainee.opened.claim_set_id)
     tag_words(qtbot, trainee, "Police put the figure", Tag.ESTIMATED)
-    assert trainee.classroom.submit_to(None)
-    assert trainee.classroom.reopen_action.isEnabled()
-    trainee.classroom.reopen_submission()
-    assert trainee.classroom.state is cr.FeedbackState.NOT_SUBMITTED and trainee.panel.editor.isVisible()
+    assert classroom_of(trainee).submit_to(None)
+    assert classroom_of(trainee).reopen_action.isEnabled()
+    classroom_of(trainee).reopen_submission()
+    assert trainee.session.state is cr.FeedbackState.NOT_SUBMITTED and trainee.panel.editor.isVisible()
     tag_words(qtbot, trainee, "Organisers promised", Tag.UNVERIFIED)
-    assert trainee.classroom.submit_to(None)
+    assert classroom_of(trainee).submit_to(None)
     cr.release_key(trainee.workspace.db, exercise_id)
-    trainee.classroom.refresh()
-    assert trainee.classroom.state is cr.FeedbackState.READY and not trainee.classroom.reopen_action.isEnabled()
-    window = trainee.classroom.show_feedback()
+    trainee.refresh_state()
+    assert trainee.session.state is cr.FeedbackState.READY and not classroom_of(trainee).reopen_action.isEnabled()
+    window = classroom_of(trainee).show_feedback()
     assert window is not None and window.view.feedback is not None
     assert window.view.feedback.score.found == 1 and window.view.feedback.score.tags_right == 0
 
 
 def test_bad_files_give_a_message_and_change_nothing(qtbot, open_window, tmp_path: Path, warnings) -> None:
     teacher = article_window(open_window, tmp_path / "teacher.sqlite3", "ms-t")
-    teacher.classroom.set_teacher_mode(True)
-    teacher.classroom.teacher_actions.save_settings(cr.ExerciseSettings("Crowds"))
+    classroom_of(teacher).set_teacher_mode(True)
+    classroom_of(teacher).teacher_actions.save_settings(cr.ExerciseSettings("Crowds"))
     key_path = tmp_path / "crowds.key.json"
-    teacher.classroom.teacher_actions.export_key(key_path)
+    classroom_of(teacher).teacher_actions.export_key(key_path)
     exercise_path = tmp_path / "crowds.exercise.json"
-    teacher.classroom.teacher_actions.export_exercise(exercise_path)
+    classroom_of(teacher).teacher_actions.export_exercise(exercise_path)
 
     QSettings().setValue("classroom/teacher_mode", False)
     trainee = open_window(str(tmp_path / "trainee.sqlite3"), trainee="cleo", pipeline=None)
     before = trainee.opened
-    assert not trainee.classroom.open_exercise_path(key_path)
+    assert not classroom_of(trainee).open_exercise_path(key_path)
     assert "this is an answer key, not an exercise" in warnings[-1]
     truncated = tmp_path / "truncated.json"
     truncated.write_bytes(exercise_path.read_bytes()[:300])
-    assert not trainee.classroom.open_exercise_path(truncated)
+    assert not classroom_of(trainee).open_exercise_path(truncated)
     assert "truncated" in warnings[-1] and warnings[-1].count("\n") <= 1
     assert trainee.opened is before
     with trainee.workspace.db.read() as session:
@@ -351,7 +352,7 @@ def test_bad_files_give_a_message_and_change_nothing(qtbot, open_window, tmp_pat
     moment = datetime(2024, 5, 2, 9, 0, tzinfo=UTC)
     wrong = SubmissionFile("7a1c5a52-0d6e-4bb6-9f1e-1d2c3b4a5f60", handout.text_hash, "dan", moment, ())
     write_submission(other, wrong)
-    actions = teacher.classroom.teacher_actions
+    actions = classroom_of(teacher).teacher_actions
     actions.import_submissions([other, key_path])
     qtbot.waitUntil(lambda: actions.report is not None, timeout=10_000)
     assert actions.report is not None
@@ -368,12 +369,12 @@ def test_command_line_teacher_flag_and_exercise_file(qtbot, tmp_path: Path, warn
     assert window is not None
     qtbot.addWidget(window)
     try:
-        assert window.classroom.teacher and window.classroom.mode_action.isChecked()
+        assert classroom_of(window).teacher and classroom_of(window).mode_action.isChecked()
         # the sample opens on its bundled key in teacher mode
         assert window.opened is not None and window.workspace.is_key_set(window.opened.claim_set_id)
         assert len(window.claims) == 13
         exercise_path = tmp_path / "sample.exercise.json"
-        window.classroom.teacher_actions.export_exercise(exercise_path)
+        classroom_of(window).teacher_actions.export_exercise(exercise_path)
     finally:
         window.close()
         window.workspace.db.close()
@@ -385,7 +386,7 @@ def test_command_line_teacher_flag_and_exercise_file(qtbot, tmp_path: Path, warn
     assert trainee is not None
     qtbot.addWidget(trainee)
     try:
-        assert not trainee.classroom.teacher
+        assert not classroom_of(trainee).teacher
         assert trainee.opened is not None and trainee.opened.exercise is not None
         assert trainee.opened.exercise.uid == json.loads(exercise_path.read_text("utf-8"))["exercise_uid"]
         assert not trainee.workspace.is_key_set(trainee.opened.claim_set_id)
@@ -397,12 +398,12 @@ def test_command_line_teacher_flag_and_exercise_file(qtbot, tmp_path: Path, warn
 
 def test_an_exercise_shows_trainees_only_its_entity_labels(qtbot, open_window, tmp_path: Path) -> None:
     window = article_window(open_window, tmp_path / "labels.sqlite3", "ida")
-    window.classroom.set_teacher_mode(True)
-    window.classroom.teacher_actions.save_settings(cr.ExerciseSettings("Numbers", "", ("CARDINAL",)))
+    classroom_of(window).set_teacher_mode(True)
+    classroom_of(window).teacher_actions.save_settings(cr.ExerciseSettings("Numbers", "", ("CARDINAL",)))
     entities = Entities([(0, 9, "PERSON"), (15, 21, "CARDINAL")], [0])
-    assert window.classroom.visible_entities(entities) is entities  # the teacher sees everything
-    window.classroom.set_teacher_mode(False)
-    assert window.classroom.visible_entities(entities).entities == [(15, 21, "CARDINAL")]
+    assert window.session.visible_entities(entities) is entities  # the teacher sees everything
+    classroom_of(window).set_teacher_mode(False)
+    assert window.session.visible_entities(entities).entities == [(15, 21, "CARDINAL")]
 
 
 def test_exercise_dialog_returns_the_settings(qtbot) -> None:
@@ -476,9 +477,9 @@ def test_claim_menu_offers_edit_and_delete_only_where_claims_can_change(qtbot, o
     tag_words(qtbot, window, words, Tag.ESTIMATED)
     inside = window.view.text.index(words) + 3
     assert len(claim_entries(window.view, inside)) == 2
-    assert window.classroom.submit_to(None)  # the sample's key is bundled: locked, with feedback
-    assert window.classroom.locked
+    assert classroom_of(window).submit_to(None)  # the sample's key is bundled: locked, with feedback
+    assert not window.session.permissions.tag
     assert claim_entries(window.view, inside) == []
-    feedback_window = window.classroom.feedback_window
+    feedback_window = classroom_of(window).feedback_window
     assert feedback_window is not None
     assert claim_entries(feedback_window.view.view, inside) == []

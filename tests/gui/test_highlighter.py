@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument
 
 from claimmark.core.claims import Tag
-from claimmark.gui.highlighter import LayeredHighlighter, Span
-from claimmark.gui.palette import claim_format, entity_format
-from claimmark.gui.qt_offsets import OffsetMap
+from claimmark.gui.common.highlighter import LayeredHighlighter, Span
+from claimmark.gui.common.palette import claim_format, entity_format
+from claimmark.gui.common.qt_offsets import OffsetMap
 
 
 def formats(doc: QTextDocument, block_number: int) -> list[tuple[int, int, QTextCharFormat]]:

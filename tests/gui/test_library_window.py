@@ -18,8 +18,9 @@ from claimmark.core.reader import operations as ops
 from claimmark.core.repair import Join
 from claimmark.core.storage.engine import open_database
 from claimmark.core.storage.models import Article
-from claimmark.gui.library.actions import library_actions
-from claimmark.gui.library.import_dialog import RepairReviewDialog, sure_text
+from claimmark.gui.common.menus import Menu
+from claimmark.gui.library.actions import library_of
+from claimmark.gui.library.review import RepairReviewDialog, sure_text
 from claimmark.gui.reader.main_window import MainWindow
 from tests.helpers import GLUED, row_counts
 
@@ -77,16 +78,16 @@ def articles(window: MainWindow) -> list[Article]:
 def import_through_menu(window: MainWindow, monkeypatch, paths: list[str]) -> None:
     """What File > Import articles… does, with the file dialog answering ``paths``."""
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *args, **kwargs: (paths, "")))
-    library_actions(window).import_action.trigger()
+    library_of(window).import_action.trigger()
 
 
 def wait_idle(qtbot, window: MainWindow) -> None:
-    importer = library_actions(window).importer
+    importer = library_of(window).importer
     qtbot.waitUntil(lambda: not importer.is_busy(), timeout=WAIT_MS)
 
 
 def wait_review(qtbot, window: MainWindow):
-    importer = library_actions(window).importer
+    importer = library_of(window).importer
     qtbot.waitUntil(lambda: importer.review is not None and importer.review.isVisible(), timeout=WAIT_MS)
     assert importer.review is not None
     return importer.review
@@ -97,7 +98,7 @@ def test_import_reviews_glued_words_by_keyboard_and_keeps_the_original(
 ) -> None:
     path = tmp_path / "storm.txt"
     path.write_text(GLUED, encoding="utf-8")
-    importer = library_actions(window).importer
+    importer = library_of(window).importer
     import_through_menu(window, monkeypatch, [str(path)])
     # the work is off the GUI thread: the call returns at once with the busy indicator shown
     assert importer.is_busy() and importer.busy.isVisible()
@@ -138,7 +139,7 @@ def test_import_reviews_glued_words_by_keyboard_and_keeps_the_original(
 
 
 def test_review_sorts_by_how_sure_and_each_row_keeps_its_tick(qtbot, window, messages) -> None:
-    library_actions(window).importer.import_text(GLUED)
+    library_of(window).importer.import_text(GLUED)
     review = wait_review(qtbot, window)
     in_text_order = list(review.prepared.joins)
     assert len({j.confidence for j in in_text_order}) >= 2  # else the sort shows nothing
@@ -188,7 +189,7 @@ def test_after_sorting_a_long_review_the_chosen_repair_is_scrolled_to(qtbot) -> 
 
 
 def test_accept_all_and_reject_all_buttons(qtbot, window, messages) -> None:
-    library_actions(window).importer.import_text(GLUED)
+    library_of(window).importer.import_text(GLUED)
     review = wait_review(qtbot, window)
     qtbot.mouseClick(review.reject_all_button, Qt.MouseButton.LeftButton)
     assert review.accepted_joins() == []
@@ -203,7 +204,7 @@ def test_accept_all_and_reject_all_buttons(qtbot, window, messages) -> None:
 
 def test_cancel_in_review_stores_nothing(qtbot, window, messages) -> None:
     before = row_counts(window.workspace.db)
-    library_actions(window).importer.import_text(GLUED)
+    library_of(window).importer.import_text(GLUED)
     review = wait_review(qtbot, window)
     qtbot.keyClick(review.tree, Qt.Key.Key_Escape)
     wait_idle(qtbot, window)
@@ -212,7 +213,7 @@ def test_cancel_in_review_stores_nothing(qtbot, window, messages) -> None:
 
 def test_paste_as_new_article(qtbot, window, messages) -> None:
     QGuiApplication.clipboard().setText("Bridge reopens\n\nThe bridge reopened on Monday, officials said.")
-    actions = library_actions(window)
+    actions = library_of(window)
     assert actions.paste_action.shortcut().toString() == "Ctrl+Shift+V"
     actions.paste_action.trigger()
     wait_idle(qtbot, window)  # no glued words: stored without a review
@@ -224,7 +225,7 @@ def test_paste_as_new_article(qtbot, window, messages) -> None:
 def test_pasting_nothing_says_so(qtbot, window, messages) -> None:
     before = row_counts(window.workspace.db)
     QGuiApplication.clipboard().setText("   ")
-    library_actions(window).paste_action.trigger()
+    library_of(window).paste_action.trigger()
     wait_idle(qtbot, window)
     assert messages.texts("warning") == [
         "Pasted text: there is no text to import. Copy the article's text and paste it again."
@@ -235,7 +236,7 @@ def test_pasting_nothing_says_so(qtbot, window, messages) -> None:
 def test_duplicate_import_offers_to_open_the_existing_article(qtbot, window, monkeypatch, messages) -> None:
     # the sample exercise's article was imported from this very text
     sample_id = window.opened.article.id if window.opened else None
-    window.open(window.workspace.open_article(_other_article(window)))
+    window.open(lambda s: s.open_article(_other_article(window)))
     before = row_counts(window.workspace.db)
     messages.answers = [QMessageBox.StandardButton.Open]
     import_through_menu(window, monkeypatch, [str(DATA / "seed_glued.txt")])
@@ -249,7 +250,7 @@ def test_duplicate_import_offers_to_open_the_existing_article(qtbot, window, mon
 def test_duplicate_import_can_still_make_a_copy(qtbot, window, monkeypatch, messages) -> None:
     messages.answers = [QMessageBox.StandardButton.Save]
     count = len(articles(window))
-    library_actions(window).importer.import_paths([str(DATA / "seed_glued.txt")])
+    library_of(window).importer.import_paths([str(DATA / "seed_glued.txt")])
     review = wait_review(qtbot, window)
     review.accept()
     wait_idle(qtbot, window)
@@ -258,7 +259,7 @@ def test_duplicate_import_can_still_make_a_copy(qtbot, window, monkeypatch, mess
 
 @pytest.mark.parametrize("way", ["file dialog", "drag"])
 def test_the_helper_gets_ready_while_files_are_chosen_or_dragged(qtbot, window, monkeypatch, tmp_path, way) -> None:
-    importer = library_actions(window).importer
+    importer = library_of(window).importer
     importer.preparer = fresh = library.Preparer()  # not the shared one other tests have started
     try:
         if way == "file dialog":
@@ -268,7 +269,7 @@ def test_the_helper_gets_ready_while_files_are_chosen_or_dragged(qtbot, window, 
                 return [], ""
 
             monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(choose))
-            library_actions(window).import_action.trigger()
+            library_of(window).import_action.trigger()
         else:
             mime = QMimeData()
             mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "story.txt"))])
@@ -326,7 +327,7 @@ def test_a_bad_file_gives_a_message_and_leaves_the_database_unchanged(
 
 
 def test_non_english_text_is_imported_with_a_warning(qtbot, window, messages) -> None:
-    library_actions(window).importer.import_text(
+    library_of(window).importer.import_text(
         "香港行政长官在各方压力下就其大宅的违章建筑问题到立法会接受质询，并向民众道歉。"
     )
     wait_idle(qtbot, window)
@@ -343,7 +344,7 @@ def test_library_searches_opens_and_deletes_after_confirmation(qtbot, window, me
     ops.run(db, ops.AddClaim(opened.claim_set_id, 0, 5, Tag.CONFIRMED))
     ops.run(db, ops.AddClaim(opened.claim_set_id, 6, 12, Tag.ESTIMATED))
 
-    actions = library_actions(window)
+    actions = library_of(window)
     assert actions.library_action.shortcut().toString() == "Ctrl+L"
     actions.library_action.trigger()
     dialog = actions.library
@@ -379,7 +380,7 @@ def test_library_searches_opens_and_deletes_after_confirmation(qtbot, window, me
 
 
 def test_deleting_the_last_article_opens_the_sample(qtbot, window, messages) -> None:
-    actions = library_actions(window)
+    actions = library_of(window)
     sample_id = window.opened.article.id if window.opened else None
     assert sample_id is not None
     messages.answers = [QMessageBox.StandardButton.Yes]
@@ -391,7 +392,7 @@ def test_deleting_the_last_article_opens_the_sample(qtbot, window, messages) -> 
 
 def test_edit_details_is_kept_after_reopening_the_database(qtbot, open_window, db_path, messages) -> None:
     window = open_window(db_path, pipeline=None)
-    actions = library_actions(window)
+    actions = library_of(window)
     assert actions.details_action.shortcut().toString() == "Ctrl+Shift+D"
     actions.details_action.trigger()
     dialog = actions.details
@@ -424,8 +425,8 @@ def test_show_original_lists_the_repairs(qtbot, window, messages) -> None:
     db = window.workspace.db
     prepared = prepare_import(PastedText(GLUED))
     article = store_import(db, prepared, prepared.joins[:2])
-    window.open(window.workspace.open_article(article.id))
-    actions = library_actions(window)
+    window.open(lambda s: s.open_article(article.id))
+    actions = library_of(window)
     actions.original_action.trigger()
     dialog = actions.details
     assert dialog is not None and dialog.tabs.currentIndex() == 1
@@ -439,7 +440,7 @@ def test_show_original_lists_the_repairs(qtbot, window, messages) -> None:
 
 
 def test_closing_the_window_during_an_import_stops_cleanly(qtbot, window, messages) -> None:
-    importer = library_actions(window).importer
+    importer = library_of(window).importer
     importer.import_text(GLUED * 200)
     assert importer.is_busy()
     window.close()  # waits for the worker; its late results are dropped without a message
@@ -449,7 +450,7 @@ def test_closing_the_window_during_an_import_stops_cleanly(qtbot, window, messag
 
 
 def test_cancel_stops_the_import(qtbot, window, messages) -> None:
-    importer = library_actions(window).importer
+    importer = library_of(window).importer
     before = row_counts(window.workspace.db)
     importer.import_text(GLUED)
     assert importer.busy.isVisible()
@@ -460,7 +461,7 @@ def test_cancel_stops_the_import(qtbot, window, messages) -> None:
 
 
 def test_cancel_ends_the_check_of_a_big_text_and_the_next_import_goes_ahead(qtbot, window, messages) -> None:
-    importer = library_actions(window).importer
+    importer = library_of(window).importer
     preparer = importer.preparer
     before = len(articles(window))
     importer.import_text(GLUED * 20_000)  # 5 MB: seconds of checking in the helper process
@@ -482,7 +483,7 @@ def test_cancel_ends_the_check_of_a_big_text_and_the_next_import_goes_ahead(qtbo
 
 
 def test_menus_have_mnemonics_and_shortcuts(window) -> None:
-    actions = library_actions(window)
+    actions = library_of(window)
     titles = [action.text() for action in window.menuBar().actions()]
     assert "&Article" in titles
     for action, keys in (
@@ -491,7 +492,7 @@ def test_menus_have_mnemonics_and_shortcuts(window) -> None:
         (actions.original_action, "Ctrl+Shift+O"),
     ):
         assert "&" in action.text() and action.shortcut().toString() == keys
-    assert actions.import_action in window.file_menu.actions()
+    assert actions.import_action in window.menus.menu(Menu.FILE).actions()
 
 
 def _other_article(window: MainWindow) -> int:
@@ -503,7 +504,7 @@ def _other_article(window: MainWindow) -> int:
 def test_a_dropped_exercise_file_opens_the_exercise_not_an_article(qtbot, window, messages, tmp_path) -> None:
     from claimmark.core import classroom as cr
 
-    sample = window.classroom.current_exercise()
+    sample = window.session.exercise
     assert sample is not None and sample.id is not None
     exercise_file = tmp_path / "handout.claimmark-exercise.json"
     cr.export_exercise(window.workspace.db, sample.id, exercise_file)

@@ -51,7 +51,7 @@ def open_on_text(open_window, db_path: str, text: str, title: str = "Test articl
         article = repo.add_article(text, session=session, title=title)
     db.close()
     window = open_window(db_path, pipeline=None)
-    window.open(window.workspace.open_article(article.id))
+    window.open(lambda s: s.open_article(article.id))
     return window
 
 

@@ -14,7 +14,7 @@ import bisect
 import itertools
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QTimer
@@ -31,6 +31,10 @@ class Span:
     start: int  # Qt position, document-wide
     end: int
     key: str  # what the format is looked up by (an entity label, a tag)
+
+
+def _text_order(span: Span) -> tuple[int, int]:
+    return (span.start, span.end)
 
 
 @dataclass
@@ -65,6 +69,27 @@ class LayeredHighlighter(QSyntaxHighlighter):
         changed = {b for b in old.keys() | layer.by_block.keys() if old.get(b) != layer.by_block.get(b)}
         self._redraw(changed)
 
+    def change_layer(self, name: str, added: Iterable[Span] = (), removed: Iterable[Span] = ()) -> None:
+        """Add and remove some of a layer's spans; re-draw only the blocks they touch.
+
+        The cost follows the spans changed, not the spans in the layer: one edit among
+        thousands of claims re-draws one or two blocks.
+        """
+        layer = self._layers[name]
+        touched: set[int] = set()
+        for number, span in self._blocks_of(removed):
+            spans = layer.by_block.get(number)
+            if spans is not None and span in spans:
+                spans.remove(span)
+                if not spans:
+                    del layer.by_block[number]
+                touched.add(number)
+        for number, span in self._blocks_of(added):
+            # in text order, as set_layer leaves them, so overlapping spans merge the same way
+            bisect.insort(layer.by_block.setdefault(number, []), span, key=_text_order)
+            touched.add(number)
+        self._redraw(touched)
+
     def clear(self) -> None:
         """Forget every layer's spans without re-drawing: for when the document's text is replaced
         (which re-draws every block anyway), so old highlights never land on the new text."""
@@ -90,16 +115,20 @@ class LayeredHighlighter(QSyntaxHighlighter):
 
     def _index(self, spans: Iterable[Span]) -> dict[int, list[Span]]:
         by_block: dict[int, list[Span]] = defaultdict(list)
-        # block start positions, to find each span's blocks by bisection
-        starts = self._block_starts()
+        for number, span in self._blocks_of(spans):
+            by_block[number].append(span)
+        return dict(by_block)
+
+    def _blocks_of(self, spans: Iterable[Span]) -> Iterator[tuple[int, Span]]:
+        """(block number, span) for every block each span touches."""
+        starts = self._block_starts()  # block start positions, to find each span's blocks by bisection
         for span in spans:
             if span.end <= span.start:
                 continue
             first = bisect.bisect_right(starts, span.start) - 1
             last = bisect.bisect_right(starts, span.end - 1) - 1
             for number in range(max(first, 0), max(last, first) + 1):
-                by_block[number].append(span)
-        return dict(by_block)
+                yield number, span
 
     def _block_starts(self) -> list[int]:
         doc = self.document()

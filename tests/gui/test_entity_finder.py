@@ -1,11 +1,11 @@
-"""The NER worker loads spaCy without leaving the garbage collector a reason to freeze the window."""
+"""The entity finder loads spaCy without leaving the garbage collector a reason to freeze the window."""
 
 from __future__ import annotations
 
 import gc
 
 from claimmark.core.nlp import Pipeline
-from claimmark.gui.reader.ner_worker import _load_without_collections
+from claimmark.gui.reader.entities import load_without_collections
 
 
 def test_loading_the_pipeline_pauses_the_collector_and_sets_the_pipeline_aside(pipeline: Pipeline) -> None:
@@ -13,7 +13,7 @@ def test_loading_the_pipeline_pauses_the_collector_and_sets_the_pipeline_aside(p
     # left in the oldest generation that was a 110 ms freeze whenever one fell due
     assert gc.isenabled()
     frozen_before = gc.get_freeze_count()
-    recognizer = _load_without_collections(pipeline)
+    recognizer = load_without_collections(pipeline)
     assert gc.isenabled()  # the pause ends with the load
     assert gc.get_freeze_count() > frozen_before
     tracked = gc.get_objects()

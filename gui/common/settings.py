@@ -1,0 +1,89 @@
+"""The window's preferences, typed, in one place (Qt's settings store underneath).
+
+Work never lives here (that is the database); only how the window looks and what it remembers
+for convenience: its size, hidden entity kinds, teacher mode, the folders last used, the
+exercise last open.  The keys are those earlier versions wrote, so preferences carry over.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+
+class Settings:
+    GEOMETRY = "window/geometry"
+    HIDDEN_LABELS = "entities/hidden"
+    TEACHER_MODE = "classroom/teacher_mode"
+    CLASSROOM_FOLDER = "classroom/folder"
+    IMPORT_FOLDER = "import/folder"
+    LAST_EXERCISE = "classroom/last_exercise"
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self._store = store
+
+    @property
+    def store(self) -> QSettings:
+        # a fresh QSettings each time by default: it follows the application's names and the
+        # default format, which tests set after the window is made
+        return self._store if self._store is not None else QSettings()
+
+    # ------------------------------------------------------------------ window
+    @property
+    def geometry(self) -> QByteArray | None:
+        value = self.store.value(self.GEOMETRY)
+        return value if isinstance(value, QByteArray) else None
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self.store.setValue(self.GEOMETRY, value)
+
+    @property
+    def hidden_labels(self) -> set[str]:
+        """Entity kinds the legend hides."""
+        value = self.store.value(self.HIDDEN_LABELS, [])
+        if isinstance(value, str):  # one value comes back as a plain string
+            return {value} if value else set()
+        return {str(v) for v in value} if isinstance(value, list) else set()
+
+    @hidden_labels.setter
+    def hidden_labels(self, labels: set[str]) -> None:
+        self.store.setValue(self.HIDDEN_LABELS, sorted(labels))
+
+    # ------------------------------------------------------------------ classroom
+    @property
+    def teacher_mode(self) -> bool:
+        return bool(self.store.value(self.TEACHER_MODE, False, type=bool))
+
+    @teacher_mode.setter
+    def teacher_mode(self, on: bool) -> None:
+        self.store.setValue(self.TEACHER_MODE, on)
+
+    @property
+    def classroom_folder(self) -> str:
+        """Where exercise, key and submission files were last opened or saved ('' at first)."""
+        return str(self.store.value(self.CLASSROOM_FOLDER, "") or "")
+
+    def remember_classroom_file(self, path: str | Path) -> None:
+        self.store.setValue(self.CLASSROOM_FOLDER, str(Path(path).parent))
+
+    def _exercise_key(self, database: str, trainee: str) -> str:
+        who = f"{database}\n{trainee}".encode()
+        return f"{self.LAST_EXERCISE}/{hashlib.sha1(who).hexdigest()[:16]}"
+
+    def last_exercise(self, database: str, trainee: str) -> str:
+        """The uid of the exercise this trainee last had open on this database ('' if none)."""
+        return str(self.store.value(self._exercise_key(database, trainee), "") or "")
+
+    def set_last_exercise(self, database: str, trainee: str, uid: str) -> None:
+        self.store.setValue(self._exercise_key(database, trainee), uid)
+
+    # ------------------------------------------------------------------ library
+    @property
+    def import_folder(self) -> str:
+        return str(self.store.value(self.IMPORT_FOLDER, "") or "")
+
+    def remember_import(self, path: str | Path) -> None:
+        self.store.setValue(self.IMPORT_FOLDER, str(Path(path).parent))
