@@ -32,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from claimmark.core import library
 from claimmark.core.classroom import classroom_file_kind
-from claimmark.core.importing import HTML_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
+from claimmark.core.importing import file_patterns
 from claimmark.core.storage.engine import Database
 from claimmark.gui.library.import_dialog import Importer
 from claimmark.gui.library.metadata_dialog import MetadataDialog
@@ -109,8 +109,7 @@ class LibraryActions(QObject):
         """File > Import articles…: choose files, then import them in the background."""
         self.importer.get_ready()  # while the user picks the files
         settings = QSettings()
-        suffixes = sorted(TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES)
-        patterns = " ".join(f"*{suffix}" for suffix in suffixes)
+        patterns = file_patterns()
         paths, _chosen = QFileDialog.getOpenFileNames(
             self.window,
             self.tr("Import articles"),

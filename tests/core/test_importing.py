@@ -19,7 +19,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import claimmark.core.importing as importing
 from claimmark.core.importing import (
     MAX_BYTES,
     ImportedText,
@@ -27,9 +26,14 @@ from claimmark.core.importing import (
     article_from_bytes,
     article_from_paste,
     decode_bytes,
+    file_patterns,
     read_article_file,
+    reading,
+    supported_suffixes,
     text_hash,
 )
+from claimmark.core.importing import furniture as furniture_rules
+from claimmark.core.importing.formats import format_for_suffix, format_for_text
 
 HTML_DIR = Path(__file__).resolve().parents[1] / "data" / "html"
 
@@ -237,6 +241,19 @@ def test_suffix_without_dot_or_in_capitals() -> None:
 def test_text_suffix_is_never_parsed_as_html(tmp_path: Path) -> None:
     article = read_article_file(write(tmp_path, "snippet.txt", "<p>Use the <b>p</b> tag for paragraphs.</p>"))
     assert article.text == "<p>Use the <b>p</b> tag for paragraphs.</p>"
+
+
+def test_the_registry_chooses_the_format_by_suffix_and_lists_every_suffix() -> None:
+    page = b"<html><body><p>The council voted on Tuesday to approve a new bridge.</p></body></html>"
+    for suffix in supported_suffixes():
+        chosen = format_for_suffix(suffix)
+        assert chosen is not None and suffix in chosen.EXTENSIONS and chosen.DESCRIPTION
+        assert article_from_bytes(page, name=f"page{suffix}", suffix=suffix).format == chosen.NAME
+    assert format_for_suffix(".docx") is None
+    assert format_for_text(page.decode()).NAME == "html" and format_for_text("Just words.").NAME == "text"
+    # the file dialog offers exactly these suffixes
+    assert file_patterns().split() == sorted(f"*{suffix}" for suffix in supported_suffixes())
+    assert {"*.txt", "*.md", "*.html", "*.htm"} <= set(file_patterns().split())
 
 
 def test_language_from_script() -> None:
@@ -498,8 +515,8 @@ def test_html_drops_interface_words_repeated_credits_and_a_repeated_quote() -> N
 
 
 def drop_furniture(blocks: list[tuple[str, list[str]]], controls: Iterable[str] = ()) -> list[str]:
-    keys = frozenset(importing._line_key(text) for text in controls)  # as _control_texts keeps them
-    return [text for text in importing._drop_furniture(blocks, keys) if text]
+    keys = frozenset(furniture_rules.line_key(text) for text in controls)  # as control_texts keeps them
+    return [text for text in furniture_rules.drop_furniture(blocks, keys) if text]
 
 
 def test_furniture_interface_lines_go_and_separators_stay() -> None:
@@ -585,7 +602,7 @@ def test_control_texts_are_links_and_buttons() -> None:
         "<div><a href='/'> Home </a><button>Close</button><span onclick='share()'>Tweet this</span>"
         "<p>Not a link</p><a href='/x'><img src='x.png'></a></div>"
     )
-    assert importing._control_texts(tree) == {"home", "close", "tweet this"}
+    assert furniture_rules.control_texts(tree) == {"home", "close", "tweet this"}
 
 
 def test_metadata_failure_still_imports_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -755,7 +772,7 @@ class _FailingFile:
 )
 def test_read_errors_mid_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, expected: str) -> None:
     path = write(tmp_path, "flaky.txt", ARTICLE)
-    monkeypatch.setattr(importing, "open", lambda *a, **k: _FailingFile(error), raising=False)
+    monkeypatch.setattr(reading, "open", lambda *a, **k: _FailingFile(error), raising=False)
     problem = problem_for(path)
     assert expected in str(problem)
     assert_good_message(problem, "flaky.txt")
@@ -767,7 +784,7 @@ def test_file_vanishes_between_stat_and_open(tmp_path: Path, monkeypatch: pytest
     def vanish(*args: object, **kwargs: object) -> None:
         raise FileNotFoundError(2, "No such file or directory")
 
-    monkeypatch.setattr(importing, "open", vanish, raising=False)
+    monkeypatch.setattr(reading, "open", vanish, raising=False)
     problem = problem_for(path)
     assert "not found" in str(problem)
     assert_good_message(problem, "vanishing.txt")
@@ -907,10 +924,10 @@ def test_fuzz_random_html(page: str, suffix: str) -> None:
 def test_a_missing_parser_dependency_names_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # lxml 5.2 moved lxml.html.clean out into lxml_html_clean; an install without it made every
     # web page fail with a bare "ImportError".  The message must say what is missing and what to do.
-    def missing(text: str, name: str) -> None:
+    def missing(cls: object, text: str, name: str) -> None:
         raise ModuleNotFoundError("No module named 'lxml_html_clean'", name="lxml_html_clean")
 
-    monkeypatch.setattr(importing, "_from_html", missing)
+    monkeypatch.setattr(format_for_suffix(".html"), "read", classmethod(missing))
     path = write(tmp_path, "page.html", "<html><body><p>" + ARTICLE + "</p></body></html>")
     problem = problem_for(path)
     assert "'lxml_html_clean'" in str(problem)

@@ -1,0 +1,48 @@
+"""What an import gives: an :class:`ImportedText`, or an :class:`ImportProblem` saying why not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+class ImportProblem(Exception):
+    """A file (or paste) that cannot be imported, with a one-line message for people.
+
+    The message names the file and says what to do.  ``path`` is the full path when the
+    problem came from :func:`read_article_file`, else ``None``.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class ImportedText:
+    """An article's plain text and what we know about where it came from."""
+
+    text: str
+    title: str
+    outlet: str = ""
+    author: str = ""
+    published: str = ""
+    url: str = ""
+    format: str = "text"
+    source_name: str = ""
+    language: str = ""
+    """Lower-case ISO 639 code ("en", "zh") when the page declares one or the script makes it
+    plain (Thai, Japanese, Arabic ...); "" when unknown.  Entity highlighting is English-only,
+    so the app warns when this is set and is not "en"."""
+
+
+def display_name(name: str) -> str:
+    """A file name fit for a one-line message (file names may hold newlines and controls)."""
+    shown = " ".join(_CONTROL_IN_NAME.sub("?", str(name)).split()) or "file"
+    return shown if len(shown) <= 120 else shown[:117] + "..."
