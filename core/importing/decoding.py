@@ -14,8 +14,6 @@ from claimmark.core.importing.result import ImportProblem, display_name
 
 logger = logging.getLogger(__name__)
 
-_SAVE_AS = "Save the article as .txt, .md or .html and import that."
-
 
 def decode_bytes(data: bytes, *, name: str) -> str:
     """Decode the bytes of a text file, finding the encoding; raise if it is not text.
@@ -28,7 +26,11 @@ def decode_bytes(data: bytes, *, name: str) -> str:
     shown = display_name(name)
     kind = _binary_kind(data)
     if kind:
-        raise ImportProblem(f"{shown}: this is {kind}, not a text file. {_SAVE_AS}")
+        raise ImportProblem(
+            "{name}: this is {kind}, not a text file. Save the article as .txt, .md or .html and import that.",
+            name=shown,
+            kind=kind,
+        )
     if not data:
         return ""
 
@@ -41,8 +43,9 @@ def decode_bytes(data: bytes, *, name: str) -> str:
             return _checked_text(text, shown)
     if any(data.startswith(bom) for bom, _ in _BOMS):
         raise ImportProblem(
-            f"{shown}: the text is damaged (it starts like Unicode text but has invalid bytes). "
-            "Open it in a text editor, save it as UTF-8 and import it again."
+            "{name}: the text is damaged (it starts like Unicode text but has invalid bytes). "
+            "Open it in a text editor, save it as UTF-8 and import it again.",
+            name=shown,
         )
 
     if b"\x00" in data:
@@ -62,8 +65,9 @@ def decode_bytes(data: bytes, *, name: str) -> str:
     guessed = _guess_decode(data)
     if guessed is None:
         raise ImportProblem(
-            f"{shown}: the text's character encoding could not be recognised. "
-            "Open it in a text editor, save it as UTF-8 and import it again."
+            "{name}: the text's character encoding could not be recognised. "
+            "Open it in a text editor, save it as UTF-8 and import it again.",
+            name=shown,
         )
     return _checked_text(guessed, shown)
 
@@ -238,4 +242,7 @@ def _checked_text(text: str, name: str) -> str:
 
 
 def _looks_binary(name: str) -> ImportProblem:
-    return ImportProblem(f"{name}: this is not a text file (it looks binary). {_SAVE_AS}")
+    return ImportProblem(
+        "{name}: this is not a text file (it looks binary). Save the article as .txt, .md or .html and import that.",
+        name=name,
+    )

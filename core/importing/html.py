@@ -150,12 +150,15 @@ def _raise_no_article(tree: Any, name: str) -> NoReturn:
     refresh = _refresh_target(tree) if tree is not None else ""
     if refresh:
         raise ImportProblem(
-            f"{name}: this page only sends the browser on to {refresh} and holds no article. "
-            "Open that address, save the article page and import it."
+            "{name}: this page only sends the browser on to {address} and holds no article. "
+            "Open that address, save the article page and import it.",
+            name=name,
+            address=refresh,
         )
     raise ImportProblem(
-        f"{name}: no article text was found in this web page. "
-        "Open it in a browser, copy the article's text and paste it instead."
+        "{name}: no article text was found in this web page. "
+        "Open it in a browser, copy the article's text and paste it instead.",
+        name=name,
     )
 
 

@@ -48,8 +48,9 @@ class Markdown(ArticleFormat):
         clean = "\n\n".join(block for block in blocks if block)
         if not has_visible(clean):
             raise ImportProblem(
-                f"{name}: the Markdown file holds no text, only markup or images. "
-                "Choose the file that holds the article."
+                "{name}: the Markdown file holds no text, only markup or images. "
+                "Choose the file that holds the article.",
+                name=name,
             )
         title = meta.get("title", "")
         first = root.children[0] if root.children else None

@@ -32,7 +32,9 @@ class PlainText(ArticleFormat):
     def read(cls, text: str, name: str) -> ImportedText:
         clean = paragraphs_from_lines(normalise(text))
         if not has_visible(clean):
-            raise ImportProblem(f"{name}: the file holds no readable text. Choose the file that holds the article.")
+            raise ImportProblem(
+                "{name}: the file holds no readable text. Choose the file that holds the article.", name=name
+            )
         return ImportedText(
             text=clean,
             title=title_from_first_line(clean) or clean_field(Path(name).stem or name),

@@ -24,8 +24,6 @@ MAX_BYTES = 20 * 1024 * 1024
 """The largest file we import.  A long feature is well under 1 MB of text; a saved page with
 inline scripts and styles rarely passes 5 MB."""
 
-_SAVE_AS = "Save the article as .txt, .md or .html and import that."
-
 
 def read_article_file(path: str | os.PathLike[str]) -> ImportedText:
     """Read one article file; raise :class:`ImportProblem` if it cannot be imported."""
@@ -55,17 +53,19 @@ def article_from_bytes(data: bytes, *, name: str, suffix: str) -> ImportedText:
         raise
     except ImportError as err:  # an installation that lost a parser's dependency
         logger.exception("importing %r needs a missing module", name)
-        missing = err.name or "a module"
         raise ImportProblem(
-            f"{shown}: reading this kind of file needs the Python package {missing!r}, which is not installed. "
+            "{name}: reading this kind of file needs the Python package {package!r}, which is not installed. "
             "Reinstall ClaimMark (python3 scripts/bootstrap.py run does it), or save the article as plain text "
-            "(.txt) and import that."
+            "(.txt) and import that.",
+            name=shown,
+            package=err.name or "a module",
         ) from err
     except Exception as err:  # a bug in a parser on odd input must not crash the app
         logger.exception("importing %r failed unexpectedly", name)
         raise ImportProblem(
-            f"{shown}: this file could not be read ({type(err).__name__}). "
-            "Save the article as plain text (.txt) and import that."
+            "{name}: this file could not be read ({error}). Save the article as plain text (.txt) and import that.",
+            name=shown,
+            error=type(err).__name__,
         ) from err
 
 
@@ -74,10 +74,12 @@ def _read_limited(full: str, name: str) -> bytes:
     try:
         info = os.stat(full)
         if stat.S_ISDIR(info.st_mode):
-            raise ImportProblem(f"{name}: this is a folder, not a file. Choose the article file inside it.")
+            raise _folder(name)
         if not stat.S_ISREG(info.st_mode):
             # a pipe or device would block or never end
-            raise ImportProblem(f"{name}: this is not an ordinary file. Choose a saved article (.txt, .md or .html).")
+            raise ImportProblem(
+                "{name}: this is not an ordinary file. Choose a saved article (.txt, .md or .html).", name=name
+            )
         if info.st_size > MAX_BYTES:
             raise _too_large(name, info.st_size)
         with open(full, "rb") as handle:
@@ -86,23 +88,25 @@ def _read_limited(full: str, name: str) -> bytes:
         raise
     except FileNotFoundError:
         raise ImportProblem(
-            f"{name}: the file was not found. It may have been moved, renamed or deleted; choose it again."
+            "{name}: the file was not found. It may have been moved, renamed or deleted; choose it again.", name=name
         ) from None
     except IsADirectoryError:
-        raise ImportProblem(f"{name}: this is a folder, not a file. Choose the article file inside it.") from None
+        raise _folder(name) from None
     except PermissionError:
         raise ImportProblem(
-            f"{name}: you do not have permission to read this file. "
-            "Copy it to your own documents folder and import the copy."
+            "{name}: you do not have permission to read this file. "
+            "Copy it to your own documents folder and import the copy.",
+            name=name,
         ) from None
     except OSError as err:
-        reason = " ".join((err.strerror or type(err).__name__).split())
         raise ImportProblem(
-            f"{name}: the file could not be read ({reason}). "
-            "Check that it is still there and its drive is connected, then try again."
+            "{name}: the file could not be read ({reason}). "
+            "Check that it is still there and its drive is connected, then try again.",
+            name=name,
+            reason=" ".join((err.strerror or type(err).__name__).split()),
         ) from None
     except ValueError:  # a path with a NUL byte or characters the file system cannot hold
-        raise ImportProblem(f"{name}: this is not a valid file path. Choose the file again.") from None
+        raise ImportProblem("{name}: this is not a valid file path. Choose the file again.", name=name) from None
     if len(data) > MAX_BYTES:
         raise _too_large(name, len(data))
     return data
@@ -111,23 +115,34 @@ def _read_limited(full: str, name: str) -> bytes:
 def _too_large(name: str, size: int) -> ImportProblem:
     mib = 1024 * 1024
     return ImportProblem(
-        f"{name}: the file is too large ({size / mib:.1f} MB; the limit is {MAX_BYTES / mib:g} MB). "
-        "Import one article at a time, saved as .txt, .md or .html."
+        "{name}: the file is too large ({size:.1f} MB; the limit is {limit:g} MB). "
+        "Import one article at a time, saved as .txt, .md or .html.",
+        name=name,
+        size=size / mib,
+        limit=MAX_BYTES / mib,
     )
+
+
+def _folder(name: str) -> ImportProblem:
+    return ImportProblem("{name}: this is a folder, not a file. Choose the article file inside it.", name=name)
 
 
 def _article_from_bytes(data: bytes, name: str, suffix: str) -> ImportedText:
     if len(data) > MAX_BYTES:
         raise _too_large(name, len(data))
     if not data:
-        raise ImportProblem(f"{name}: the file is empty. Choose the file that holds the article's text.")
+        raise ImportProblem("{name}: the file is empty. Choose the file that holds the article's text.", name=name)
 
     chosen = format_for_suffix(suffix)
     text = decode_bytes(apply_declared_charset(data) if chosen is None or chosen.DECLARES_CHARSET else data, name=name)
     if not has_visible(text):
         raise ImportProblem(
-            f"{name}: the file holds only blank space, no text. Choose the file that holds the article."
+            "{name}: the file holds only blank space, no text. Choose the file that holds the article.", name=name
         )
     if text.lstrip("\ufeff \t\r\n").startswith("{\\rtf"):
-        raise ImportProblem(f"{name}: this is a rich-text (RTF) document, not plain text. {_SAVE_AS}")
+        raise ImportProblem(
+            "{name}: this is a rich-text (RTF) document, not plain text. "
+            "Save the article as .txt, .md or .html and import that.",
+            name=name,
+        )
     return (chosen or format_for_text(text)).read(text, name)

@@ -5,23 +5,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimmark.core.errors import UserError
+
 _CONTROL_IN_NAME = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
-class ImportProblem(Exception):
+class ImportProblem(UserError):
     """A file (or paste) that cannot be imported, with a one-line message for people.
 
-    The message names the file and says what to do.  ``path`` is the full path when the
-    problem came from :func:`read_article_file`, else ``None``.
+    The message names the file (the ``name`` field, as :func:`display_name` shows it) and says
+    what to do.  ``path`` is the full path when the problem came from
+    :func:`read_article_file`, else ``None``.
     """
 
-    def __init__(self, message: str, *, path: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template: str, /, *, path: str | None = None, **params: object) -> None:
+        super().__init__(template, **params)
         self.path = path
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass

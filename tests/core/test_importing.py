@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import pickle
 import re
 import socket
 import unicodedata
@@ -19,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from claimmark.core.errors import UserError
 from claimmark.core.importing import (
     MAX_BYTES,
     ImportedText,
@@ -803,6 +805,22 @@ def test_parser_crash_becomes_an_import_problem(monkeypatch: pytest.MonkeyPatch)
     assert "RecursionError" in str(caught.value)
     assert_good_message(caught.value, "deep.html")
     assert isinstance(caught.value.__cause__, RecursionError)
+
+
+def test_a_problem_is_a_user_error_whose_fields_survive_the_helper_process(tmp_path: Path) -> None:
+    """The window translates the template and fills in the file's name; the helper process pickles it."""
+    problem = problem_for(write(tmp_path, "empty.txt", b""))
+    assert isinstance(problem, UserError)
+    assert problem.template == "{name}: the file is empty. Choose the file that holds the article's text."
+    assert problem.params == {"name": "empty.txt"}
+    back = pickle.loads(pickle.dumps(problem))
+    assert type(back) is ImportProblem
+    assert (back.template, back.params, back.path, back.message) == (
+        problem.template,
+        problem.params,
+        str(tmp_path / "empty.txt"),
+        "empty.txt: the file is empty. Choose the file that holds the article's text.",
+    )
 
 
 def test_article_from_bytes_problem_has_no_path() -> None:
