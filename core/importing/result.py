@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimmark.core.details import ArticleDetails
 from claimmark.core.errors import UserError
 
 _CONTROL_IN_NAME = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -23,16 +24,11 @@ class ImportProblem(UserError):
         self.path = path
 
 
-@dataclass
-class ImportedText:
-    """An article's plain text and what we know about where it came from."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportedText(ArticleDetails):
+    """An article's plain text, its details and what we know about where it came from."""
 
     text: str
-    title: str
-    outlet: str = ""
-    author: str = ""
-    published: str = ""
-    url: str = ""
     format: str = "text"
     source_name: str = ""
     language: str = ""

@@ -174,13 +174,9 @@ def store_import(db: Database, prepared: PreparedImport, accepted: Iterable[Join
         return repo.add_article(
             text,
             session=session,
-            title=prepared.title_with(chosen),
-            outlet=meta.outlet,
-            author=meta.author,
-            published=meta.published,
-            url=meta.url,
             original_text=prepared.original,
             source_name=meta.source_name or prepared.name,
+            **(meta.details() | {"title": prepared.title_with(chosen)}),
         )
 
 
