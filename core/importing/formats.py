@@ -39,7 +39,7 @@ class ArticleFormat:
                 raise ValueError(f"{cls.__name__}: suffix {suffix!r} is not lower-case with a dot, or taken")
             _BY_SUFFIX[suffix] = cls
         _BY_PRIORITY.append(cls)
-        _BY_PRIORITY.sort(key=lambda format: format.PRIORITY)
+        _BY_PRIORITY.sort(key=lambda known: known.PRIORITY)
 
     @classmethod
     def sniff(cls, text: str) -> bool:
@@ -60,9 +60,9 @@ def format_for_suffix(suffix: str) -> type[ArticleFormat] | None:
 
 def format_for_text(text: str) -> type[ArticleFormat]:
     """The format that claims ``text`` first, for a file whose suffix says nothing."""
-    for format in _BY_PRIORITY:
-        if format.sniff(text):
-            return format
+    for candidate in _BY_PRIORITY:
+        if candidate.sniff(text):
+            return candidate
     raise LookupError("no article format claims this text")  # plain text claims any
 
 
