@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar, overload
 
 from claimmark.core.claims import ClaimSpan, Tag
+from claimmark.core.details import ArticleDetails
 from claimmark.core.text import text_hash
 
 FORMAT_VERSION = 1
@@ -57,17 +58,11 @@ class ExchangeError(Exception):
 # --- the data -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleData:
-    """The article as files carry it: the text and what is known about it."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleData(ArticleDetails):
+    """The article as files carry it: the text and what is known about it (its details)."""
 
     text: str
-    title: str = ""
-    outlet: str = ""
-    author: str = ""
-    published: str = ""
-    """As the outlet gives it, preferably an ISO 8601 date; empty when unknown."""
-    url: str = ""
 
     @property
     def text_hash(self) -> str:
@@ -185,14 +180,7 @@ def _claim_json(claim: ClaimSpan) -> dict[str, Any]:
 
 
 def _article_json(article: ArticleData) -> dict[str, Any]:
-    return {
-        "title": article.title,
-        "outlet": article.outlet,
-        "author": article.author,
-        "published": article.published,
-        "url": article.url,
-        "text": article.text,
-    }
+    return article.details() | {"text": article.text}
 
 
 def _safe_hash(text: str, name: str) -> str:
@@ -381,14 +369,7 @@ def _hash_field(fields: _Fields) -> str:
 
 def _article(fields: _Fields, declared_hash: str) -> ArticleData:
     a = fields.object("article")
-    article = ArticleData(
-        text=a.text("text", required=True),
-        title=a.text("title"),
-        outlet=a.text("outlet"),
-        author=a.text("author"),
-        published=a.text("published"),
-        url=a.text("url"),
-    )
+    article = ArticleData.from_json(a.text, text=a.text("text", required=True))
     if not article.text.strip():
         raise fields.fail("the article text is empty")
     if _safe_hash(article.text, fields.name) != declared_hash:

@@ -40,14 +40,7 @@ from claimmark.core.storage.models import Article, Exercise
 
 
 def article_data(article: Article) -> ArticleData:
-    return ArticleData(
-        text=article.text,
-        title=article.title,
-        outlet=article.outlet,
-        author=article.author,
-        published=article.published,
-        url=article.url,
-    )
+    return ArticleData.of(article, text=article.text)
 
 
 def handout_of(session: Session, exercise: Exercise) -> ExerciseFile:
@@ -186,14 +179,7 @@ def open_exercise_file(db: Database, path: str | os.PathLike[str]) -> Exercise:
                 )
         else:
             article = repo.find_article_by_hash(handout.text_hash, session=session) or repo.add_article(
-                handout.article.text,
-                session=session,
-                title=handout.article.title,
-                outlet=handout.article.outlet,
-                author=handout.article.author,
-                published=handout.article.published,
-                url=handout.article.url,
-                source_name=name,
+                handout.article.text, session=session, source_name=name, **handout.article.details()
             )
             assert article.id is not None
             exercise = Exercise(uid=handout.exercise_uid, article_id=article.id)

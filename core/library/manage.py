@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from claimmark.core.details import DETAIL_FIELDS, ArticleDetails
 from claimmark.core.library.pipeline import ArticleRef
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
@@ -12,13 +13,16 @@ from claimmark.core.storage.models import Article
 
 
 def update_details(db: Database, article_id: int, **fields: str) -> Article:
-    """Change title, outlet, author, published or url in one transaction (values cut to fit)."""
-    unknown = set(fields) - set(repo.DETAIL_LIMITS)
+    """Change some of the article's details (title, outlet ...: ``ArticleDetails``) in one
+    transaction, as a person typed them: each on one line with single spaces, cut to fit."""
+    unknown = set(fields) - set(DETAIL_FIELDS)
     if unknown:
         raise ValueError(f"not article details: {sorted(unknown)}")
-    clean = {name: " ".join(value.split()) for name, value in fields.items()}
+    cleaned = ArticleDetails(**fields).cleaned()
     with db.write() as session:
-        return repo.update_article_meta(article_id, session=session, **clean)
+        return repo.update_article_meta(
+            article_id, session=session, **{name: getattr(cleaned, name) for name in fields}
+        )
 
 
 def deletion_info(db: Database, article_id: int) -> tuple[ArticleRef, int] | None:

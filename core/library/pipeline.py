@@ -26,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from claimmark.core.errors import fill
 from claimmark.core.importing import ImportedText, ImportProblem, article_from_paste, read_article_file
 from claimmark.core.repair import Join, apply_joins, find_joins
 from claimmark.core.storage import repository as repo
@@ -138,10 +139,11 @@ def prepare_import(source: Source, *, repair: bool = True) -> PreparedImport:
             joins = tuple(find_joins(imported.text))
         except Exception as err:  # a detector bug must not lose the article
             logger.exception("finding glued words in %r failed", shown)
-            name = PASTED.capitalize() if shown == PASTED else Path(shown).name
             raise ImportProblem(
-                f"{name}: looking for glued words failed ({type(err).__name__}). "
-                "Import it without repairs (claimmark import --no-repair) and report the problem."
+                "{name}: looking for glued words failed ({error}). "
+                "Import it without repairs (claimmark import --no-repair) and report the problem.",
+                name=PASTED.capitalize() if shown == PASTED else Path(shown).name,
+                error=type(err).__name__,
             ) from err
     return PreparedImport(source=shown, imported=imported, joins=joins, repair_checked=checked)
 
@@ -172,13 +174,9 @@ def store_import(db: Database, prepared: PreparedImport, accepted: Iterable[Join
         return repo.add_article(
             text,
             session=session,
-            title=prepared.title_with(chosen),
-            outlet=meta.outlet,
-            author=meta.author,
-            published=meta.published,
-            url=meta.url,
             original_text=prepared.original,
             source_name=meta.source_name or prepared.name,
+            **(meta.details() | {"title": prepared.title_with(chosen)}),
         )
 
 
@@ -214,11 +212,10 @@ def import_sources(db: Database, sources: Sequence[Source], *, repair: bool = Tr
 
 def problem_for(source: str, problem: ImportProblem) -> str:
     """The problem's one-line message naming the source as given (a path, not only its name)."""
-    message = problem.message
     name = Path(source).name
-    if source != PASTED and name and source != name and message.startswith(name + ": "):
-        return f"{source}: {message[len(name) + 2 :]}"
-    return message
+    if source != PASTED and name and source != name and problem.params.get("name") == name:
+        return fill(problem.template, problem.params | {"name": source})
+    return problem.message
 
 
 # ---------------------------------------------------------------- repairs made earlier

@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from sqlalchemy import Column, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
+from claimmark.core.details import DETAIL_LIMITS
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -37,11 +39,12 @@ class Trainee(SQLModel, table=True):
 
 class Article(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    title: str = Field(default="", max_length=500)
-    outlet: str = Field(default="", max_length=200)
-    author: str = Field(default="", max_length=200)
-    published: str = Field(default="", max_length=40)
-    url: str = Field(default="", max_length=2000)
+    # the details of core.details.ArticleDetails, one column each
+    title: str = Field(default="", max_length=DETAIL_LIMITS["title"])
+    outlet: str = Field(default="", max_length=DETAIL_LIMITS["outlet"])
+    author: str = Field(default="", max_length=DETAIL_LIMITS["author"])
+    published: str = Field(default="", max_length=DETAIL_LIMITS["published"])
+    url: str = Field(default="", max_length=DETAIL_LIMITS["url"])
     text: str = Field(sa_column=Column(Text, nullable=False))
     original_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     text_hash: str = Field(index=True, max_length=64)

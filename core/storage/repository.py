@@ -14,6 +14,7 @@ from sqlalchemy import select as sa_select  # sqlmodel's select takes at most fo
 from sqlmodel import Session, col, select
 
 from claimmark.core.claims import ClaimSpan, Tag
+from claimmark.core.details import ArticleDetails
 from claimmark.core.storage.models import Article, Claim, ClaimSet, EntityCache, Exercise, Trainee
 from claimmark.core.text import text_hash
 
@@ -45,27 +46,21 @@ def add_article(
     text: str,
     *,
     session: Session,
-    title: str = "",
-    outlet: str = "",
-    author: str = "",
-    published: str = "",
-    url: str = "",
     original_text: str | None = None,
     source_name: str = "",
+    **details: str,
 ) -> Article:
+    """Store a new article; ``details`` are its :class:`ArticleDetails` by name (``title=...``),
+    each trimmed and cut to fit its column."""
     if not text.strip():
         raise ValueError("an article needs some text")
     article = Article(
         text=text,
         original_text=original_text if original_text != text else None,
         text_hash=text_hash(text),
-        title=title.strip()[:500],
-        outlet=outlet.strip()[:200],
-        author=author.strip()[:200],
-        published=published.strip()[:40],
-        url=url.strip()[:2000],
         source_name=source_name[:500],
     )
+    _set_details(article, details)
     session.add(article)
     session.flush()
     return article
@@ -149,20 +144,22 @@ def delete_article(article_id: int, *, session: Session) -> None:
         session.delete(article)
 
 
-# the longest value each article detail column holds
-DETAIL_LIMITS = {"title": 500, "outlet": 200, "author": 200, "published": 40, "url": 2000}
-
-
-def update_article_meta(article_id: int, *, session: Session, **fields: str) -> Article:
-    """Change article details; values are trimmed and cut to fit their columns (PostgreSQL refuses longer)."""
+def update_article_meta(article_id: int, *, session: Session, **details: str) -> Article:
+    """Change the details given by name; values are trimmed and cut to fit their columns (PostgreSQL refuses longer)."""
     article = session.get(Article, article_id)
     if article is None:
         raise LookupError(f"article {article_id} no longer exists")
-    for name, limit in DETAIL_LIMITS.items():
-        if name in fields:
-            setattr(article, name, fields[name].strip()[:limit])
+    _set_details(article, details)
     session.add(article)
     return article
+
+
+def _set_details(article: Article, details: dict[str, str]) -> None:
+    """Set the details given by name, each trimmed and cut to fit its column; TypeError for
+    a name that is not one of :class:`ArticleDetails`."""
+    fitted = ArticleDetails(**details).fitted()
+    for name in details:
+        setattr(article, name, getattr(fitted, name))
 
 
 # ---------------------------------------------------------------- exercises

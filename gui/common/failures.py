@@ -28,7 +28,6 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from claimmark.core.classroom.exchange import ExchangeError
 from claimmark.core.classroom.exercises import ClassroomError
 from claimmark.core.errors import UserError, fill
-from claimmark.core.importing import ImportProblem
 from claimmark.core.storage.engine import DatabaseProblem
 
 T = TypeVar("T")
@@ -40,7 +39,6 @@ EXPECTED: tuple[type[BaseException], ...] = (
     # the errors of people's steps that are still raised with a ready-made English message
     ClassroomError,
     ExchangeError,
-    ImportProblem,
     DatabaseProblem,
 )
 """The failures :func:`attempt` reports; anything else is a bug."""

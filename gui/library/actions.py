@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from claimmark.core import library
-from claimmark.core.importing import HTML_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
+from claimmark.core.importing import file_patterns
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened
 from claimmark.core.storage.engine import Database
@@ -93,8 +93,7 @@ class LibraryActions(QObject):
         """File > Import articles…: choose files, then import them in the background."""
         self.importer.get_ready()  # while the user picks the files
         settings = self.host.settings
-        suffixes = sorted(TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES)
-        patterns = " ".join(f"*{suffix}" for suffix in suffixes)
+        patterns = file_patterns()
         paths, _chosen = QFileDialog.getOpenFileNames(
             self.host.widget(),
             self.tr("Import articles"),

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from claimmark.core.details import DETAIL_LIMITS
 from claimmark.core.library import applied_repairs
 from claimmark.core.storage.records import ArticleRecord
-from claimmark.core.storage.repository import DETAIL_LIMITS
 from claimmark.gui.library.review import CONTEXT_CHARS, marked_context
 
 DETAILS_TAB, REPAIRS_TAB = 0, 1

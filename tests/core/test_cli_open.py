@@ -23,6 +23,12 @@ def test_a_file_argument_means_open_it(tmp_path: Path, before: list[str]) -> Non
     assert seen[0].open_file == str(story) and seen[0].command is None
 
 
-def test_a_command_is_not_taken_for_a_file(tmp_path: Path, capsys) -> None:
-    assert main(["--db", str(tmp_path / "x.sqlite3"), "export", "--format", "jsonl"]) == 0
+def test_a_command_is_not_taken_for_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """A file called like a command in the working folder does not turn the command into opening it."""
+    monkeypatch.chdir(tmp_path)
+    Path("export").write_text("A story saved without a suffix.", encoding="utf-8")
+    opened: list[argparse.Namespace] = []
+    argv = ["--db", str(tmp_path / "x.sqlite3"), "export", "--format", "jsonl"]
+    assert main(argv, open_window=lambda args: opened.append(args) or 0) == 0
+    assert opened == []
     assert '"meta"' not in capsys.readouterr().out  # an empty new database exports nothing

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import pickle
 import re
 import socket
 import unicodedata
@@ -16,10 +17,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import claimmark.core.importing as importing
+from claimmark.core.errors import UserError
 from claimmark.core.importing import (
     MAX_BYTES,
     ImportedText,
@@ -27,11 +28,18 @@ from claimmark.core.importing import (
     article_from_bytes,
     article_from_paste,
     decode_bytes,
+    file_patterns,
     read_article_file,
+    reading,
+    supported_suffixes,
     text_hash,
 )
+from claimmark.core.importing import furniture as furniture_rules
+from claimmark.core.importing.formats import format_for_suffix, format_for_text
 
 HTML_DIR = Path(__file__).resolve().parents[1] / "data" / "html"
+
+SPACE = re.compile(r"\s+")
 
 # What every message offers: a way forward.
 _ADVICE = re.compile(r"\b(save|choose|open|copy|check|import)\b", re.IGNORECASE)
@@ -53,11 +61,18 @@ class NetworkUsed(AssertionError):
     pass
 
 
+NETWORK_USE: list[str] = []
+"""Every attempt to reach the network, in the order made.  The guard's error alone proves
+nothing: article_from_bytes turns any exception into an ImportProblem, so a test that expects
+one would pass after a download.  The record is checked after each test, outside that catch-all."""
+
+
 @pytest.fixture(autouse=True, scope="module")
 def no_network() -> Iterator[None]:
-    """Fail any test in this module that tries to open a connection or download a page."""
+    """Refuse (and record) any connection, name look-up or download in this module."""
 
     def refuse(*args: object, **kwargs: object) -> None:
+        NETWORK_USE.append(repr(args)[:200])
         raise NetworkUsed(f"importing tried to use the network: {args!r}")
 
     with pytest.MonkeyPatch.context() as patch:
@@ -65,13 +80,26 @@ def no_network() -> Iterator[None]:
         patch.setattr(socket.socket, "connect_ex", refuse)
         patch.setattr(socket, "create_connection", refuse)
         patch.setattr(socket, "getaddrinfo", refuse)
+        import urllib.request
+
         import htmldate.utils
         import trafilatura.downloads
+        import urllib3
 
+        patch.setattr(urllib.request, "urlopen", refuse)
+        patch.setattr(urllib3.PoolManager, "urlopen", refuse)
         patch.setattr(trafilatura.downloads, "fetch_url", refuse)
         patch.setattr(trafilatura.downloads, "fetch_response", refuse)
         patch.setattr(htmldate.utils, "fetch_url", refuse)
         yield
+
+
+@pytest.fixture(autouse=True)
+def network_untouched() -> Iterator[None]:
+    """Fail every test of this module that tried the network, whatever became of the guard's error."""
+    NETWORK_USE.clear()
+    yield
+    assert NETWORK_USE == [], f"importing tried to use the network: {NETWORK_USE}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -237,6 +265,19 @@ def test_suffix_without_dot_or_in_capitals() -> None:
 def test_text_suffix_is_never_parsed_as_html(tmp_path: Path) -> None:
     article = read_article_file(write(tmp_path, "snippet.txt", "<p>Use the <b>p</b> tag for paragraphs.</p>"))
     assert article.text == "<p>Use the <b>p</b> tag for paragraphs.</p>"
+
+
+def test_the_registry_chooses_the_format_by_suffix_and_lists_every_suffix() -> None:
+    page = b"<html><body><p>The council voted on Tuesday to approve a new bridge.</p></body></html>"
+    for suffix in supported_suffixes():
+        chosen = format_for_suffix(suffix)
+        assert chosen is not None and suffix in chosen.EXTENSIONS and chosen.DESCRIPTION
+        assert article_from_bytes(page, name=f"page{suffix}", suffix=suffix).format == chosen.NAME
+    assert format_for_suffix(".docx") is None
+    assert format_for_text(page.decode()).NAME == "html" and format_for_text("Just words.").NAME == "text"
+    # the file dialog offers exactly these suffixes
+    assert file_patterns().split() == sorted(f"*{suffix}" for suffix in supported_suffixes())
+    assert {"*.txt", "*.md", "*.html", "*.htm"} <= set(file_patterns().split())
 
 
 def test_language_from_script() -> None:
@@ -498,8 +539,8 @@ def test_html_drops_interface_words_repeated_credits_and_a_repeated_quote() -> N
 
 
 def drop_furniture(blocks: list[tuple[str, list[str]]], controls: Iterable[str] = ()) -> list[str]:
-    keys = frozenset(importing._line_key(text) for text in controls)  # as _control_texts keeps them
-    return [text for text in importing._drop_furniture(blocks, keys) if text]
+    keys = frozenset(furniture_rules.line_key(text) for text in controls)  # as control_texts keeps them
+    return [text for text in furniture_rules.drop_furniture(blocks, keys) if text]
 
 
 def test_furniture_interface_lines_go_and_separators_stay() -> None:
@@ -585,7 +626,7 @@ def test_control_texts_are_links_and_buttons() -> None:
         "<div><a href='/'> Home </a><button>Close</button><span onclick='share()'>Tweet this</span>"
         "<p>Not a link</p><a href='/x'><img src='x.png'></a></div>"
     )
-    assert importing._control_texts(tree) == {"home", "close", "tweet this"}
+    assert furniture_rules.control_texts(tree) == {"home", "close", "tweet this"}
 
 
 def test_metadata_failure_still_imports_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -606,8 +647,10 @@ def test_metadata_failure_still_imports_the_text(monkeypatch: pytest.MonkeyPatch
 
 
 def test_page_that_is_only_a_url_is_not_fetched() -> None:
-    with pytest.raises(ImportProblem):
+    with pytest.raises(ImportProblem) as caught:
         article_from_bytes(b"https://news.example.com/story", name="link.html", suffix=".html")
+    assert NETWORK_USE == []  # a fetch the guard refused would have been turned into this ImportProblem
+    assert caught.value.template.startswith("{name}: no article text was found"), caught.value.message
 
 
 def test_redirect_page() -> None:
@@ -755,7 +798,7 @@ class _FailingFile:
 )
 def test_read_errors_mid_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, expected: str) -> None:
     path = write(tmp_path, "flaky.txt", ARTICLE)
-    monkeypatch.setattr(importing, "open", lambda *a, **k: _FailingFile(error), raising=False)
+    monkeypatch.setattr(reading, "open", lambda *a, **k: _FailingFile(error), raising=False)
     problem = problem_for(path)
     assert expected in str(problem)
     assert_good_message(problem, "flaky.txt")
@@ -767,7 +810,7 @@ def test_file_vanishes_between_stat_and_open(tmp_path: Path, monkeypatch: pytest
     def vanish(*args: object, **kwargs: object) -> None:
         raise FileNotFoundError(2, "No such file or directory")
 
-    monkeypatch.setattr(importing, "open", vanish, raising=False)
+    monkeypatch.setattr(reading, "open", vanish, raising=False)
     problem = problem_for(path)
     assert "not found" in str(problem)
     assert_good_message(problem, "vanishing.txt")
@@ -788,6 +831,22 @@ def test_parser_crash_becomes_an_import_problem(monkeypatch: pytest.MonkeyPatch)
     assert isinstance(caught.value.__cause__, RecursionError)
 
 
+def test_a_problem_is_a_user_error_whose_fields_survive_the_helper_process(tmp_path: Path) -> None:
+    """The window translates the template and fills in the file's name; the helper process pickles it."""
+    problem = problem_for(write(tmp_path, "empty.txt", b""))
+    assert isinstance(problem, UserError)
+    assert problem.template == "{name}: the file is empty. Choose the file that holds the article's text."
+    assert problem.params == {"name": "empty.txt"}
+    back = pickle.loads(pickle.dumps(problem))
+    assert type(back) is ImportProblem
+    assert (back.template, back.params, back.path, back.message) == (
+        problem.template,
+        problem.params,
+        str(tmp_path / "empty.txt"),
+        "empty.txt: the file is empty. Choose the file that holds the article's text.",
+    )
+
+
 def test_article_from_bytes_problem_has_no_path() -> None:
     with pytest.raises(ImportProblem) as caught:
         article_from_bytes(b"", name="x.txt", suffix=".txt")
@@ -801,17 +860,56 @@ SUFFIXES = st.sampled_from([".txt", ".md", ".markdown", ".html", ".htm", "", ".b
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def import_or_problem(data: bytes, suffix: str) -> None:
+# What bytes may be refused for: the importer's own verdicts on what they hold.  A parser that
+# crashed also comes out as an ImportProblem (article_from_bytes's catch-all: "this file could
+# not be read (RuntimeError)"), and so does a missing dependency; neither is allowed here, so
+# the fuzz tests fail when a reader breaks instead of passing on the catch-all.
+REFUSALS = (
+    "{name}: the file is empty.",
+    "{name}: the file holds only blank space, no text.",
+    "{name}: this is {kind}, not a text file.",
+    "{name}: this is not a text file (it looks binary).",
+    "{name}: this is a rich-text (RTF) document, not plain text.",
+    "{name}: the text is damaged (it starts like Unicode text but has invalid bytes).",
+    "{name}: the text's character encoding could not be recognised.",
+    "{name}: the file holds no readable text.",
+    "{name}: the Markdown file holds no text, only markup or images.",
+    "{name}: no article text was found in this web page.",
+    "{name}: this page only sends the browser on to {address} and holds no article.",
+)
+WEB_PAGE_SUFFIXES = (".html", ".htm")
+
+# one input of each format that imports, so that every fuzz run reaches every reader
+TEXT_FILE = ARTICLE.encode("utf-8")
+MARKDOWN_FILE = b"# Council approves new bridge\n\nThe city council voted *31 to 12* on Tuesday.\n"
+WEB_PAGE = b"<html><body><article><p>The city council voted 31 to 12 on Tuesday.</p></article></body></html>"
+
+
+def import_or_problem(data: bytes, suffix: str) -> ImportedText | None:
+    """The article, or None for a documented refusal; fails on anything else."""
+    name = f"fuzz{suffix}"
     try:
-        article = article_from_bytes(data, name=f"fuzz{suffix}", suffix=suffix)
+        article = article_from_bytes(data, name=name, suffix=suffix)
     except ImportProblem as problem:
-        assert_good_message(problem, f"fuzz{suffix}")
-        return
+        assert problem.template.startswith(REFUSALS), f"refused for no documented reason: {problem.message}"
+        assert problem.params["name"] == name
+        assert_good_message(problem, name)
+        return None
     assert_well_formed(article)
+    assert article.source_name == name
+    if suffix.lower() in WEB_PAGE_SUFFIXES:
+        assert article.format == "html"
+    elif suffix.lower() in (".txt", ".md", ".markdown"):
+        assert article.format == ("text" if suffix.lower() == ".txt" else "markdown")
+    return article
 
 
 @FUZZ
 @given(data=st.binary(max_size=3000), suffix=SUFFIXES)
+@example(data=TEXT_FILE, suffix=".txt")
+@example(data=MARKDOWN_FILE, suffix=".md")
+@example(data=WEB_PAGE, suffix=".html")
+@example(data=WEB_PAGE, suffix="")
 def test_fuzz_random_bytes(data: bytes, suffix: str) -> None:
     import_or_problem(data, suffix)
 
@@ -828,6 +926,9 @@ UNICODE_TEXT = st.lists(
 
 @FUZZ
 @given(text=UNICODE_TEXT, encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le"]), suffix=SUFFIXES)
+@example(text=ARTICLE, encoding="utf-16", suffix=".txt")
+@example(text=MARKDOWN_FILE.decode(), encoding="utf-8-sig", suffix=".markdown")
+@example(text=WEB_PAGE.decode(), encoding="utf-16-le", suffix=".htm")
 def test_fuzz_random_unicode(text: str, encoding: str, suffix: str) -> None:
     import_or_problem(text.encode(encoding, "surrogatepass"), suffix)
 
@@ -855,19 +956,18 @@ def test_fuzz_plain_text_keeps_every_visible_character(text: str) -> None:
     except ImportProblem:
         assert not unicodedata.normalize("NFC", text).strip()
         return
-    squash = re.compile(r"\s+")
-    assert squash.sub("", article.text) == squash.sub("", unicodedata.normalize("NFC", text))
+    assert SPACE.sub("", article.text) == SPACE.sub("", unicodedata.normalize("NFC", text))
     assert_well_formed(article)
 
 
 @FUZZ
 @given(text=READABLE_TEXT)
 def test_fuzz_paste(text: str) -> None:
-    try:
-        article = article_from_paste(text)
-    except ImportProblem:
-        return
+    """Readable text always pastes (it is never blank), and only its whitespace changes."""
+    article = article_from_paste(text)  # no ImportProblem: there is always something to import
+    assert SPACE.sub("", article.text) == SPACE.sub("", unicodedata.normalize("NFC", text))
     assert_well_formed(article)
+    assert (article.format, article.source_name) == ("text", "pasted text")
 
 
 TAGS = st.sampled_from(
@@ -900,17 +1000,33 @@ def html_documents(draw: st.DrawFn) -> str:
 
 @FUZZ
 @given(page=html_documents(), suffix=st.sampled_from([".html", ".htm", ""]))
+@example(page=WEB_PAGE.decode(), suffix=".html")
 def test_fuzz_random_html(page: str, suffix: str) -> None:
     import_or_problem(page.encode("utf-8", "surrogatepass"), suffix)
+
+
+@pytest.mark.parametrize(("data", "suffix"), [(TEXT_FILE, ".txt"), (MARKDOWN_FILE, ".md"), (WEB_PAGE, ".html")])
+def test_the_fuzz_checks_fail_on_a_crash_the_catch_all_made_a_problem(
+    monkeypatch: pytest.MonkeyPatch, data: bytes, suffix: str
+) -> None:
+    """A reader that crashes gives an ImportProblem all the same; import_or_problem must not accept it."""
+    assert import_or_problem(data, suffix) is not None
+
+    def crash(cls: object, text: str, name: str) -> ImportedText:
+        raise RuntimeError("a parser bug")
+
+    monkeypatch.setattr(format_for_suffix(suffix), "read", classmethod(crash))
+    with pytest.raises(AssertionError, match="refused for no documented reason"):
+        import_or_problem(data, suffix)
 
 
 def test_a_missing_parser_dependency_names_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # lxml 5.2 moved lxml.html.clean out into lxml_html_clean; an install without it made every
     # web page fail with a bare "ImportError".  The message must say what is missing and what to do.
-    def missing(text: str, name: str) -> None:
+    def missing(cls: object, text: str, name: str) -> None:
         raise ModuleNotFoundError("No module named 'lxml_html_clean'", name="lxml_html_clean")
 
-    monkeypatch.setattr(importing, "_from_html", missing)
+    monkeypatch.setattr(format_for_suffix(".html"), "read", classmethod(missing))
     path = write(tmp_path, "page.html", "<html><body><p>" + ARTICLE + "</p></body></html>")
     problem = problem_for(path)
     assert "'lxml_html_clean'" in str(problem)

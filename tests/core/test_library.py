@@ -252,10 +252,16 @@ def test_applied_repairs_ignores_texts_that_are_not_spaced_copies() -> None:
 
 
 def test_problem_messages_name_the_path_as_given(tmp_path) -> None:
-    problem = ImportProblem("x.txt: the file is empty.")
+    problem = ImportProblem("{name}: the file is empty.", name="x.txt")
     assert library.problem_for(str(tmp_path / "x.txt"), problem) == f"{tmp_path / 'x.txt'}: the file is empty."
     assert library.problem_for("x.txt", problem) == "x.txt: the file is empty."
     assert library.problem_for("pasted text", ImportProblem("Pasted text: none.")) == "Pasted text: none."
+    # the name field is replaced, not text that looks like it: braces in a path are shown as they are
+    braces = str(tmp_path / "{draft}" / "x.txt")
+    named_twice = ImportProblem("{name}: x.txt is empty.", name="x.txt")
+    assert library.problem_for(braces, named_twice) == f"{braces}: x.txt is empty."
+    # a message about another file (or none) is left alone
+    assert library.problem_for(braces, ImportProblem("{name}: empty.", name="y.txt")) == "y.txt: empty."
 
 
 def test_the_seed_article_keeps_its_original(db) -> None:
