@@ -112,4 +112,4 @@ class Workspace:
     def claims(self, claim_set_id: int) -> list[ClaimRecord]:
         """The claim set's claims in text order."""
         with self.db.read() as session:
-            return [ClaimRecord.of(c) for c in repo.list_claims(claim_set_id, session=session)]
+            return repo.claim_records(claim_set_id, session=session)

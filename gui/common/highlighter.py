@@ -115,8 +115,18 @@ class LayeredHighlighter(QSyntaxHighlighter):
 
     def _index(self, spans: Iterable[Span]) -> dict[int, list[Span]]:
         by_block: dict[int, list[Span]] = defaultdict(list)
-        for number, span in self._blocks_of(spans):
-            by_block[number].append(span)
+        starts = self._block_starts()
+        find = bisect.bisect_right
+        for span in spans:  # as _blocks_of, inlined: thousands of spans are indexed at each open
+            if span.end <= span.start:
+                continue
+            first = find(starts, span.start) - 1
+            last = find(starts, span.end - 1) - 1
+            if first == last:
+                by_block[first].append(span)
+            else:
+                for number in range(max(first, 0), max(last, first) + 1):
+                    by_block[number].append(span)
         return dict(by_block)
 
     def _blocks_of(self, spans: Iterable[Span]) -> Iterator[tuple[int, Span]]:

@@ -13,12 +13,14 @@ import bisect
 import re
 
 _CRLF = re.compile("\r\n")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class OffsetMap:
     def __init__(self, text: str) -> None:
         # code-point indices of characters that take two UTF-16 units
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        # (found by a regular expression: a loop over 600,000 characters in Python took 120 ms)
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
         # code-point indices of characters that take no Qt position: the "\n" of each "\r\n"
         self._merged = [m.start() + 1 for m in _CRLF.finditer(text)] if "\r\n" in text else []
         self.length = len(text)
@@ -37,6 +39,8 @@ class OffsetMap:
         return max(0, bisect.bisect_right(range(self.length + 1), position, key=self.to_qt) - 1)
 
     def span_to_qt(self, start: int, end: int) -> tuple[int, int]:
+        if not self._astral and not self._merged:  # most articles: the same numbers
+            return start, end
         return self.to_qt(start), self.to_qt(end)
 
     def span_to_core(self, start: int, end: int) -> tuple[int, int]:

@@ -317,12 +317,23 @@ class MainWindow(QMainWindow):
         self.view.set_article(opened.article.text)
         self.entities = Entities([], [])
         self.legend.set_labels([], {})
-        self._show_claims()
+        session = self.session
+        self.panel.set_claims(session.text, session.claims, session.tag_counts())
         self._apply_state()
-        self._find_entities()
+        # the highlights in a turn of their own: the text and the claims list are on screen
+        # first, and no turn of the event loop (a freeze of the window) has to do it all
+        self._entities_coming()
+        digest = opened.article.text_hash
+        QTimer.singleShot(0, lambda: self._draw_highlights(digest))
         self.view.setFocus()
         self.events.opened.emit()
         self.events.stateChanged.emit()
+
+    def _draw_highlights(self, digest: str) -> None:
+        """The claims and the entities (from the cache) of the article just opened."""
+        if self._is_open(digest):
+            self.view.set_claims([mark_of(c) for c in self.session.claims])
+            self._find_entities(digest)
 
     def _show_claims(self, keep: int | None = None) -> None:
         session = self.session
@@ -408,24 +419,28 @@ class MainWindow(QMainWindow):
         self.instructions.setVisible(True)
 
     # ------------------------------------------------------------------ entities
-    def _find_entities(self) -> None:
-        article = self.session.article
-        assert article is not None
-        pipeline = self.pipeline
-        if pipeline is None:
+    def _entities_coming(self) -> None:
+        """The entity status while the open article's entities are looked up (or why there are none)."""
+        self.progress.setVisible(False)
+        if self.pipeline is None:
             self._set_status(
                 self.tr("Entities are off: no English spaCy pipeline is installed. Install one with: {0}").format(
                     INSTALL_COMMAND
                 )
             )
-            return
+        else:
+            self._set_status(self.tr("Finding entities with {0}…").format(self.pipeline.name))
+
+    def _find_entities(self, digest: str) -> None:
+        pipeline = self.pipeline
+        if pipeline is None or not self._is_open(digest) or self.entities.entities:
+            return  # no pipeline; another article was opened meanwhile; or they are shown already
         cached = failures.attempt(
             self, self.tr("Could not read the entity cache"), lambda: self.session.cached_entities(pipeline)
         )
         if cached is not None:
             self._show_entities(cached, source=self.tr("from cache"))
             return
-        self._set_status(self.tr("Finding entities with {0}…").format(pipeline.name))
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         if self._painted:
