@@ -149,10 +149,12 @@ from pathlib import Path
 
 import lxml.html
 
-ROOT = Path(__file__).resolve().parent.parent
+from claimmark.core.repair import Join, apply_joins, find_joins, scoring
+from claimmark.core.repair import model as repair_model
+from claimmark.core.repair.model import paired_features, probability
+from claimmark.core.repair.words import read_word_pairs
 
-from claimmark.core import repair  # noqa: E402
-from claimmark.core.repair import Join, apply_joins, find_joins  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 NON_ENGLISH = ("arabic", "chinese", "japanese", "spanish", "thai", "vogue.de")
 FURNITURE = re.compile(
@@ -447,9 +449,8 @@ def synthetic_news(size: int, seed: int = 0) -> str:
 def speed(articles: list[Article], clean: list[Path]) -> str:
     """find_joins on the corpus text once, and on 5 MB of fresh synthetic text."""
     blob = "\n\n".join([a.glued for a in articles] + [decode(p.read_bytes()) for p in clean])
-    repair._ngrams.cache_clear()
     t0 = time.perf_counter()
-    pairs = repair._ngrams()
+    pairs = read_word_pairs()
     loaded = time.perf_counter() - t0
     find_joins("load the word lists: leaderKim hailed")
     t0 = time.perf_counter()
@@ -476,7 +477,7 @@ def speed(articles: list[Article], clean: list[Path]) -> str:
 class _Doc:
     site: str
     text: str
-    candidates: list  # core.repair._Candidate
+    candidates: list  # claimmark.core.repair.scoring.Candidate
     labels: list[int]
     clean: bool = False  # a reference text (every candidate in it is a false split)
 
@@ -488,12 +489,16 @@ def _candidate_docs(articles: list[Article], clean: list[Path]) -> tuple[list[_D
     for art in articles:
         words += len(art.truth.split())
         drops += sum(1 for c in art.counted.values() if c == "word|word")
-        cands = [c for c in repair._Article(art.glued, ()).candidates() if c.position not in art.uncounted]
+        cands = [
+            c
+            for c in scoring.Article(art.glued, (), repair_model.SEGMENTATION).candidates()
+            if c.position not in art.uncounted
+        ]
         docs.append(_Doc(site_of(art.name), art.glued, cands, [int(c.position in art.counted) for c in cands]))
     for path in clean:
         text = decode(path.read_bytes())
         words += len(text.split())
-        cands = list(repair._Article(text, ()).candidates())
+        cands = list(scoring.Article(text, (), repair_model.SEGMENTATION).candidates())
         docs.append(_Doc(site_of(path.name), text, cands, [0] * len(cands), clean=True))
     return docs, words, drops
 
@@ -522,14 +527,14 @@ def _train(docs: list[_Doc], ridge_weight: float) -> tuple[dict[str, float], dic
     first = _logistic(rows, labels, ridge_weight)
     rows2 = []
     for d in docs:
-        p1 = [repair._probability(first, c.features) for c in d.candidates]
-        rows2 += repair._paired(d.text, d.candidates, p1)
+        p1 = [probability(first, c.features) for c in d.candidates]
+        rows2 += paired_features(d.text, d.candidates, p1)
     return first, _logistic(rows2, labels, ridge_weight)
 
 
 def _predict(doc: _Doc, first: dict[str, float], second: dict[str, float]) -> list[float]:
-    p1 = [repair._probability(first, c.features) for c in doc.candidates]
-    return [repair._probability(second, f) for f in repair._paired(doc.text, doc.candidates, p1)]
+    p1 = [probability(first, c.features) for c in doc.candidates]
+    return [probability(second, f) for f in paired_features(doc.text, doc.candidates, p1)]
 
 
 def fit(articles: list[Article], clean: list[Path], ridge_weight: float = 1.0) -> None:
@@ -587,12 +592,12 @@ def cross_validate(articles: list[Article], clean: list[Path], ridge_weight: flo
     by reading the tuning part's errors).  Returns the per-site notes.
     """
     docs, _, _ = _candidate_docs(articles, clean)
-    saved = repair._MODEL, repair._MODEL2
+    saved = repair_model._MODEL, repair_model._MODEL2
     parts = {"all sites": Outcome(), "tuning sites": Outcome(), "held-out sites": Outcome()}
     sites = sorted({site_of(a.name) for a in articles} | {site_of(p.name) for p in clean})
     try:
         for site in sites:
-            repair._MODEL, repair._MODEL2 = _train([d for d in docs if d.site != site], ridge_weight)
+            repair_model._MODEL, repair_model._MODEL2 = _train([d for d in docs if d.site != site], ridge_weight)
             arts = [a for a in articles if site_of(a.name) == site]
             texts = [p for p in clean if site_of(p.name) == site]
             part = "held-out sites" if held_out(site + ".html") else "tuning sites"
@@ -600,7 +605,7 @@ def cross_validate(articles: list[Article], clean: list[Path], ridge_weight: flo
                 score_glued(arts, out)
                 score_clean(texts, out)
     finally:
-        repair._MODEL, repair._MODEL2 = saved
+        repair_model._MODEL, repair_model._MODEL2 = saved
     for label, out in parts.items():
         print(f"\n[leave-one-site-out, {label}] {out.words_glued} words of glued articles, {out.words_clean} clean")
         print(out.report(0.0))
@@ -636,7 +641,7 @@ def main(argv: list[str] | None = None) -> None:
         score_glued([a for a in articles if held_out(a.name) == pick], out)
         score_clean([p for p in clean if held_out(p.name) == pick], out)
         print(f"\n[{label}] {out.words_glued} words of glued articles, {out.words_clean} words of clean text")
-        print(f" as find_joins returns them (confidence >= {repair._ACCEPT}):")
+        print(f" as find_joins returns them (confidence >= {repair_model.ACCEPT}):")
         print(out.report(0.0))
         for stricter in (0.8, 0.9):
             print(f" keeping only joins with confidence >= {stricter}:")
