@@ -36,6 +36,11 @@ def _latin(c: str) -> bool:
     return c.isalpha() and c <= "\u024f"
 
 
+def _word_character(c: str) -> bool:
+    """A Latin letter or a digit: what a bracket or quote mark is glued to."""
+    return _latin(c) or c.isdigit()
+
+
 _ADDRESS_ENDINGS = frozenset(["com", "org", "net", "gov", "edu", "co", "uk", "us", "io", "info", "biz", "html", "htm"])
 _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 _CLOSERS = ')]”’"'
@@ -90,43 +95,39 @@ def punctuation_joins(text: str) -> Iterator[Join]:
             return None
         return start, chunk
 
+    def sides(pos: int, cut: int) -> tuple[str, str] | None:
+        """The chunk around ``pos`` cut at ``cut``, or None when the chunk is left alone."""
+        found = chunk_of(pos)
+        if not found:
+            return None
+        start, chunk = found
+        return chunk[: cut - start], chunk[cut - start :]
+
     for m in _PUNCT_THEN_LETTER.finditer(text):
         mark, pos = m.group(), m.start()
-        found = _punctuation_glued(text, mark, pos) and chunk_of(pos)
-        if found:
-            start, chunk = found
-            cut = pos + 1 - start
-            yield Join(
-                pos + 1, chunk[:cut], chunk[cut:], f"no space after '{mark}' before a word", RULE_CONFIDENCE["punct"]
-            )
+        glued = _punctuation_glued(text, mark, pos) and sides(pos, pos + 1)
+        if glued:
+            yield Join(pos + 1, *glued, f"no space after '{mark}' before a word", RULE_CONFIDENCE["punct"])
     for m in _CLOSE_THEN_WORD.finditer(text):
-        if not (_latin(text[m.end()]) or text[m.end()].isdigit()):
+        glued = _word_character(text[m.end()]) and sides(m.start(), m.end())
+        if not glued:
             continue
-        found = chunk_of(m.start())
-        if not found:
-            continue
-        start, chunk = found
-        cut = m.end() - start
+        left, right = glued
         if m.group() in ")]":
-            opener = "(" if m.group() == ")" else "["
-            inner = chunk[: cut - 1].rsplit(opener, 1)
+            inner = left[:-1].rsplit("(" if m.group() == ")" else "[", 1)
             content = inner[1] if len(inner) == 2 else ""
             if len(content) < 2 or (content.isalpha() and content.islower() and len(content) <= 3):
                 continue  # (s)he, (re)write
         elif m.start() > 0 and text[m.start() - 1].isspace():
             continue  # a detached quote mark: spacing is already odd, leave it
-        yield Join(m.end(), chunk[:cut], chunk[cut:], f"no space after '{m.group()}'", RULE_CONFIDENCE["bracket"])
+        yield Join(m.end(), left, right, f"no space after '{m.group()}'", RULE_CONFIDENCE["bracket"])
     for m in _OPENING.finditer(text):
-        if m.start() == 0 or not (_latin(text[m.start() - 1]) or text[m.start() - 1].isdigit()):
+        glued = m.start() > 0 and _word_character(text[m.start() - 1]) and sides(m.start(), m.start())
+        if not glued:
             continue
-        found = chunk_of(m.start())
-        if not found:
-            continue
-        start, chunk = found
-        cut = m.start() - start
+        left, right = glued
         if m.group() in "([":
-            closer = ")" if m.group() == "(" else "]"
-            content = chunk[cut + 1 :].split(closer, 1)[0]
+            content = right[1:].split(")" if m.group() == "(" else "]", 1)[0]
             if len(content) < 3 or not (content[:1].isalnum() or content[:1] in "$£€"):
                 continue  # friend(s), f(x); but bag($140)
         elif m.group() == "‘":
@@ -136,9 +137,9 @@ def punctuation_joins(text: str) -> Iterator[Join]:
                 continue
             if _APOSTROPHE_ENDING.match(quoted[0]):
                 continue  # Newsroom‘s, don‘t: the wrong quote mark typed for an apostrophe
-        if cut < 2 and not (m.group() == "‘" and chunk[:cut] in ("a", "A", "I")):
+        if len(left) < 2 and not (m.group() == "‘" and left in ("a", "A", "I")):
             continue
-        yield Join(m.start(), chunk[:cut], chunk[cut:], f"no space before '{m.group()}'", RULE_CONFIDENCE["bracket"])
+        yield Join(m.start(), left, right, f"no space before '{m.group()}'", RULE_CONFIDENCE["bracket"])
     yield from _straight_quote_joins(text, chunk_of)
     for m in _QUOTE_CLOSED_GLUED.finditer(text):
         # days,"Dimon said: punctuation and a quote mark close a quotation, whatever the count of
