@@ -140,6 +140,8 @@ from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
+import datetime
 import hashlib
 import itertools
 import re
@@ -149,12 +151,24 @@ from pathlib import Path
 
 import lxml.html
 
-from claimmark.core.repair import Join, apply_joins, find_joins, scoring
-from claimmark.core.repair import model as repair_model
-from claimmark.core.repair.model import paired_features, probability
-from claimmark.core.repair.words import read_word_pairs
+from claimmark.core.repair import (
+    Candidate,
+    Join,
+    Model,
+    Stages,
+    apply_joins,
+    cut_candidates,
+    default_model,
+    find_joins,
+    paired_features,
+    probability,
+    read_word_pairs,
+    word_pairs,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared/corpus/news-pages"
+WEIGHTS = ROOT / "core/repair/weights.json"  # what --fit writes (find_joins reads it)
 
 NON_ENGLISH = ("arabic", "chinese", "japanese", "spanish", "thai", "vogue.de")
 FURNITURE = re.compile(
@@ -371,9 +385,9 @@ def token_at(text: str, pos: int) -> str:
     return text[start : min(ends) if ends else len(text)].strip("\"'“”‘’,;()[]")
 
 
-def score_glued(articles: list[Article], out: Outcome) -> None:
+def score_glued(articles: list[Article], out: Outcome, model: Model | None = None) -> None:
     for art in articles:
-        predicted = {j.position: j for j in find_joins(art.glued)}
+        predicted = {j.position: j for j in find_joins(art.glued, model=model)}
         out.words_glued += len(art.truth.split())
         for pos, cat in art.counted.items():
             out.total[cat] += 1
@@ -388,23 +402,23 @@ def score_glued(articles: list[Article], out: Outcome) -> None:
                 out.notes.append(f"FALSE glued {art.name}: {snippet(art.glued, pos)}  [{join.reason}]")
 
 
-def score_clean(paths: list[Path], out: Outcome) -> None:
+def score_clean(paths: list[Path], out: Outcome, model: Model | None = None) -> None:
     for path in paths:
         text = decode(path.read_bytes())
         out.words_clean += len(text.split())
-        for join in find_joins(text):
+        for join in find_joins(text, model=model):
             source = (site_file(path.name), token_at(text, join.position)) in SOURCE_GLUE
             out.false_clean.append((join.confidence, source))
             out.notes.append(f"FALSE clean {path.name}: {snippet(text, join.position)}  [{join.reason}]")
 
 
-def seed_report(path: Path) -> str:
+def seed_report(path: Path, model: Model | None = None) -> str:
     text = path.read_text(encoding="utf-8")
     expected = {}
     for token, cut in SEED_JOINS:
         for m in re.finditer(rf"(?<!\w){re.escape(token)}", text):
             expected[m.start() + cut] = token
-    joins = find_joins(text)
+    joins = find_joins(text, model=model)
     got = {j.position for j in joins}
     missed = [t for p, t in expected.items() if p not in got]
     extra = [snippet(text, j.position) for j in joins if j.position not in expected]
@@ -446,19 +460,19 @@ def synthetic_news(size: int, seed: int = 0) -> str:
     return " ".join(out)[:size]
 
 
-def speed(articles: list[Article], clean: list[Path]) -> str:
+def speed(articles: list[Article], clean: list[Path], model: Model | None = None) -> str:
     """find_joins on the corpus text once, and on 5 MB of fresh synthetic text."""
     blob = "\n\n".join([a.glued for a in articles] + [decode(p.read_bytes()) for p in clean])
     t0 = time.perf_counter()
     pairs = read_word_pairs()
     loaded = time.perf_counter() - t0
-    find_joins("load the word lists: leaderKim hailed")
+    find_joins("load the word lists: leaderKim hailed", model=model)
     t0 = time.perf_counter()
-    find_joins(blob)
+    find_joins(blob, model=model)
     corpus = time.perf_counter() - t0
     big = synthetic_news(5_000_000)
     t0 = time.perf_counter()
-    joins = find_joins(big)
+    joins = find_joins(big, model=model)
     elapsed = time.perf_counter() - t0
     t0 = time.perf_counter()
     apply_joins(big, joins)
@@ -477,13 +491,15 @@ def speed(articles: list[Article], clean: list[Path]) -> str:
 class _Doc:
     site: str
     text: str
-    candidates: list  # claimmark.core.repair.scoring.Candidate
+    candidates: list[Candidate]
     labels: list[int]
     clean: bool = False  # a reference text (every candidate in it is a false split)
 
 
-def _candidate_docs(articles: list[Article], clean: list[Path]) -> tuple[list[_Doc], int, int]:
-    """Every proposed cut with its label, per text; and the words and word|word drops."""
+def _candidate_docs(
+    articles: list[Article], clean: list[Path], model: Model, with_word_pairs: bool = True
+) -> tuple[list[_Doc], int, int]:
+    """Every cut ``model`` proposes, with its label, per text; and the words and word|word drops."""
     docs = []
     words = drops = 0
     for art in articles:
@@ -491,14 +507,14 @@ def _candidate_docs(articles: list[Article], clean: list[Path]) -> tuple[list[_D
         drops += sum(1 for c in art.counted.values() if c == "word|word")
         cands = [
             c
-            for c in scoring.Article(art.glued, (), repair_model.SEGMENTATION).candidates()
+            for c in cut_candidates(art.glued, model=model, with_word_pairs=with_word_pairs)
             if c.position not in art.uncounted
         ]
         docs.append(_Doc(site_of(art.name), art.glued, cands, [int(c.position in art.counted) for c in cands]))
     for path in clean:
         text = decode(path.read_bytes())
         words += len(text.split())
-        cands = list(scoring.Article(text, (), repair_model.SEGMENTATION).candidates())
+        cands = cut_candidates(text, model=model, with_word_pairs=with_word_pairs)
         docs.append(_Doc(site_of(path.name), text, cands, [0] * len(cands), clean=True))
     return docs, words, drops
 
@@ -521,7 +537,7 @@ def _logistic(rows: list[dict[str, float]], labels: list[int], ridge_weight: flo
     return {n: float(v) for n, v in zip(names, w, strict=True)}
 
 
-def _train(docs: list[_Doc], ridge_weight: float) -> tuple[dict[str, float], dict[str, float]]:
+def _train(docs: list[_Doc], ridge_weight: float) -> Stages:
     rows = [c.features for d in docs for c in d.candidates]
     labels = [y for d in docs for y in d.labels]
     first = _logistic(rows, labels, ridge_weight)
@@ -529,48 +545,56 @@ def _train(docs: list[_Doc], ridge_weight: float) -> tuple[dict[str, float], dic
     for d in docs:
         p1 = [probability(first, c.features) for c in d.candidates]
         rows2 += paired_features(d.text, d.candidates, p1)
-    return first, _logistic(rows2, labels, ridge_weight)
+    return Stages(first, _logistic(rows2, labels, ridge_weight))
 
 
-def _predict(doc: _Doc, first: dict[str, float], second: dict[str, float]) -> list[float]:
-    p1 = [probability(first, c.features) for c in doc.candidates]
-    return [probability(second, f) for f in paired_features(doc.text, doc.candidates, p1)]
+def _rounded(stages: Stages) -> Stages:
+    """Weights to three decimals, as the weights file keeps them."""
+    return Stages({n: round(v, 3) for n, v in stages.first.items()}, {n: round(v, 3) for n, v in stages.second.items()})
 
 
-def fit(articles: list[Article], clean: list[Path], ridge_weight: float = 1.0) -> None:
-    """Fit the cut models of core.repair on the tuning part and print their weights.
+def fit(
+    articles: list[Article],
+    clean: list[Path],
+    base: Model,
+    ridge_weight: float = 1.0,
+    accept: float | None = None,
+    corpus: str = "the news-page corpus",
+) -> Model:
+    """Fit the cut models of core.repair on the tuning part, print how they do, return them.
 
-    Candidates are the cuts core.repair proposes before its models decide; a candidate at a
+    Candidates are the cuts ``base`` proposes before its models decide; a candidate at a
     counted dropped space is a positive, one at an uncounted drop is skipped, every other one
     (in the glued articles and in the clean texts) is a negative.  Stage one is an
     L2-regularised logistic regression over the cut's own features; stage two adds the
     stage-one probabilities of the nearest cuts (a link glued on both ends leaves two joins).
-    A five-fold cross-validation by site, inside the tuning part, estimates recall and false
-    splits for a range of thresholds, so that one can be chosen without looking at the
-    held-out part.
+    Both stages are fitted twice, with the word-pair features and without them (the models a
+    machine without ``wordsegment`` uses).  A five-fold cross-validation by site, inside the
+    tuning part, estimates recall and false splits for a range of thresholds, so that one can
+    be chosen without looking at the held-out part.  The segmentation weights are ``base``'s,
+    and so is the threshold unless ``accept`` is given.
     """
-    docs, words, drops = _candidate_docs(
-        [a for a in articles if not held_out(a.name)], [p for p in clean if not held_out(p.name)]
-    )
+    tuning = [a for a in articles if not held_out(a.name)]
+    tuning_clean = [p for p in clean if not held_out(p.name)]
+    docs, words, drops = _candidate_docs(tuning, tuning_clean, base)
     fold = [int(hashlib.md5(d.site.encode()).hexdigest(), 16) % 5 for d in docs]
     cv: list[tuple[float, int, bool]] = []
     for k in range(5):
-        first, second = _train([d for d, f in zip(docs, fold, strict=True) if f != k], ridge_weight)
+        stages = _train([d for d, f in zip(docs, fold, strict=True) if f != k], ridge_weight)
         for d, f in zip(docs, fold, strict=True):
             if f == k:
-                cv += [(p, y, d.clean) for p, y in zip(_predict(d, first, second), d.labels, strict=True)]
-    first, second = _train(docs, ridge_weight)
-    fitted = [(p, y, d.clean) for d in docs for p, y in zip(_predict(d, first, second), d.labels, strict=True)]
+                cv += [
+                    (p, y, d.clean) for p, y in zip(stages.probabilities(d.text, d.candidates), d.labels, strict=True)
+                ]
+    stages = _train(docs, ridge_weight)
+    fitted = [
+        (p, y, d.clean) for d in docs for p, y in zip(stages.probabilities(d.text, d.candidates), d.labels, strict=True)
+    ]
     clean_words = sum(len(d.text.split()) for d in docs if d.clean)
     positives = sum(y for d in docs for y in d.labels)
     print(
         f"{sum(len(d.labels) for d in docs)} candidates ({positives} positive; {drops} word|word drops), {words} words"
     )
-    for title, model in (("_MODEL", first), ("_MODEL2", second)):
-        print(f"{title}: dict[str, float] = {{")
-        for n, v in model.items():
-            print(f'    "{n}": {v:.3f},')
-        print("}")
     print(
         "threshold: word|word recall, false splits per 10k words (all texts; clean texts only), fitted / 5-fold by site"
     )
@@ -582,30 +606,47 @@ def fit(articles: list[Article], clean: list[Path], ridge_weight: float = 1.0) -
             fp_clean = sum(1 for p, y, c in rows if p >= t and not y and c)
             figures.append(f"{tp / drops:.1%} {fp * 10_000 / words:.2f} ({fp_clean * 10_000 / clean_words:.2f})")
         print(f"  {t:.2f}: " + "   /   ".join(figures))
+    if word_pairs() is not None:
+        plain_docs, _, _ = _candidate_docs(tuning, tuning_clean, base, with_word_pairs=False)
+        with_pairs, without = _rounded(stages), _rounded(_train(plain_docs, ridge_weight))
+        fitted_sets = "both sets of cut models"
+    else:
+        print("wordsegment is not installed: the models with word-pair features are kept as they were")
+        with_pairs, without = base.with_word_pairs, _rounded(stages)
+        fitted_sets = "the cut models without word pairs (those with them kept)"
+    threshold = f"threshold {accept} from --accept" if accept is not None else "threshold kept"
+    note = (
+        f"{fitted_sets} fitted by benchmarks/repair_eval.py --fit (ridge {ridge_weight}) on the tuning part of "
+        f"{corpus} ({len(tuning)} glued articles, {len(tuning_clean)} clean texts) on {datetime.date.today()}; "
+        f"{threshold}, segmentation weights kept (both set by hand)"
+    )
+    return dataclasses.replace(
+        base,
+        note=note,
+        accept=base.accept if accept is None else accept,
+        with_word_pairs=with_pairs,
+        without_word_pairs=without,
+    )
 
 
-def cross_validate(articles: list[Article], clean: list[Path], ridge_weight: float = 1.0) -> list[str]:
+def cross_validate(articles: list[Article], clean: list[Path], base: Model, ridge_weight: float = 1.0) -> list[str]:
     """Leave-one-site-out: refit the cut models without a site, then run find_joins on it.
 
     Every site of the corpus, tuning and held-out alike, is scored by models that never saw
-    it; the rule-based joins and the segmentation weights are core.repair's own (they were set
-    by reading the tuning part's errors).  Returns the per-site notes.
+    it; the rule-based joins and the segmentation weights are ``base``'s (they were set by
+    reading the tuning part's errors).  Returns the per-site notes.
     """
-    docs, _, _ = _candidate_docs(articles, clean)
-    saved = repair_model._MODEL, repair_model._MODEL2
+    docs, _, _ = _candidate_docs(articles, clean, base)
     parts = {"all sites": Outcome(), "tuning sites": Outcome(), "held-out sites": Outcome()}
     sites = sorted({site_of(a.name) for a in articles} | {site_of(p.name) for p in clean})
-    try:
-        for site in sites:
-            repair_model._MODEL, repair_model._MODEL2 = _train([d for d in docs if d.site != site], ridge_weight)
-            arts = [a for a in articles if site_of(a.name) == site]
-            texts = [p for p in clean if site_of(p.name) == site]
-            part = "held-out sites" if held_out(site + ".html") else "tuning sites"
-            for out in (parts["all sites"], parts[part]):
-                score_glued(arts, out)
-                score_clean(texts, out)
-    finally:
-        repair_model._MODEL, repair_model._MODEL2 = saved
+    for site in sites:
+        model = base.with_stages(_train([d for d in docs if d.site != site], ridge_weight))
+        arts = [a for a in articles if site_of(a.name) == site]
+        texts = [p for p in clean if site_of(p.name) == site]
+        part = "held-out sites" if held_out(site + ".html") else "tuning sites"
+        for out in (parts["all sites"], parts[part]):
+            score_glued(arts, out, model)
+            score_clean(texts, out, model)
     for label, out in parts.items():
         print(f"\n[leave-one-site-out, {label}] {out.words_glued} words of glued articles, {out.words_clean} clean")
         print(out.report(0.0))
@@ -616,15 +657,30 @@ def cross_validate(articles: list[Article], clean: list[Path], ridge_weight: flo
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared/corpus/news-pages")
+    parser.add_argument(
+        "corpus", nargs="?", type=Path, default=DEFAULT_CORPUS, help=f"the news-page corpus (default {DEFAULT_CORPUS})"
+    )
     parser.add_argument("--seed", type=Path, default=ROOT / "tests/data/seed_glued.txt")
     parser.add_argument("--dump", type=Path, help="write every miss and false split to this file")
     parser.add_argument("--no-speed", action="store_true")
-    parser.add_argument("--fit", action="store_true", help="fit the cut model on the tuning part")
+    parser.add_argument(
+        "--weights", type=Path, help="score with the model in this weights file instead of core/repair/weights.json"
+    )
+    parser.add_argument(
+        "--fit",
+        action="store_true",
+        help="fit the cut models on the tuning part and write them, with the segmentation weights and the "
+        "threshold of the model in use, to core/repair/weights.json (or --out)",
+    )
+    parser.add_argument("--out", type=Path, default=WEIGHTS, help="with --fit: the weights file to write")
+    parser.add_argument(
+        "--accept", type=float, help="with --fit: the threshold to write (default: keep the model's own)"
+    )
     parser.add_argument("--ridge", type=float, default=1.0, help="L2 weight for --fit and --cv")
     parser.add_argument("--cv", action="store_true", help="also score every site with models fitted without it")
     args = parser.parse_args(argv)
 
+    model = Model.load(args.weights) if args.weights else default_model()
     t0 = time.perf_counter()
     articles = build_articles(args.corpus / "html")
     clean = [p for p in sorted((args.corpus / "text").glob("*.txt")) if not p.name.startswith(NON_ENGLISH)]
@@ -633,27 +689,29 @@ def main(argv: list[str] | None = None) -> None:
         f"(built in {time.perf_counter() - t0:.1f} s)"
     )
     if args.fit:
-        fit(articles, clean, args.ridge)
+        fitted = fit(articles, clean, model, args.ridge, args.accept, corpus=args.corpus.name)
+        fitted.save(args.out)
+        print(f"weights written to {args.out}")
         return
     dump = []
     for label, pick in (("tuning", False), ("held-out", True)):
         out = Outcome()
-        score_glued([a for a in articles if held_out(a.name) == pick], out)
-        score_clean([p for p in clean if held_out(p.name) == pick], out)
+        score_glued([a for a in articles if held_out(a.name) == pick], out, model)
+        score_clean([p for p in clean if held_out(p.name) == pick], out, model)
         print(f"\n[{label}] {out.words_glued} words of glued articles, {out.words_clean} words of clean text")
-        print(f" as find_joins returns them (confidence >= {repair_model.ACCEPT}):")
+        print(f" as find_joins returns them (confidence >= {model.accept}):")
         print(out.report(0.0))
         for stricter in (0.8, 0.9):
             print(f" keeping only joins with confidence >= {stricter}:")
             print(out.report(stricter))
         dump += [f"[{label}] {n}" for n in out.notes]
     if args.cv:
-        dump += cross_validate(articles, clean, args.ridge)
+        dump += cross_validate(articles, clean, model, args.ridge)
     print()
     if args.seed.exists():
-        print(seed_report(args.seed))
+        print(seed_report(args.seed, model))
     if not args.no_speed:
-        print(speed(articles, clean))
+        print(speed(articles, clean, model))
     if args.dump:
         args.dump.write_text("\n".join(dump) + "\n", encoding="utf-8")
         print(f"details in {args.dump}")

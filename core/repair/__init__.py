@@ -23,8 +23,9 @@ How it decides (see ``find_joins``):
    on first use; without the package, models fitted without these features are used); and, in
    a second stage, how sure the first stage is about the cuts a few words away (a link glued on
    both ends leaves two joins).  The weights were fitted on real news pages whose link spaces
-   had been dropped (``python benchmarks/repair_eval.py --fit``); the acceptance threshold
-   (``model.ACCEPT``, 0.6) is the lowest at which a five-fold cross-validation by site on the tuning pages keeps
+   had been dropped, and are read from ``weights.json`` in this package, which
+   ``python benchmarks/repair_eval.py --fit`` writes; the acceptance threshold (``accept`` there,
+   0.6) is the lowest at which a five-fold cross-validation by site on the tuning pages keeps
    the wrong spaces in clean news text to one per 10,000 words.  ``Join.confidence`` is that
    probability: the review dialog shows it, and keeping only joins of 0.9 or more halves the
    wrong spaces at a cost of about seven points of recall.
@@ -47,13 +48,36 @@ lines of code or markup and text that is not English are left alone.  Offsets ar
 Where each part is: ``joins`` (the ``Join`` type, ``apply_joins``, ``context``), ``detector``
 (``find_joins``), ``words`` (the word lists, wordfreq's and wordsegment's counts), ``text``
 (word runs, chunks, lines, and the lines left alone), ``scoring`` (1: pieces, segmentation and
-the features of each cut), ``model`` (2: the two stages and their weights), ``punctuation``
+the features of each cut), ``model`` (2: the two stages and the weights file), ``punctuation``
 (3), ``names`` (3: known names), ``web`` (4) and ``forms`` (5).
+
+To run with other weights, ``find_joins(text, model=Model.load(path))``.  ``cut_candidates``,
+``probability``, ``paired_features`` and ``Model.save`` are what the fitting in
+``benchmarks/repair_eval.py`` uses.
 """
 
 from __future__ import annotations
 
-from claimmark.core.repair.detector import find_joins
+from claimmark.core.repair.detector import cut_candidates, find_joins
 from claimmark.core.repair.joins import Join, apply_joins, context
+from claimmark.core.repair.model import Model, Stages, WeightsError, default_model, paired_features, probability
+from claimmark.core.repair.scoring import Candidate, Segmentation
+from claimmark.core.repair.words import read_word_pairs, word_pairs
 
-__all__ = ["Join", "apply_joins", "context", "find_joins"]
+__all__ = [
+    "Candidate",
+    "Join",
+    "Model",
+    "Segmentation",
+    "Stages",
+    "WeightsError",
+    "apply_joins",
+    "context",
+    "cut_candidates",
+    "default_model",
+    "find_joins",
+    "paired_features",
+    "probability",
+    "read_word_pairs",
+    "word_pairs",
+]

@@ -1,246 +1,42 @@
-"""The model that decides which proposed cuts are joins: two logistic stages over the cut
-features (the first weighs a cut's own features, the second adds how sure the first is about the
-cuts a few words away), with the weights fitted by ``benchmarks/repair_eval.py --fit``."""
+"""The model that decides which proposed cuts are joins, and the file its weights come from.
+
+A cut's probability comes from two logistic stages: the first weighs the cut's own features
+(``scoring.CUT_FEATURES``, and ``scoring.WORD_PAIR_FEATURES`` when ``wordsegment`` is
+installed), the second adds how sure the first is about the cuts a few words away.  Both
+stages are fitted twice, with and without the word-pair features, and a :class:`Model` holds
+both sets, the segmentation weights and the threshold.  ``weights.json`` in this package is
+the model ``find_joins`` uses (:func:`default_model`); ``benchmarks/repair_eval.py --fit``
+writes it, and :meth:`Model.load` reads any other such file.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
 
-from claimmark.core.repair.scoring import Candidate, Segmentation
+from claimmark.core.repair.scoring import CUT_FEATURES, WORD_PAIR_FEATURES, Candidate, Segmentation
 from claimmark.core.repair.words import word_pairs
 
-# Segmentation weights (log10 probability units).  They only propose cuts; the model below
-# decides.
-SEGMENTATION = Segmentation(
-    split_penalty=1.2,
-    bonus_lower_upper=1.5,
-    bonus_caps_lower=0.8,
-    bonus_digit=1.0,
-    unknown_lower=-10.5,
-    unknown_cap=-9.0,
-    unknown_caps=-8.5,
-    unknown_mixed=-9.5,
-    unknown_per_char=0.3,
-    unknown_piece_cap=-8.5,
-    unknown_piece_per_char=0.8,
-    number=-2.6,
-    code=-7.0,
-    doc_discount=0.5,
-    min_piece=-7.5,
-    min_short_piece=-6.0,
-    cap_function_mid=1.5,
-    repeated_whole=-6.5,
-    propose=-6.0,
-)
+WEIGHTS_FILE = "weights.json"  # in this package
+# What the second stage adds to the first stage's features (see ``paired_features``).
+STAGE_TWO_FEATURES = frozenset(["first", "near_before", "near_after", "closes_name", "opens_name"])
+# The features each stage of each set weighs: a weights file must give exactly these.
+_STAGE_FEATURES = {
+    "with_word_pairs": (CUT_FEATURES | WORD_PAIR_FEATURES, CUT_FEATURES | WORD_PAIR_FEATURES | STAGE_TWO_FEATURES),
+    "without_word_pairs": (CUT_FEATURES, CUT_FEATURES | STAGE_TWO_FEATURES),
+}
+_SEGMENTATION_FIELDS = frozenset(f.name for f in dataclasses.fields(Segmentation))
+_TOP_LEVEL = frozenset(["note", "accept", "segmentation", *_STAGE_FEATURES])
 
-# Logistic model over cut features; fitted by ``benchmarks/repair_eval.py --fit``.
-_MODEL: dict[str, float] = {
-    "CapCap_capfuncL": 0.027,
-    "Caplo_docL": 0.917,
-    "Caplo_funcR": -0.033,
-    "Caplo_prevcap": -0.484,
-    "Caplo_sufR": -0.418,
-    "affix": -2.341,
-    "bias": -0.225,
-    "capfuncL": -0.546,
-    "docL": -0.718,
-    "docR": 0.272,
-    "docT": 0.701,
-    "edR": 0.974,
-    "funcL": 0.905,
-    "funcL_lpT": 0.541,
-    "funcR": 1.441,
-    "funcR3": 0.457,
-    "lenT": 0.736,
-    "loCap_funcL": 1.047,
-    "lolo_funcLR": 0.542,
-    "lpL": 0.364,
-    "lpR": 0.054,
-    "lpT": -2.278,
-    "margin": 0.508,
-    "nextcap": 0.742,
-    "ngBL": 0.813,
-    "ngCtx": -0.632,
-    "ngLR": 2.070,
-    "ngLRhas": -0.281,
-    "ngRA": 1.163,
-    "ngT": -0.146,
-    "ngThas": -0.374,
-    "pat_CAPSCap": 1.314,
-    "pat_CAPSlo": 0.752,
-    "pat_CapCap": -0.896,
-    "pat_Caplo": 0.691,
-    "pat_digit": 1.170,
-    "pat_loCap": 0.682,
-    "pieces": 1.053,
-    "poss": 1.158,
-    "preL": -1.506,
-    "prevcap": 0.301,
-    "sR": 0.203,
-    "sent": -0.051,
-    "shortL": 0.754,
-    "shortR": 0.439,
-    "sibL": 0.348,
-    "sibR": 1.072,
-    "sufR": -0.808,
-    "unkL": -1.056,
-    "unkR": 0.243,
-}
-_MODEL2: dict[str, float] = {
-    "CapCap_capfuncL": -0.118,
-    "Caplo_docL": 0.590,
-    "Caplo_funcR": 0.001,
-    "Caplo_prevcap": -0.284,
-    "Caplo_sufR": -0.438,
-    "affix": -1.257,
-    "bias": -2.657,
-    "capfuncL": -0.439,
-    "closes_name": 0.567,
-    "docL": -0.658,
-    "docR": 0.095,
-    "docT": 0.592,
-    "edR": 0.848,
-    "first": 3.736,
-    "funcL": 0.558,
-    "funcL_lpT": 0.465,
-    "funcR": 1.041,
-    "funcR3": 0.187,
-    "lenT": 0.306,
-    "loCap_funcL": 0.788,
-    "lolo_funcLR": 0.290,
-    "lpL": 0.220,
-    "lpR": 0.053,
-    "lpT": -1.634,
-    "margin": 0.220,
-    "near_after": 1.613,
-    "near_before": 1.366,
-    "nextcap": -0.028,
-    "ngBL": 0.523,
-    "ngCtx": -0.508,
-    "ngLR": 1.355,
-    "ngLRhas": -0.361,
-    "ngRA": 0.714,
-    "ngT": -0.104,
-    "ngThas": -0.132,
-    "opens_name": 1.116,
-    "pat_CAPSCap": 1.264,
-    "pat_CAPSlo": 0.383,
-    "pat_CapCap": -0.621,
-    "pat_Caplo": 0.452,
-    "pat_digit": 0.493,
-    "pat_loCap": 0.598,
-    "pieces": -0.437,
-    "poss": 0.955,
-    "preL": -0.760,
-    "prevcap": 0.282,
-    "sR": 0.124,
-    "sent": -0.072,
-    "shortL": 0.332,
-    "shortR": 0.527,
-    "sibL": 0.317,
-    "sibR": 0.519,
-    "sufR": -0.410,
-    "unkL": -0.855,
-    "unkR": 0.228,
-}
-# The same models fitted without the word-pair features, for when wordsegment is missing.
-_MODEL_PLAIN: dict[str, float] = {
-    "CapCap_capfuncL": 0.269,
-    "Caplo_docL": 0.992,
-    "Caplo_funcR": -0.297,
-    "Caplo_prevcap": -0.333,
-    "Caplo_sufR": -0.506,
-    "affix": -2.541,
-    "bias": -1.985,
-    "capfuncL": -0.062,
-    "docL": -0.472,
-    "docR": 0.411,
-    "docT": 0.745,
-    "edR": 0.772,
-    "funcL": 1.537,
-    "funcL_lpT": 1.060,
-    "funcR": 1.688,
-    "funcR3": 0.423,
-    "lenT": 0.534,
-    "loCap_funcL": 1.138,
-    "lolo_funcLR": 0.523,
-    "lpL": 0.375,
-    "lpR": 0.380,
-    "lpT": -2.299,
-    "margin": 0.571,
-    "nextcap": 0.577,
-    "pat_CAPSCap": 1.436,
-    "pat_CAPSlo": 0.848,
-    "pat_CapCap": -1.013,
-    "pat_Caplo": 0.869,
-    "pat_digit": 1.494,
-    "pat_loCap": 0.641,
-    "pieces": 0.999,
-    "poss": 1.288,
-    "preL": -1.181,
-    "prevcap": 0.354,
-    "sR": 0.178,
-    "sent": 0.468,
-    "shortL": 0.646,
-    "shortR": 0.500,
-    "sibL": 0.315,
-    "sibR": 0.626,
-    "sufR": -0.713,
-    "unkL": -1.104,
-    "unkR": 0.202,
-}
-_MODEL2_PLAIN: dict[str, float] = {
-    "CapCap_capfuncL": -0.042,
-    "Caplo_docL": 0.576,
-    "Caplo_funcR": -0.149,
-    "Caplo_prevcap": -0.127,
-    "Caplo_sufR": -0.582,
-    "affix": -1.621,
-    "bias": -4.261,
-    "capfuncL": -0.049,
-    "closes_name": 0.128,
-    "docL": -0.470,
-    "docR": 0.200,
-    "docT": 0.699,
-    "edR": 0.661,
-    "first": 3.367,
-    "funcL": 0.966,
-    "funcL_lpT": 0.857,
-    "funcR": 1.387,
-    "funcR3": 0.238,
-    "lenT": 0.268,
-    "loCap_funcL": 0.841,
-    "lolo_funcLR": 0.166,
-    "lpL": 0.279,
-    "lpR": 0.323,
-    "lpT": -1.654,
-    "margin": 0.272,
-    "near_after": 1.982,
-    "near_before": 1.611,
-    "nextcap": 0.011,
-    "opens_name": 1.385,
-    "pat_CAPSCap": 1.445,
-    "pat_CAPSlo": 0.491,
-    "pat_CapCap": -0.782,
-    "pat_Caplo": 0.666,
-    "pat_digit": 0.700,
-    "pat_loCap": 0.638,
-    "pieces": -0.619,
-    "poss": 1.060,
-    "preL": -0.593,
-    "prevcap": 0.357,
-    "sR": 0.007,
-    "sent": 0.312,
-    "shortL": 0.286,
-    "shortR": 0.692,
-    "sibL": 0.199,
-    "sibR": 0.305,
-    "sufR": -0.427,
-    "unkL": -0.835,
-    "unkR": 0.242,
-}
-ACCEPT = 0.6  # probability needed to propose a join
+
+class WeightsError(ValueError):
+    """A weights file (or model) that is not what the detector needs: the message says where."""
 
 
 def probability(weights: Mapping[str, float], features: Mapping[str, float]) -> float:
@@ -301,10 +97,150 @@ def paired_features(text: str, cands: list[Candidate], first: list[float]) -> li
     return out
 
 
-def decide(text: str, cands: list[Candidate]) -> list[float]:
-    """Probability that each proposed cut is a real join (two-stage model)."""
-    if not cands:
-        return []
-    model, model2 = (_MODEL, _MODEL2) if word_pairs() is not None else (_MODEL_PLAIN, _MODEL2_PLAIN)
-    first = [probability(model, c.features) for c in cands]
-    return [probability(model2, f) for f in paired_features(text, cands, first)]
+@dataclass(frozen=True)
+class Stages:
+    """The two logistic stages: weights by feature name."""
+
+    first: Mapping[str, float]
+    second: Mapping[str, float]
+
+    def probabilities(self, text: str, cands: list[Candidate]) -> list[float]:
+        """Probability that each proposed cut of ``text`` is a real join."""
+        first = [probability(self.first, c.features) for c in cands]
+        return [probability(self.second, f) for f in paired_features(text, cands, first)]
+
+
+@dataclass(frozen=True)
+class Model:
+    """Everything fitted or set for the detector: what a weights file holds.
+
+    ``accept`` is the probability a cut needs to be proposed; ``segmentation`` proposes the
+    cuts; ``with_word_pairs`` decides when ``wordsegment`` is installed, ``without_word_pairs``
+    otherwise; ``note`` says how and when the weights were fitted.
+    """
+
+    note: str
+    accept: float
+    segmentation: Segmentation
+    with_word_pairs: Stages
+    without_word_pairs: Stages
+
+    def __post_init__(self) -> None:
+        _check_accept("model", self.accept)
+        for name in _STAGE_FEATURES:
+            _check_stages("model", name, getattr(self, name))
+
+    @property
+    def stages(self) -> Stages:
+        """The stages that decide on this machine: with word pairs if ``wordsegment`` is installed."""
+        return self.with_word_pairs if word_pairs() is not None else self.without_word_pairs
+
+    def with_stages(self, stages: Stages) -> Model:
+        """This model with ``stages`` in place of those that decide on this machine."""
+        if word_pairs() is not None:
+            return dataclasses.replace(self, with_word_pairs=stages)
+        return dataclasses.replace(self, without_word_pairs=stages)
+
+    def decide(self, text: str, cands: list[Candidate]) -> list[float]:
+        """Probability that each proposed cut of ``text`` is a real join (two-stage model)."""
+        if not cands:
+            return []  # before the word-pair counts are asked for: clean text never reads them
+        return self.stages.probabilities(text, cands)
+
+    # --- the weights file ----------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, object]:
+        """The model as the weights file holds it."""
+        return {
+            "note": self.note,
+            "accept": self.accept,
+            "segmentation": dataclasses.asdict(self.segmentation),
+            **{
+                name: {"first": dict(getattr(self, name).first), "second": dict(getattr(self, name).second)}
+                for name in _STAGE_FEATURES
+            },
+        }
+
+    def save(self, path: str | Path) -> None:
+        """Write the model as a weights file: JSON, keys sorted, indented, one weight a line."""
+        text = json.dumps(self.to_dict(), indent=2, sort_keys=True, ensure_ascii=False)
+        Path(path).write_text(text + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_dict(cls, data: object, source: str = "weights") -> Model:
+        """The model a weights file's content describes; WeightsError says what is wrong where."""
+        top = _fields(source, data, _TOP_LEVEL)
+        note = top["note"]
+        if not isinstance(note, str):
+            raise WeightsError(f"{source}: note is not a string")
+        accept = _number(f"{source}: accept", top["accept"])
+        _check_accept(source, accept)
+        segmentation = _numbers(f"{source}: segmentation", top["segmentation"], _SEGMENTATION_FIELDS)
+        sets = {}
+        for name, (first, second) in _STAGE_FEATURES.items():
+            both = _fields(f"{source}: {name}", top[name], frozenset(["first", "second"]))
+            sets[name] = Stages(
+                _numbers(f"{source}: {name}.first", both["first"], first),
+                _numbers(f"{source}: {name}.second", both["second"], second),
+            )
+        return cls(note, accept, Segmentation(**segmentation), sets["with_word_pairs"], sets["without_word_pairs"])
+
+    @classmethod
+    def from_json(cls, text: str, source: str = "weights") -> Model:
+        """The model in the text of a weights file."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise WeightsError(f"{source} is not JSON ({err})") from None
+        return cls.from_dict(data, source)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Model:
+        """The model in a weights file (as ``save`` writes it)."""
+        return cls.from_json(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+def _check_names(where: str, got: Mapping[str, object], expected: frozenset[str]) -> None:
+    missing, unknown = sorted(expected - got.keys()), sorted(got.keys() - expected)
+    problems = []
+    if missing:
+        problems.append("lacks " + ", ".join(missing))
+    if unknown:
+        problems.append("has unknown " + ", ".join(unknown))
+    if problems:
+        raise WeightsError(f"{where} " + " and ".join(problems))
+
+
+def _check_accept(where: str, accept: float) -> None:
+    if not 0.0 < accept <= 1.0:
+        raise WeightsError(f"{where}: accept is {accept}, not a probability above 0")
+
+
+def _check_stages(where: str, name: str, stages: Stages) -> None:
+    first, second = _STAGE_FEATURES[name]
+    _check_names(f"{where}: {name}.first", stages.first, first)
+    _check_names(f"{where}: {name}.second", stages.second, second)
+
+
+def _fields(where: str, data: object, expected: frozenset[str]) -> dict[str, object]:
+    if not isinstance(data, dict):
+        raise WeightsError(f"{where} is not a table of fields")
+    _check_names(where, data, expected)
+    return data
+
+
+def _number(where: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise WeightsError(f"{where} is not a number: {value!r}")
+    return float(value)
+
+
+def _numbers(where: str, data: object, expected: frozenset[str]) -> dict[str, float]:
+    return {name: _number(f"{where}.{name}", value) for name, value in _fields(where, data, expected).items()}
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    """The model in this package's ``weights.json``, read once per process."""
+    text = files("claimmark.core.repair").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8")
+    return Model.from_json(text, f"claimmark.core.repair/{WEIGHTS_FILE}")

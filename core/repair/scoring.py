@@ -44,8 +44,8 @@ from claimmark.core.repair.words import (
 
 @dataclass(frozen=True, slots=True)
 class Segmentation:
-    """The segmentation weights, in log10 probability units (set by hand; ``model.SEGMENTATION``
-    holds them).  They only propose cuts; the model's two stages decide."""
+    """The segmentation weights, in log10 probability units (set by hand; the model's weights
+    file holds them).  They only propose cuts; the model's two stages decide."""
 
     split_penalty: float  # prior odds against a glued join at a word boundary
     bonus_lower_upper: float  # "leaderKim": a capital inside a token
@@ -66,6 +66,18 @@ class Segmentation:
     cap_function_mid: float  # a capitalised function word that cannot start a sentence here
     repeated_whole: float  # at most this for a token that occurs again in the article
     propose: float  # segmentations whose margin is below this are not even proposed
+
+
+# The features of a cut that the first stage weighs (``Article.candidates`` gives each cut all
+# of them), and those from the word-pair counts, there only when ``wordsegment`` is installed.
+CUT_FEATURES = frozenset([
+    "bias", "margin", "lpL", "lpR", "lpT", "unkL", "unkR", "docL", "docR", "docT", "funcL", "funcR",
+    "funcR3", "capfuncL", "preL", "sufR", "edR", "sR", "shortL", "shortR", "lenT", "pieces", "sent",
+    "affix", "poss", "sibL", "sibR", "pat_loCap", "pat_CapCap", "pat_Caplo", "pat_CAPSlo", "pat_CAPSCap",
+    "pat_digit", "Caplo_funcR", "Caplo_sufR", "Caplo_docL", "funcL_lpT", "CapCap_capfuncL", "loCap_funcL",
+    "lolo_funcLR", "prevcap", "nextcap", "Caplo_prevcap",
+])  # fmt: skip
+WORD_PAIR_FEATURES = frozenset(["ngLR", "ngLRhas", "ngBL", "ngRA", "ngCtx", "ngT", "ngThas"])
 
 
 _LAST_CAPITALISED = re.compile(r"[A-Z][a-z]*$")
@@ -463,14 +475,15 @@ class Article:
             )
         return True
 
-    def candidates(self) -> Iterator[Candidate]:
-        """Every cut the segmentation proposes, in text order, with its features."""
+    def candidates(self, with_word_pairs: bool = True) -> Iterator[Candidate]:
+        """Every cut the segmentation proposes, in text order, with its features (those from the
+        word-pair counts only ``with_word_pairs`` and when ``wordsegment`` is installed)."""
         text = self.text
         suspects = self.suspects = {run for run in self.exact if len(run) <= LONGEST_RUN and self.suspect(run)}
         if not suspects:
             return
         skipped_lines: dict[int, bool] = {}
-        ngrams = word_pairs()
+        ngrams = word_pairs() if with_word_pairs else None
         for m in WORD_RUN.finditer(text):
             run = m.group()
             if run not in suspects:
