@@ -468,7 +468,7 @@ def _rounded(stages: Stages) -> Stages:
     return Stages({n: round(v, 3) for n, v in stages.first.items()}, {n: round(v, 3) for n, v in stages.second.items()})
 
 
-def fit(
+def fitted_model(
     articles: list[Article],
     clean: list[Path],
     base: Model,
@@ -476,7 +476,7 @@ def fit(
     accept: float | None = None,
     corpus: str = "the news-page corpus",
 ) -> Model:
-    """Fit the cut models of core.repair on the tuning part, print how they do, return them.
+    """``base`` with both sets of cut models fitted on these texts (the tuning part): what --fit writes.
 
     Candidates are the cuts ``base`` proposes before its models decide; a candidate at a
     counted dropped space is a positive, one at an uncounted drop is skipped, every other one
@@ -484,14 +484,40 @@ def fit(
     L2-regularised logistic regression over the cut's own features; stage two adds the
     stage-one probabilities of the nearest cuts (a link glued on both ends leaves two joins).
     Both stages are fitted twice, with the word-pair features and without them (the models a
-    machine without ``wordsegment`` uses).  A five-fold cross-validation by site, inside the
-    tuning part, estimates recall and false splits for a range of thresholds, so that one can
-    be chosen without looking at the held-out part.  The segmentation weights are ``base``'s,
-    and so is the threshold unless ``accept`` is given.
+    machine without ``wordsegment`` uses), and kept to three decimals.  The segmentation
+    weights are ``base``'s, and so is the threshold unless ``accept`` is given.
     """
-    tuning = [a for a in articles if not held_out(a.name)]
-    tuning_clean = [p for p in clean if not held_out(p.name)]
-    docs, words, drops = _candidate_docs(tuning, tuning_clean, base)
+    docs, _, _ = _candidate_docs(articles, clean, base)
+    if word_pairs() is not None:
+        plain_docs, _, _ = _candidate_docs(articles, clean, base, with_word_pairs=False)
+        with_pairs, without = _rounded(_train(docs, ridge_weight)), _rounded(_train(plain_docs, ridge_weight))
+        fitted_sets = "both sets of cut models"
+    else:
+        print("wordsegment is not installed: the models with word-pair features are kept as they were")
+        with_pairs, without = base.with_word_pairs, _rounded(_train(docs, ridge_weight))
+        fitted_sets = "the cut models without word pairs (those with them kept)"
+    threshold = f"threshold {accept} from --accept" if accept is not None else "threshold kept"
+    note = (
+        f"{fitted_sets} fitted by benchmarks/repair_eval.py --fit (ridge {ridge_weight}) on the tuning part of "
+        f"{corpus} ({len(articles)} glued articles, {len(clean)} clean texts) on {datetime.date.today()}; "
+        f"{threshold}, segmentation weights kept (both set by hand)"
+    )
+    return dataclasses.replace(
+        base,
+        note=note,
+        accept=base.accept if accept is None else accept,
+        with_word_pairs=with_pairs,
+        without_word_pairs=without,
+    )
+
+
+def five_fold(articles: list[Article], clean: list[Path], base: Model, ridge_weight: float = 1.0) -> None:
+    """Print how cut models fitted on these texts (the tuning part) do, at a range of thresholds.
+
+    Fitted on all of them, and in a five-fold cross-validation by site among them: what a
+    threshold is chosen by, without looking at the held-out part.
+    """
+    docs, words, drops = _candidate_docs(articles, clean, base)
     fold = [int(hashlib.md5(d.site.encode()).hexdigest(), 16) % 5 for d in docs]
     cv: list[tuple[float, int, bool]] = []
     for k in range(5):
@@ -521,27 +547,6 @@ def fit(
             fp_clean = sum(1 for p, y, c in rows if p >= t and not y and c)
             figures.append(f"{tp / drops:.1%} {fp * 10_000 / words:.2f} ({fp_clean * 10_000 / clean_words:.2f})")
         print(f"  {t:.2f}: " + "   /   ".join(figures))
-    if word_pairs() is not None:
-        plain_docs, _, _ = _candidate_docs(tuning, tuning_clean, base, with_word_pairs=False)
-        with_pairs, without = _rounded(stages), _rounded(_train(plain_docs, ridge_weight))
-        fitted_sets = "both sets of cut models"
-    else:
-        print("wordsegment is not installed: the models with word-pair features are kept as they were")
-        with_pairs, without = base.with_word_pairs, _rounded(stages)
-        fitted_sets = "the cut models without word pairs (those with them kept)"
-    threshold = f"threshold {accept} from --accept" if accept is not None else "threshold kept"
-    note = (
-        f"{fitted_sets} fitted by benchmarks/repair_eval.py --fit (ridge {ridge_weight}) on the tuning part of "
-        f"{corpus} ({len(tuning)} glued articles, {len(tuning_clean)} clean texts) on {datetime.date.today()}; "
-        f"{threshold}, segmentation weights kept (both set by hand)"
-    )
-    return dataclasses.replace(
-        base,
-        note=note,
-        accept=base.accept if accept is None else accept,
-        with_word_pairs=with_pairs,
-        without_word_pairs=without,
-    )
 
 
 def cross_validate(articles: list[Article], clean: list[Path], base: Model, ridge_weight: float = 1.0) -> list[str]:
@@ -608,7 +613,10 @@ def main(argv: list[str] | None = None) -> None:
         f"(built in {time.perf_counter() - t0:.1f} s)"
     )
     if args.fit:
-        fitted = fit(articles, clean, model, args.ridge, args.accept, corpus=args.corpus.name)
+        tuning = [a for a in articles if not held_out(a.name)]
+        tuning_clean = [p for p in clean if not held_out(p.name)]
+        five_fold(tuning, tuning_clean, model, args.ridge)
+        fitted = fitted_model(tuning, tuning_clean, model, args.ridge, args.accept, corpus=args.corpus.name)
         fitted.save(args.out)
         print(f"weights written to {args.out}")
         return
