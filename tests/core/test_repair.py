@@ -1,18 +1,34 @@
-"""Glued-link repair through its public interface: find_joins, apply_joins, context."""
+"""Glued-link repair through its public interface: find_joins, apply_joins, context, and the model
+it runs with (the weights file and other weights)."""
 
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
+import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimmark.core.repair import Join, apply_joins, context, find_joins
+from claimmark.core.repair import (
+    Join,
+    Model,
+    Stages,
+    WeightsError,
+    apply_joins,
+    context,
+    cut_candidates,
+    default_model,
+    find_joins,
+    paired_features,
+)
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "seed_glued.txt"
 
@@ -92,24 +108,34 @@ def test_seed_article_reads_well_after_repair() -> None:
     assert fixed.replace(" ", "") == text.replace(" ", "")
 
 
-def test_without_word_pair_counts_the_seed_joins_are_still_found(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_word_pair_counts_the_seed_joins_are_still_found() -> None:
     # wordsegment is optional: without its word-pair counts the detector falls back to the
-    # models fitted without them
-    from claimmark.core import repair
-
-    monkeypatch.setattr(repair, "_ngrams", lambda: None)
+    # models fitted without them (a fresh process in which the package cannot be found)
+    code = (
+        "import json, sys; sys.modules['wordsegment'] = None\n"
+        "from claimmark.core.repair import find_joins, word_pairs\n"
+        "assert word_pairs() is None\n"
+        f"joins = find_joins(open({str(SEED)!r}, encoding='utf-8').read())\n"
+        "print(json.dumps([[j.position, j.confidence] for j in joins]))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    found = {position: confidence for position, confidence in json.loads(run.stdout)}
     text = SEED.read_text(encoding="utf-8")
-    assert {j.position for j in find_joins(text)} == expected_positions(text, SEED_JOINS)
+    assert set(found) == expected_positions(text, SEED_JOINS)
+    # ... and the confidences are those of the models without word pairs
+    model = default_model()
+    cands = cut_candidates(text, with_word_pairs=False)
+    fallback = model.without_word_pairs.probabilities(text, cands)
+    assert found == {c.position: round(p, 3) for c, p in zip(cands, fallback, strict=True) if p >= model.accept}
 
 
 def test_word_pair_counts_are_read_only_when_a_text_needs_them() -> None:
-    # importing the module and reading clean text must not cost the 0.35 s load
+    # importing the package and reading clean text must not cost the 0.35 s load
     code = (
-        "import sys; from core import repair; repair.find_joins('The cat sat on the mat.');"
-        "sys.exit(repair._ngrams.cache_info().currsize)"
+        "import sys; from claimmark.core.repair import find_joins, words; find_joins('The cat sat on the mat.');"
+        "sys.exit(words.word_pairs.cache_info().currsize)"
     )
-    root = Path(__file__).resolve().parents[2]
-    assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
 def test_known_names_find_a_join_the_words_alone_cannot() -> None:
@@ -351,3 +377,129 @@ def test_a_huge_hashtag_costs_neither_time_nor_memory() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 20_000_000
+
+
+# --- the model and its weights file ------------------------------------------------------------
+
+WEIGHTS = Path(__file__).resolve().parents[2] / "core" / "repair" / "weights.json"
+
+
+def _weights_data() -> dict:
+    return json.loads(WEIGHTS.read_text(encoding="utf-8"))
+
+
+def test_the_weights_file_weighs_every_feature_the_detector_computes_and_no_other() -> None:
+    model = Model.load(WEIGHTS)
+    assert model == default_model()
+    assert 0.0 < model.accept < 1.0 and model.note
+    text = SEED.read_text(encoding="utf-8")
+    for stages, with_word_pairs in ((model.with_word_pairs, True), (model.without_word_pairs, False)):
+        cands = cut_candidates(text, with_word_pairs=with_word_pairs)
+        assert cands, "the seed article has cuts to weigh"
+        assert all(set(c.features) == set(stages.first) for c in cands)
+        second = paired_features(text, cands, [0.5] * len(cands))
+        assert all(set(f) == set(stages.second) for f in second)
+
+
+def test_the_weights_file_is_as_the_fitting_code_writes_it(tmp_path: Path) -> None:
+    # keys sorted, indented: what Model.save writes, so a refit shows as a readable diff
+    default_model().save(tmp_path / "weights.json")
+    assert (tmp_path / "weights.json").read_text(encoding="utf-8") == WEIGHTS.read_text(encoding="utf-8")
+
+
+def _drop(data: dict, *path: str) -> None:
+    for key in path[:-1]:
+        data = data[key]
+    del data[path[-1]]
+
+
+def _set(data: dict, value: object, *path: str) -> None:
+    for key in path[:-1]:
+        data = data[key]
+    data[path[-1]] = value
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: _drop(d, "segmentation", "split_penalty"), ": segmentation lacks split_penalty"),
+        (lambda d: _drop(d, "with_word_pairs", "second", "near_after"), ": with_word_pairs.second lacks near_after"),
+        (lambda d: _drop(d, "without_word_pairs", "first"), ": without_word_pairs lacks first"),
+        (lambda d: _drop(d, "accept"), " lacks accept"),
+        (lambda d: _set(d, 1.0, "with_word_pairs", "first", "sparkle"), ": with_word_pairs.first has unknown sparkle"),
+        (lambda d: _set(d, 0.1, "without_word_pairs", "first", "ngLR"), ": without_word_pairs.first has unknown ngLR"),
+        (lambda d: _set(d, 2.0, "segmentation", "fudge"), ": segmentation has unknown fudge"),
+        (lambda d: _set(d, {}, "third_stage"), " has unknown third_stage"),
+        (lambda d: _set(d, "high", "segmentation", "propose"), ": segmentation.propose is not a number"),
+        (lambda d: _set(d, 1.5, "accept"), ": accept is 1.5"),
+    ],
+)
+def test_a_missing_or_unknown_field_in_a_weights_file_is_a_clear_error(
+    tmp_path: Path, change: Callable[[dict], None], message: str
+) -> None:
+    data = _weights_data()
+    change(data)
+    path = tmp_path / "weights.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(WeightsError) as raised:
+        Model.load(path)
+    assert str(raised.value).startswith(f"{path}{message}")  # the file, then what is wrong where
+
+
+def test_a_weights_file_that_is_not_json_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "weights.json"
+    path.write_text('{"accept": 0.6,', encoding="utf-8")
+    with pytest.raises(WeightsError, match="is not JSON"):
+        Model.load(path)
+
+
+def _repair_eval() -> ModuleType:
+    """benchmarks/repair_eval.py, whose --fit writes the weights file."""
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "repair_eval.py"
+    spec = importlib.util.spec_from_file_location("repair_eval", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["repair_eval"] = module  # dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules["repair_eval"]
+    return module
+
+
+def test_weights_written_by_the_fitting_code_load_back_and_give_the_same_joins(tmp_path: Path) -> None:
+    bench = _repair_eval()
+    text = SEED.read_text(encoding="utf-8")
+    drops = expected_positions(text, SEED_JOINS)
+    truth = apply_joins(text, [Join(p, "", "", "", 1.0) for p in drops])
+    seed = bench.Article("seed.html", text, truth, dict.fromkeys(drops, "word|word"), set())
+    clean = tmp_path / "clean.txt"
+    clean.write_text(truth, encoding="utf-8")  # the same article as it should read: every cut a false one
+    fitted = bench.fitted_model([seed], [clean], default_model())
+    assert fitted.with_word_pairs != default_model().with_word_pairs  # a fit of its own, not the file's
+    fitted.save(tmp_path / "weights.json")  # as --fit --out does
+    loaded = Model.load(tmp_path / "weights.json")
+    assert loaded == fitted
+    sample = text + "\n\nOfficials said about600 people were hurt and theWhite House wasclosed on Tuesday."
+    joins = find_joins(sample, model=fitted)
+    assert joins == find_joins(sample, model=loaded)
+    assert [j.confidence for j in joins] == [j.confidence for j in find_joins(sample, model=loaded)]
+
+
+def test_other_weights_change_what_is_found() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    base = default_model()
+    assert len(find_joins(text, model=base)) == len(SEED_JOINS)
+
+    def unlikely(stages: Stages) -> Stages:
+        return Stages(stages.first, {**stages.second, "bias": -1000.0})
+
+    never = dataclasses.replace(
+        base, with_word_pairs=unlikely(base.with_word_pairs), without_word_pairs=unlikely(base.without_word_pairs)
+    )
+    assert find_joins(text, model=never) == []  # every cut unlikely: none proposed
+    assert find_joins(text, model=dataclasses.replace(base, accept=1.0)) == []
+    # the segmentation weights are the model's too: proposing nothing leaves nothing to decide
+    shy = dataclasses.replace(base, segmentation=dataclasses.replace(base.segmentation, propose=100.0))
+    assert cut_candidates(text, model=shy) == [] and find_joins(text, model=shy) == []
+    assert find_joins(text) == find_joins(text, model=base)  # the default is the file's model
