@@ -11,7 +11,6 @@ the reader session's permissions, and every slot calls one ``core.classroom`` fu
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -26,7 +25,7 @@ from claimmark.gui.classroom.submit_dialog import SubmitDialog
 from claimmark.gui.classroom.teacher import JSON_FILTER, TeacherActions
 from claimmark.gui.common.failures import reported
 from claimmark.gui.common.host import Host
-from claimmark.gui.common.menus import Section
+from claimmark.gui.common.menus import Section, make_action
 from claimmark.gui.reader.claims_panel import tag_summary
 from claimmark.gui.reader.guide import show_guide
 
@@ -63,44 +62,42 @@ class ClassroomController(QObject):
         return self.session.teacher
 
     # ------------------------------------------------------------------ building
-    def _action(self, text: str, shortcut: str, slot: Callable[[], object], tip: str = "") -> QAction:
-        action = QAction(text, self.host.widget())
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(f"{action.text().replace('&', '').rstrip('…')} ({shortcut})" if shortcut else tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
     def _build(self) -> None:
         host = self.host
-        self.open_action = self._action(
+        parent = host.widget()
+        self.open_action = make_action(
+            parent,
             self.tr("&Open exercise…"),
-            "Ctrl+O",
             self.open_exercise_dialog,
-            self.tr("Open an exercise file your teacher handed out"),
+            shortcut="Ctrl+O",
+            tip=self.tr("Open an exercise file your teacher handed out"),
         )
-        self.submit_action = self._action(
+        self.submit_action = make_action(
+            parent,
             self.tr("S&ubmit…"),
-            "Ctrl+Shift+S",
             self.submit_dialog,
-            self.tr("Hand in your claims: a submission file for your teacher"),
+            shortcut="Ctrl+Shift+S",
+            tip=self.tr("Hand in your claims: a submission file for your teacher"),
         )
-        self.feedback_action = self._action(
-            self.tr("&Feedback"), "Ctrl+Shift+F", self.show_feedback, self.tr("Your submission against the answer key")
+        self.feedback_action = make_action(
+            parent,
+            self.tr("&Feedback"),
+            self.show_feedback,
+            shortcut="Ctrl+Shift+F",
+            tip=self.tr("Your submission against the answer key"),
         )
-        self.reopen_action = self._action(
+        self.reopen_action = make_action(
+            parent,
             self.tr("&Edit again"),
-            "",
             self.reopen_submission,
-            self.tr("Unlock your submitted claims (possible until the answer key is available to you)"),
+            tip=self.tr("Unlock your submitted claims (possible until the answer key is available to you)"),
         )
-        self.import_key_action = self._action(
+        self.import_key_action = make_action(
+            parent,
             self.tr("Import answer &key…"),
-            "Ctrl+Shift+K",
             self.import_key_dialog,
-            self.tr("The key file your teacher gives out after you submitted: it shows your feedback"),
+            shortcut="Ctrl+Shift+K",
+            tip=self.tr("The key file your teacher gives out after you submitted: it shows your feedback"),
         )
         self.mode_action = QAction(self.tr("&Teacher mode"), host.widget())
         self.mode_action.setCheckable(True)
@@ -108,7 +105,7 @@ class ClassroomController(QObject):
         self.mode_action.setShortcut(QKeySequence("Ctrl+Shift+T"))
         self.mode_action.setStatusTip(self.tr("Author answer keys, hand out exercises, import submissions, debrief"))
         self.mode_action.toggled.connect(self.set_teacher_mode)
-        guide = self._action(self.tr("Tagging &guide"), "", lambda: show_guide(host.widget()))
+        guide = make_action(parent, self.tr("Tagging &guide"), lambda: show_guide(parent))
 
         host.add_actions(Section.FILE_EXERCISE, self.open_action, self.submit_action)
         host.add_actions(Section.VIEW_MODE, self.mode_action)

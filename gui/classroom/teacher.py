@@ -7,11 +7,10 @@ class run off the GUI thread (``gui.common.background``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -34,6 +33,7 @@ from claimmark.gui.common import failures
 from claimmark.gui.common.background import Job, run_in_background
 from claimmark.gui.common.failures import reported
 from claimmark.gui.common.host import Host
+from claimmark.gui.common.menus import make_action
 
 JSON_FILTER = "ClaimMark files (*.json);;All files (*)"
 
@@ -97,27 +97,47 @@ class TeacherActions(QObject):
         super().__init__(host.widget())
         self.setObjectName("teacherActions")
         self.host = host
-        self.make_action = self._action(self.tr("&Make exercise from this article…"), "Ctrl+Shift+N", self.edit)
-        self.make_action.setStatusTip(self.tr("Title, instructions and entity labels; then tag its answer key"))
-        self.export_action = self._action(self.tr("E&xport exercise file…"), "", self.export_exercise_dialog)
-        self.export_action.setStatusTip(self.tr("The file you hand out: the article and instructions, never the key"))
-        self.export_key_action = self._action(self.tr("Export answer &key file…"), "", self.export_key_dialog)
-        self.export_key_action.setStatusTip(self.tr("Keep it until trainees have submitted; it gives them feedback"))
-        self.import_action = self._action(
-            self.tr("&Import submissions…"), "Ctrl+Shift+I", self.import_submissions_dialog
+        parent = host.widget()
+        self.make_action = make_action(
+            parent,
+            self.tr("&Make exercise from this article…"),
+            self.edit,
+            shortcut="Ctrl+Shift+N",
+            tip=self.tr("Title, instructions and entity labels; then tag its answer key"),
         )
-        self.import_action.setStatusTip(self.tr("Add trainees' submission files to this database"))
-        self.release_action = self._action(
+        self.export_action = make_action(
+            parent,
+            self.tr("E&xport exercise file…"),
+            self.export_exercise_dialog,
+            tip=self.tr("The file you hand out: the article and instructions, never the key"),
+        )
+        self.export_key_action = make_action(
+            parent,
+            self.tr("Export answer &key file…"),
+            self.export_key_dialog,
+            tip=self.tr("Keep it until trainees have submitted; it gives them feedback"),
+        )
+        self.import_action = make_action(
+            parent,
+            self.tr("&Import submissions…"),
+            self.import_submissions_dialog,
+            shortcut="Ctrl+Shift+I",
+            tip=self.tr("Add trainees' submission files to this database"),
+        )
+        self.release_action = make_action(
+            parent,
             self.tr("&Release the answer key on this database"),
-            "",
             lambda: self.release(self.release_action.isChecked()),
+            tip=self.tr("Trainees working in this (shared) database see feedback once they have submitted"),
         )
         self.release_action.setCheckable(True)
-        self.release_action.setStatusTip(
-            self.tr("Trainees working in this (shared) database see feedback once they have submitted")
+        self.debrief_action = make_action(
+            parent,
+            self.tr("Class &debrief"),
+            self.show_debrief,
+            shortcut="Ctrl+Shift+B",
+            tip=self.tr("Scores, tag confusion, agreement and the article's heat map"),
         )
-        self.debrief_action = self._action(self.tr("Class &debrief"), "Ctrl+Shift+B", self.show_debrief)
-        self.debrief_action.setStatusTip(self.tr("Scores, tag confusion, agreement and the article's heat map"))
         self.actions = [
             self.make_action,
             self.export_action,
@@ -130,13 +150,6 @@ class TeacherActions(QObject):
         self.feedback_window: FeedbackWindow | None = None
         self.report: ImportReport | None = None
         self._importing: Job | None = None
-
-    def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self.host.widget())
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
 
     @property
     def db(self) -> Database:

@@ -8,10 +8,11 @@ no visible action shows none (Qt collapses the separators around it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 
@@ -109,3 +110,27 @@ class MenuBar:
             menu.addActions(actions)
             first = False
         menu.menuAction().setVisible(not first)  # a menu no installed feature uses is not shown
+
+
+def make_action(
+    parent: QObject,
+    text: str,
+    slot: Callable[[], object],
+    *,
+    shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
+    tip: str = "",
+) -> QAction:
+    """An action for a menu or toolbar: its text, what it does, its keys, and a tip for the status bar.
+
+    A toolbar button's tooltip names the action and its keys ("Submit (Ctrl+Shift+S)").
+    """
+    action = QAction(text, parent)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    label = text.replace("&", "").rstrip("…")
+    if tip:
+        action.setStatusTip(tip)
+    action.setToolTip(f"{label} ({keys})" if keys else tip or label)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action

@@ -13,10 +13,8 @@ its review step in ``gui.library.review``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from claimmark.core import library
@@ -27,7 +25,7 @@ from claimmark.core.storage.engine import Database
 from claimmark.core.storage.records import ArticleRecord
 from claimmark.gui.common.failures import reported
 from claimmark.gui.common.host import Host
-from claimmark.gui.common.menus import Section
+from claimmark.gui.common.menus import Section, make_action
 from claimmark.gui.library.dialog import LibraryDialog
 from claimmark.gui.library.importer import Importer
 from claimmark.gui.library.metadata_dialog import MetadataDialog
@@ -53,37 +51,42 @@ class LibraryActions(QObject):
     def db(self) -> Database:
         return self.host.session.workspace.db
 
-    def _action(self, text: str, shortcut: str, slot: Callable[[], object], tip: str) -> QAction:
-        action = QAction(text, self.host.widget())
-        action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
     def _build_actions(self) -> None:
-        self.import_action = self._action(
-            self.tr("&Import articles…"), "Ctrl+I", self.import_files, self.tr("Add .txt, .md or .html articles")
+        parent = self.host.widget()
+        self.import_action = make_action(
+            parent,
+            self.tr("&Import articles…"),
+            self.import_files,
+            shortcut="Ctrl+I",
+            tip=self.tr("Add .txt, .md or .html articles to the library"),
         )
-        self.paste_action = self._action(
+        self.paste_action = make_action(
+            parent,
             self.tr("&Paste as new article"),
-            "Ctrl+Shift+V",
             self.paste_article,
-            self.tr("Make a new article from the text on the clipboard"),
+            shortcut="Ctrl+Shift+V",
+            tip=self.tr("Make a new article from the text on the clipboard"),
         )
-        self.library_action = self._action(
-            self.tr("&Library…"), "Ctrl+L", self.show_library, self.tr("Search, open and delete articles")
+        self.library_action = make_action(
+            parent,
+            self.tr("&Library…"),
+            self.show_library,
+            shortcut="Ctrl+L",
+            tip=self.tr("Search, open and delete articles"),
         )
-        self.details_action = self._action(
+        self.details_action = make_action(
+            parent,
             self.tr("Edit &details…"),
-            "Ctrl+Shift+D",
             self.edit_details,
-            self.tr("Title, outlet, author, date and address of this article"),
+            shortcut="Ctrl+Shift+D",
+            tip=self.tr("Title, outlet, author, date and address of this article"),
         )
-        self.original_action = self._action(
+        self.original_action = make_action(
+            parent,
             self.tr("Show &original text and repairs…"),
-            "Ctrl+Shift+O",
             self.show_original,
-            self.tr("The text as it was imported, and the spaces inserted"),
+            shortcut="Ctrl+Shift+O",
+            tip=self.tr("The text as it was imported, and the spaces inserted"),
         )
         self.host.add_actions(Section.FILE_ARTICLES, self.import_action, self.paste_action, self.library_action)
         self.host.add_actions(Section.ARTICLE_DETAILS, self.details_action, self.original_action)

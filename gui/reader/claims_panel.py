@@ -284,6 +284,10 @@ class ClaimsPanel(QWidget):
         self.note_edit.setPlaceholderText(note)
         self.empty_hint.setText(empty)
 
+    def focus_list(self) -> None:
+        """Put the keyboard focus in the claims list (F7)."""
+        self.table.setFocus()
+
     def set_editable(self, editable: bool) -> None:
         """Whether the claims can be changed here (not once they are handed in)."""
         self.editor.setVisible(editable)

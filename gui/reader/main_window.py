@@ -48,7 +48,7 @@ from claimmark.core.reader.workspace import Opened, Workspace
 from claimmark.core.storage.records import ClaimRecord
 from claimmark.gui.common import failures
 from claimmark.gui.common.host import FileHandler, HostEvents
-from claimmark.gui.common.menus import Menu, MenuBar, Section
+from claimmark.gui.common.menus import Menu, MenuBar, Section, make_action
 from claimmark.gui.common.settings import Settings
 from claimmark.gui.reader.article_view import ArticleView, ClaimMark
 from claimmark.gui.reader.claims_panel import ClaimsPanel
@@ -126,17 +126,6 @@ class MainWindow(QMainWindow):
         self.view.setFocus()
 
     # ------------------------------------------------------------------ setup
-    def _action(
-        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None, tip: str = ""
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
     def _build_actions(self) -> None:
         self.tag_actions: dict[Tag, QAction] = {}
         for tag in Tag:
@@ -159,8 +148,8 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(self.undo)
         self.redo_action.triggered.disconnect()
         self.redo_action.triggered.connect(self.redo)
-        self.delete_action = self._action(
-            self.tr("&Delete claim"), self.delete_current_claim, QKeySequence(QKeySequence.StandardKey.Delete)
+        self.delete_action = make_action(
+            self, self.tr("&Delete claim"), self.delete_current_claim, shortcut=QKeySequence.StandardKey.Delete
         )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.view.addAction(self.delete_action)
@@ -168,12 +157,12 @@ class MainWindow(QMainWindow):
         add = self.menus.add
         add(
             Section.FILE_SAMPLE,
-            self._action(self.tr("Open &sample exercise"), lambda: self.open(ReaderSession.open_sample)),
+            make_action(self, self.tr("Open &sample exercise"), lambda: self.open(ReaderSession.open_sample)),
         )
-        add(Section.FILE_EXPORT, self._action(self.tr("&Export claims…"), self.export_dialog, "Ctrl+E"))
+        add(Section.FILE_EXPORT, make_action(self, self.tr("&Export claims…"), self.export_dialog, shortcut="Ctrl+E"))
         add(
             Section.FILE_QUIT,
-            self._action(self.tr("&Quit"), self.close, QKeySequence(QKeySequence.StandardKey.Quit)),
+            make_action(self, self.tr("&Quit"), self.close, shortcut=QKeySequence.StandardKey.Quit),
         )
         add(Section.EDIT_UNDO, self.undo_action, self.redo_action)
         add(Section.EDIT_TAG, *self.tag_actions.values(), self.delete_action)
@@ -186,17 +175,18 @@ class MainWindow(QMainWindow):
         add(Section.VIEW_SHOW, self.entities_action)
         add(
             Section.VIEW_FOCUS,
-            self._action(self.tr("Focus the &article"), self.view.setFocus, "F6"),
-            self._action(self.tr("Focus the &claims list"), self.panel.table.setFocus, "F7"),
+            make_action(self, self.tr("Focus the &article"), self.view.setFocus, shortcut="F6"),
+            make_action(self, self.tr("Focus the &claims list"), self.panel.focus_list, shortcut="F7"),
         )
         add(
             Section.HELP_MAIN,
-            self._action(
+            make_action(
+                self,
                 self.tr("&Tagging guide"),
                 lambda: show_guide(self),
-                QKeySequence(QKeySequence.StandardKey.HelpContents),
+                shortcut=QKeySequence.StandardKey.HelpContents,
             ),
-            self._action(self.tr("&Keyboard"), self.show_keys),
+            make_action(self, self.tr("&Keyboard"), self.show_keys),
         )
 
         toolbar = QToolBar(self.tr("Tags"), self)
