@@ -6,7 +6,8 @@ import argparse
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtWidgets import QApplication, QWidget
 
 from claimmark.core.nlp import Pipeline, best_pipeline
 from claimmark.core.reader.session import ReaderSession
@@ -26,6 +27,30 @@ def isolated_settings(qapp, tmp_path_factory: pytest.TempPathFactory) -> None:
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.getbasetemp() / "settings")
     )
     QSettings().clear()
+
+
+def _delete_later_now() -> None:
+    """Run the deletions that deleteLater() asked for (Qt runs them when control returns to it)."""
+    QApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_widgets(qapp) -> Iterator[None]:
+    """Every top-level widget a test makes is gone once its windows are closed and deleted
+    (as napari's make_napari_viewer checks): a dialog left without a parent, or one the window
+    keeps alive elsewhere, lives on for the rest of the session, holding memory and signals."""
+    _delete_later_now()
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    yield
+    _delete_later_now()
+    leaked = [w for w in QApplication.topLevelWidgets() if id(w) not in before and not _qt_internal(w)]
+    assert not leaked, "widgets leaked: " + ", ".join(f"{type(w).__name__} {w.objectName()!r}" for w in leaked)
+
+
+def _qt_internal(widget: QWidget) -> bool:
+    """Qt's own shared windows (the tooltip) are made once and kept."""
+    return widget.metaObject().className() == "QTipLabel"
 
 
 OpenWindow = Callable[..., MainWindow]
@@ -56,6 +81,8 @@ def open_window(qtbot, tmp_path) -> Iterator[OpenWindow]:
     for window in windows:
         window.close()
         window.workspace.db.close()
+        window.deleteLater()
+    _delete_later_now()
 
 
 def wait_for_entities(qtbot, window: MainWindow) -> None:
