@@ -75,11 +75,6 @@ class Matching:
     """Indices (into ``trainee``) of the trainee claims that match no key claim, ascending."""
 
     @property
-    def pairs(self) -> list[tuple[ClaimSpan, ClaimSpan]]:
-        """(key claim, trainee claim) for every key claim that was found."""
-        return [(m.key, m.trainee) for m in self.key_matches if m.trainee is not None]
-
-    @property
     def extra_claims(self) -> list[ClaimSpan]:
         return [self.trainee[i] for i in self.extra]
 

@@ -158,7 +158,6 @@ class DebriefView(QWidget):
         splitter.addWidget(article_side)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        self.article_splitter = splitter
         self.tabs.addTab(splitter, self.tr("&Article and key claims"))
 
         layout = QVBoxLayout(self)

@@ -162,9 +162,6 @@ class FeedbackView(QWidget):
             return None
         return self.feedback.items[row]
 
-    def select_item(self, row: int) -> None:
-        self.list.setCurrentRow(row)
-
     def _row_changed(self, _row: int) -> None:
         item = self.current_item()
         if item is None or self.feedback is None:

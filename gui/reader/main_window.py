@@ -249,10 +249,6 @@ class MainWindow(QMainWindow):
             self._show_opened()
         return True
 
-    def show_opened(self, opened: Opened) -> None:
-        """Make ``opened`` the open article and show it (as ``open``, for an Opened in hand)."""
-        self.open(lambda session: session.open(opened))
-
     def refresh_state(self) -> None:
         with failures.reported(self, self.tr("Could not read the exercise"), database=self.workspace.db.name):
             self.session.refresh_state()
