@@ -13,7 +13,13 @@ changes details and deletes articles.  This package's namespace offers their pub
 from __future__ import annotations
 
 from claimmark.core.library.helper import Preparer, shared_preparer
-from claimmark.core.library.manage import article_after_delete, delete_article, deletion_info, update_details
+from claimmark.core.library.manage import (
+    article_after_delete,
+    delete_article,
+    deletion_info,
+    list_articles,
+    update_details,
+)
 from claimmark.core.library.pipeline import (
     PASTED,
     ArticleRef,
@@ -45,6 +51,7 @@ __all__ = [
     "deletion_info",
     "find_existing",
     "import_sources",
+    "list_articles",
     "prepare_import",
     "problem_for",
     "read_source",

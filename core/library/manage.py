@@ -10,9 +10,16 @@ from claimmark.core.library.pipeline import ArticleRef
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import Article
+from claimmark.core.storage.records import ArticleRecord
 
 
-def update_details(db: Database, article_id: int, **fields: str) -> Article:
+def list_articles(db: Database, search: str = "") -> list[repo.ArticleRow]:
+    """The library's rows (newest first), those matching ``search`` in title, outlet or text."""
+    with db.read() as session:
+        return repo.list_articles(session=session, search=search)
+
+
+def update_details(db: Database, article_id: int, **fields: str) -> ArticleRecord:
     """Change some of the article's details (title, outlet ...: ``ArticleDetails``) in one
     transaction, as a person typed them: each on one line with single spaces, cut to fit."""
     unknown = set(fields) - set(DETAIL_FIELDS)
@@ -20,9 +27,10 @@ def update_details(db: Database, article_id: int, **fields: str) -> Article:
         raise ValueError(f"not article details: {sorted(unknown)}")
     cleaned = ArticleDetails(**fields).cleaned()
     with db.write() as session:
-        return repo.update_article_meta(
+        article = repo.update_article_meta(
             article_id, session=session, **{name: getattr(cleaned, name) for name in fields}
         )
+        return ArticleRecord.of(article)
 
 
 def deletion_info(db: Database, article_id: int) -> tuple[ArticleRef, int] | None:

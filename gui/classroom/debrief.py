@@ -254,11 +254,13 @@ class DebriefView(QWidget):
 
 class DebriefWindow(ReportWindow):
     refreshRequested = Signal()
+    feedbackRequested = Signal(int)  # a trainee's claim set id: open their feedback
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, "debriefWindow", (1200, 800))
         self.setWindowTitle(self.tr("Class debrief"))
         self.view = DebriefView(self)
+        self.view.feedbackRequested.connect(self.feedbackRequested.emit)
         self.refresh_button = QPushButton(self.tr("&Refresh"), self)
         self.refresh_button.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_button.setToolTip(self.tr("Read the submissions again (F5)"))
@@ -272,3 +274,8 @@ class DebriefWindow(ReportWindow):
     def set_debrief(self, debrief: Debrief) -> None:
         self.setWindowTitle(self.tr("Class debrief — {0} — ClaimMark").format(debrief.title))
         self.view.set_debrief(debrief)
+
+    @property
+    def debrief(self) -> Debrief | None:
+        """The debrief shown."""
+        return self.view.debrief

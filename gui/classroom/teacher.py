@@ -339,14 +339,14 @@ class TeacherActions(QObject):
         if self.debrief_window is None:
             self.debrief_window = DebriefWindow(self.host.widget())
             self.debrief_window.refreshRequested.connect(self._refresh_debrief)
-            self.debrief_window.view.feedbackRequested.connect(self.show_trainee_feedback)
+            self.debrief_window.feedbackRequested.connect(self.show_trainee_feedback)
         self.debrief_window.set_debrief(debrief)
         self.debrief_window.show()
         self.debrief_window.raise_()
         self.debrief_window.activateWindow()
 
     def _refresh_debrief(self) -> None:
-        shown = self.debrief_window.view.debrief if self.debrief_window is not None else None
+        shown = self.debrief_window.debrief if self.debrief_window is not None else None
         if shown is not None:
             self.show_debrief(shown.exercise_id)
 

@@ -22,7 +22,6 @@ from claimmark.core.importing import file_patterns
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened
 from claimmark.core.storage.engine import Database
-from claimmark.core.storage.records import ArticleRecord
 from claimmark.gui.common.failures import reported
 from claimmark.gui.common.host import Host
 from claimmark.gui.common.menus import Section, make_action
@@ -206,7 +205,7 @@ class LibraryActions(QObject):
             article = library.update_details(self.db, article_id, **fields)
         if outcome.failed:
             return
-        self.host.session.update_article(ArticleRecord.of(article))
+        self.host.session.update_article(article)
         self.host.refresh_state()  # the title
         self.host.status(self.tr("Details saved."), 4000)
         self._refresh_library()

@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from claimmark.core.storage import repository as repo
+from claimmark.core import library
 from claimmark.core.storage.engine import Database
+from claimmark.core.storage.repository import ArticleRow
 
 if TYPE_CHECKING:
     pass
@@ -46,12 +47,12 @@ class ArticleTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[repo.ArticleRow] = []
+        self.rows: list[ArticleRow] = []
         self.current_id: int | None = None
         self._headers = [self.tr("Title"), self.tr("Outlet"), self.tr("Date"), self.tr("Claims")]
         self._untitled = self.tr("(untitled)")
 
-    def set_rows(self, rows: list[repo.ArticleRow], current_id: int | None) -> None:
+    def set_rows(self, rows: list[ArticleRow], current_id: int | None) -> None:
         self.beginResetModel()
         self.rows = rows
         self.current_id = current_id
@@ -182,8 +183,7 @@ class LibraryDialog(QDialog):
         keep = self.selected_id() if keep_selection else None
         terms = self.search.text().strip()
         try:
-            with self.db.read() as session:
-                rows = repo.list_articles(session=session, search=terms)
+            rows = library.list_articles(self.db, terms)
         except SQLAlchemyError as err:
             self.status.setText(self.tr("Could not read the library: {0}").format(getattr(err, "orig", err)))
             return
