@@ -33,6 +33,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from benchmarks._corpus import DEFAULT_CORPUS, long_article
@@ -141,13 +142,21 @@ def main() -> None:
         meter = FreezeMeter()
         meter.start()
         t = time.perf_counter()
-        window.open(lambda s: s.open_article(article_id))
-        app.processEvents()
-        window.view.viewport().repaint()
-        window.panel.table.viewport().repaint()
-        opens.append(time.perf_counter() - t)
+        shown: list[float] = []
+
+        def reopen() -> None:  # from the event loop, as a click in the library does
+            window.open(lambda s: s.open_article(article_id))
+            window.view.viewport().repaint()
+            window.panel.table.viewport().repaint()
+            shown.append(time.perf_counter() - t)  # noqa: B023 (run in this turn of the loop)
+
+        QTimer.singleShot(0, reopen)
+        wait(app, lambda: bool(shown))  # noqa: B023
+        opens.append(shown[0])
+        wait(app, lambda: pipeline is None or bool(window.entities.entities))
         drawn(app, window)
         complete.append(time.perf_counter() - t)
+        wait(app, lambda: time.perf_counter() - t > complete[-1] + 0.2)  # noqa: B023 (and a little after)
         freezes.append(meter.stop())
         assert len(window.claims) == args.claims
         if pipeline is not None:

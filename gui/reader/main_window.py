@@ -307,10 +307,11 @@ class MainWindow(QMainWindow):
         self.panel.set_claims(session.text, session.claims, session.tag_counts())
         self._apply_state()
         # the highlights in a turn of their own: the text and the claims list are on screen
-        # first, and no turn of the event loop (a freeze of the window) has to do it all
+        # first, and no turn of the event loop (a freeze of the window) has to do it all (a
+        # timer, not singleShot(0): that is a posted call, run before the paint in between)
         self._entities_coming()
         digest = opened.article.text_hash
-        QTimer.singleShot(0, lambda: self._draw_highlights(digest))
+        QTimer.singleShot(1, lambda: self._draw_highlights(digest))
         self.view.setFocus()
         self.events.opened.emit()
         self.events.stateChanged.emit()

@@ -67,9 +67,9 @@ def test_sample_opens_tagged_by_keyboard_and_kept_after_restart(qtbot, open_wind
     window = open_window(db_path)
     # the window is up before spaCy: entities are still being looked for
     assert "Sample exercise" in window.instructions.text()
+    assert not window.entities.entities and "entit" in window.entity_status.text().lower()
     window.activateWindow()
     qtbot.waitUntil(window.view.hasFocus)  # the keyboard is in the article: arrows and 1/2/3 work at once
-    assert not window.entities.entities and "entit" in window.entity_status.text().lower()
     wait_for_entities(qtbot, window)
     assert "entities found by" in window.entity_status.text()
     assert window.legend.box("PERSON") is not None
