@@ -23,6 +23,8 @@ def test_every_core_module_imports_without_qt_loaded() -> None:
     code = (
         "import importlib, pkgutil, sys, claimmark.core as core\n"
         "names = [m.name for m in pkgutil.walk_packages(core.__path__, 'claimmark.core.')]\n"
+        # migration scripts are run by Alembic, inside a migration, not imported
+        "names = [n for n in names if '.migrations.' not in n]\n"
         "for name in names: importlib.import_module(name)\n"
         "print(len(names), any(m.startswith(('PySide6', 'shiboken6')) for m in sys.modules))"
     )
