@@ -1,11 +1,17 @@
-"""Benchmark inputs: real news text, and a long article made by joining real articles."""
+"""Benchmark inputs: real news text, and a long article made by joining real articles.
+
+The news-page corpus is looked for at ``$CLAIMMARK_CORPUS`` when that is set, else at
+``../shared/corpus/news-pages`` beside the project (benchmarks/README.md).  It is test material:
+nothing from it goes into the program or its resources.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "news-pages"
+DEFAULT_CORPUS = Path(os.environ.get("CLAIMMARK_CORPUS") or ROOT.parent / "shared" / "corpus" / "news-pages")
 NON_ENGLISH = ("arabic", "chinese", "japanese", "spanish", "thai")
 
 
