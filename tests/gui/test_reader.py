@@ -444,3 +444,36 @@ def test_the_core_loop_on_a_shared_postgresql_database(qtbot, open_window, pg_ur
         again = open_window(pg_url, trainee=trainee, pipeline=None)
         assert [again.view.text[c.start : c.end] for c in again.claims] == [words]
         again.close()
+
+
+def test_an_edit_changes_only_the_rows_and_blocks_it_touches(qtbot, open_window, tmp_path, monkeypatch) -> None:
+    """With many claims, a tag inserts one list row and redraws the one paragraph it is in:
+    nothing is read back from the database, the list is not rebuilt, nor every highlight."""
+    paragraphs = [f"Paragraph {i} says officials counted {i * 10} people at the march." for i in range(200)]
+    window = open_on_text(open_window, str(tmp_path / "claims.sqlite3"), "\n\n".join(paragraphs))
+    text = window.view.text
+    for i in range(0, 200, 2):  # a hundred claims, one in every other paragraph
+        start = text.index(f"officials counted {i * 10} people")
+        window.tag_span(start, start + len(f"officials counted {i * 10} people"), Tag.ESTIMATED)
+    qtbot.waitUntil(lambda: window.view.highlighter.pending() == 0)
+    assert len(window.claims) == 100
+
+    model = window.panel.model
+    resets, inserted, redrawn = [], [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    draw = window.view.highlighter.rehighlightBlock
+    monkeypatch.setattr(
+        window.view.highlighter, "rehighlightBlock", lambda block: (redrawn.append(block.blockNumber()), draw(block))
+    )
+    monkeypatch.setattr(
+        window.workspace, "claims", lambda _claim_set: (_ for _ in ()).throw(AssertionError("claims read again"))
+    )
+    start = text.index("Paragraph 51 says")
+    window.tag_span(start, start + len("Paragraph 51 says"), Tag.CONFIRMED)
+    window.view.viewport().repaint()
+
+    row = next(i for i, c in enumerate(window.claims) if text[c.start : c.end] == "Paragraph 51 says")
+    assert resets == [] and inserted == [(row, row)]
+    assert redrawn == [text[:start].count("\n")]  # the block of paragraph 51, and no other
+    assert model.rowCount() == 101 and window.panel.current_claim_id() == window.claims[row].id
