@@ -49,7 +49,11 @@ def _schema(db) -> dict[str, dict[str, object]]:
         for table in inspector.get_table_names():
             columns = inspector.get_columns(table)
             found[table] = {
-                "columns": sorted((c["name"], str(c["type"]), c["nullable"], str(c.get("default"))) for c in columns),
+                # the type as this database spells it: str() alone says TIMESTAMP with or without time zone
+                "columns": sorted(
+                    (c["name"], c["type"].compile(dialect=conn.dialect), c["nullable"], str(c.get("default")))
+                    for c in columns
+                ),
                 "primary key": inspector.get_pk_constraint(table)["constrained_columns"],
                 "foreign keys": sorted(
                     (
