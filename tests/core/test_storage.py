@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import stat
 import sys
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,27 @@ def test_deleting_an_article_takes_its_claims(db, claim_set: int) -> None:
     with db.read() as session:
         assert repo.all_articles(session=session) == []
         assert list(session.exec(select(Claim))) == []
+
+
+def test_times_are_stored_as_utc_and_read_back_aware(db, claim_set: int) -> None:
+    """On SQLite and PostgreSQL alike: the same moment, in UTC; a time with no zone is refused."""
+    from sqlalchemy.exc import StatementError
+
+    from claimmark.core.storage.models import ClaimSet
+
+    kolkata = timezone(timedelta(hours=5, minutes=30))
+    with db.write() as session:
+        row = session.get(ClaimSet, claim_set)
+        row.submitted_at = datetime(2024, 5, 2, 15, 0, 0, 250000, tzinfo=kolkata)
+        session.add(row)
+    with db.read() as session:
+        row = session.get(ClaimSet, claim_set)
+        assert row.submitted_at == datetime(2024, 5, 2, 9, 30, 0, 250000, tzinfo=UTC)
+        assert row.submitted_at.tzinfo is UTC and row.created_at.tzinfo is UTC
+    with pytest.raises(StatementError, match="without a time zone"), db.write() as session:
+        row = session.get(ClaimSet, claim_set)
+        row.submitted_at = datetime(2024, 5, 2, 9, 30)
+        session.add(row)
 
 
 # ---------------------------------------------------------------- bad databases
