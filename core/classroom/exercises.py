@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
@@ -47,11 +46,6 @@ class ClassroomError(Exception):
 
 class KeyConflict(ClassroomError):
     """Importing a key file would replace a different answer key already in the database."""
-
-
-def aware_utc(moment: datetime) -> datetime:
-    """Times read back from SQLite are naive; everything here is stored as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 # --- exercises --------------------------------------------------------------------------------
