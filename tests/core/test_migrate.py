@@ -39,6 +39,28 @@ def test_a_batch_table_copy_keeps_the_claims_that_reference_it(tmp_path: Path) -
     db.close()
 
 
+def test_a_schema_change_that_would_break_references_is_rolled_back(tmp_path: Path) -> None:
+    from claimmark.core.storage.engine import DatabaseProblem
+
+    db = open_database(tmp_path / "m.sqlite3")
+
+    def orphan_a_claim(conn: sa.Connection) -> None:
+        conn.exec_driver_sql(
+            'INSERT INTO claim (claim_set_id, start, "end", tag, note, source, created_at, updated_at) '
+            "VALUES (999, 0, 1, 'confirmed', '', '', '2024-05-02 09:00:00', '2024-05-02 09:00:00')"
+        )
+
+    with pytest.raises(DatabaseProblem) as info:
+        migrating(db, orphan_a_claim)
+    assert str(info.value) == (
+        f"Upgrading the database '{tmp_path / 'm.sqlite3'}' would leave broken references; "
+        "the upgrade was rolled back and nothing was changed."
+    )
+    with db.read() as session:
+        assert repo.list_claims(999, session=session) == []
+    db.close()
+
+
 def test_head_constant_is_the_newest_migration() -> None:
     from claimmark.core.storage.migrate import HEAD, head_revision
 

@@ -168,10 +168,24 @@ def test_wrong_urls_give_clear_messages(tmp_path: Path) -> None:
         open_database("nosuchdb://x/y")
     with pytest.raises(DatabaseProblem, match="is a folder"):
         open_database(tmp_path)
-    with pytest.raises(DatabaseProblem, match="does not exist"):
+    with pytest.raises(DatabaseProblem) as info:
         open_database(tmp_path / "missing" / "db.sqlite3")
+    assert (
+        str(info.value) == f"The folder {tmp_path / 'missing'} for database db.sqlite3 does not exist. Create it first."
+    )
+    assert info.value.params == {"folder": str(tmp_path / "missing"), "name": "db.sqlite3"}
     with pytest.raises(DatabaseProblem, match="Could not open the database"):
         open_database("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_a_read_only_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == tmp_path else real_access(p, mode))
+    with pytest.raises(DatabaseProblem) as info:
+        open_database(tmp_path / "db.sqlite3")
+    assert str(info.value) == (
+        f"The folder {tmp_path} is read-only, so database db.sqlite3 cannot be created or written there."
+    )
 
 
 def test_database_from_a_newer_program_is_refused(tmp_path: Path) -> None:
