@@ -135,8 +135,10 @@ def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionI
             exercise = repo.find_exercise(submission.exercise_uid, session=session)
             if exercise is None or exercise.id is None:
                 raise ClassroomError(
-                    f"{p.name}: this submission is for exercise '{submission.exercise_uid}', which is not in this "
-                    "database; make or open that exercise first"
+                    "{name}: this submission is for exercise '{uid}', which is not in this "
+                    "database; make or open that exercise first",
+                    name=p.name,
+                    uid=submission.exercise_uid,
                 )
             check_matches(handout_of(session, exercise), submission, name=p.name)
             trainee = _find_person(session, who)
@@ -156,8 +158,10 @@ def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionI
                 if claim_set.submitted_at is None:
                     if existing:
                         raise ClassroomError(
-                            f"{p.name}: {who} has claims of their own on this exercise in this database that were "
-                            "never submitted; they were left as they are and the file was not imported"
+                            "{name}: {trainee} has claims of their own on this exercise in this database that were "
+                            "never submitted; they were left as they are and the file was not imported",
+                            name=p.name,
+                            trainee=who,
                         )
                 else:
                     before = claim_set.submitted_at
@@ -171,8 +175,12 @@ def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionI
                         )
                     if submission.submitted_at <= before:
                         raise ClassroomError(
-                            f"{p.name}: {who} handed in a later submission ({_when(before)}) that is already "
-                            f"imported; this earlier one ({_when(submission.submitted_at)}) was not imported"
+                            "{name}: {trainee} handed in a later submission ({later}) that is already "
+                            "imported; this earlier one ({earlier}) was not imported",
+                            name=p.name,
+                            trainee=who,
+                            later=_when(before),
+                            earlier=_when(submission.submitted_at),
                         )
                     status = ImportStatus.REPLACED
                     message = (

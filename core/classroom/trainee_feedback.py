@@ -119,7 +119,7 @@ def feedback(db: Database, claim_set_id: int, *, teacher: bool = False) -> Feedb
     """
     state = feedback_state(db, claim_set_id)
     if state is not FeedbackState.READY and not (teacher and state is FeedbackState.NO_KEY):
-        raise ClassroomError(f"no feedback yet: {state.value}")
+        raise ClassroomError("no feedback yet: {state}", state=state.value)
     with db.read() as session:
         claim_set, exercise, trainee = trainee_set(session, claim_set_id)
         article = article_of(session, exercise)
