@@ -174,8 +174,24 @@ def test_wrong_urls_give_clear_messages(tmp_path: Path) -> None:
         str(info.value) == f"The folder {tmp_path / 'missing'} for database db.sqlite3 does not exist. Create it first."
     )
     assert info.value.params == {"folder": str(tmp_path / "missing"), "name": "db.sqlite3"}
-    with pytest.raises(DatabaseProblem, match="Could not open the database"):
+
+
+def test_a_postgresql_server_that_does_not_answer_gives_a_clear_message() -> None:
+    pytest.importorskip(
+        "psycopg", reason="psycopg is not installed (pip install 'psycopg[binary]'): no PostgreSQL driver to try"
+    )
+    with pytest.raises(DatabaseProblem, match="Could not open the database 'postgresql"):
         open_database("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_a_missing_postgresql_driver_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if it were not installed
+    with pytest.raises(DatabaseProblem) as info:
+        open_database("postgresql://nobody@127.0.0.1:1/none")
+    assert str(info.value) == (
+        "The driver for 'postgresql://nobody@127.0.0.1:1/none' is not installed (psycopg). "
+        "For PostgreSQL run: pip install 'psycopg[binary]'."
+    )
 
 
 def test_a_read_only_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
