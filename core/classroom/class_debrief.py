@@ -15,7 +15,7 @@ from claimmark.core.classroom.agreement import ClassFigures, class_figures, toke
 from claimmark.core.classroom.exchange import (
     SubmissionFile,
 )
-from claimmark.core.classroom.exercises import article_of, aware_utc, exercise_row, key_spans
+from claimmark.core.classroom.exercises import article_of, exercise_row, key_spans
 from claimmark.core.classroom.handout import exercise_file, suggested_file_name, write_file
 from claimmark.core.classroom.scoring import (
     Score,
@@ -121,7 +121,7 @@ def debrief(db: Database, exercise_id: int) -> Debrief:
             DebriefRow(
                 trainee=name,
                 claim_set_id=claim_set.id,
-                submitted_at=aware_utc(claim_set.submitted_at),
+                submitted_at=claim_set.submitted_at,
                 score=Score.from_matching(matching),
                 matching=matching,
             )

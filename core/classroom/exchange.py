@@ -17,7 +17,9 @@ for an article that was edited since, is caught by :func:`check_matches` rather 
 against the wrong text.  ``docs/file-formats.md`` documents the fields and the versioning rule.
 
 Reading never trusts a file: :func:`parse_exchange` and :func:`read_exchange_file` raise
-:class:`ExchangeError` with a one-line message naming the file and the problem.  Writing is
+:class:`ExchangeError` with a one-line message naming the file and the problem (a
+:class:`~claimmark.core.errors.UserError`: a template whose fields are the file name, the field
+and the values found).  Writing is
 atomic (a temporary file, then ``os.replace``), so a crash never leaves half a file behind, and
 everything written is first read back through the same checks.
 """
@@ -38,6 +40,7 @@ from typing import Any, ClassVar, TypeVar, overload
 
 from claimmark.core.claims import ClaimSpan, Tag
 from claimmark.core.details import ArticleDetails
+from claimmark.core.errors import UserError
 from claimmark.core.text import text_hash
 
 FORMAT_VERSION = 1
@@ -51,7 +54,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 """Larger files are refused unread: no article is that long, so it is not one of ours."""
 
 
-class ExchangeError(Exception):
+class ExchangeError(UserError):
     """A classroom file that cannot be used; the message is one line, fit to show a person."""
 
 
@@ -187,7 +190,7 @@ def _safe_hash(text: str, name: str) -> str:
     try:
         return text_hash(text)
     except UnicodeEncodeError:
-        raise ExchangeError(f"{name}: the article text is not valid Unicode (lone surrogates)") from None
+        raise ExchangeError("{name}: the article text is not valid Unicode (lone surrogates)", name=name) from None
 
 
 def to_json(obj: ExchangeFile) -> dict[str, Any]:
@@ -307,12 +310,13 @@ class _Fields:
     def where(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 
-    def fail(self, message: str) -> ExchangeError:
-        return ExchangeError(f"{self.name}: {message}")
+    def fail(self, template: str, /, **params: object) -> ExchangeError:
+        """The error for this file: ``template`` starts with ``{name}:``, filled with the file's name."""
+        return ExchangeError(template, name=self.name, **params)
 
     def _get(self, key: str, required: bool) -> Any:
         if key not in self.obj and required:
-            raise self.fail(f"field '{self.where(key)}' is missing")
+            raise self.fail("{name}: field '{field}' is missing", field=self.where(key))
         return self.obj.get(key, _ABSENT)
 
     def text(self, key: str, *, required: bool = False) -> str:
@@ -320,13 +324,19 @@ class _Fields:
         if value is _ABSENT:
             return ""
         if not isinstance(value, str):
-            raise self.fail(f"field '{self.where(key)}' must be a string, not {_json_type(value)}")
+            raise self.fail(
+                "{name}: field '{field}' must be a string, not {found}", field=self.where(key), found=_json_type(value)
+            )
         return value
 
     def integer(self, key: str) -> int:
         value = self._get(key, True)
         if not isinstance(value, int) or isinstance(value, bool):
-            raise self.fail(f"field '{self.where(key)}' must be a whole number, not {_json_type(value)}")
+            raise self.fail(
+                "{name}: field '{field}' must be a whole number, not {found}",
+                field=self.where(key),
+                found=_json_type(value),
+            )
         return value
 
     def array(self, key: str, *, required: bool = True) -> list[Any]:
@@ -334,19 +344,24 @@ class _Fields:
         if value is _ABSENT:
             return []
         if not isinstance(value, list):
-            raise self.fail(f"field '{self.where(key)}' must be a list, not {_json_type(value)}")
+            raise self.fail(
+                "{name}: field '{field}' must be a list, not {found}", field=self.where(key), found=_json_type(value)
+            )
         return value
 
     def object(self, key: str) -> _Fields:
         value = self._get(key, True)
         if not isinstance(value, dict):
-            raise self.fail(f"field '{self.where(key)}' must be an object, not {_json_type(value)}")
+            raise self.fail(
+                "{name}: field '{field}' must be an object, not {found}", field=self.where(key), found=_json_type(value)
+            )
         return _Fields(value, name=self.name, path=self.where(key))
 
     def item(self, key: str, i: int, value: Any) -> _Fields:
+        path = f"{self.where(key)}[{i}]"
         if not isinstance(value, dict):
-            raise self.fail(f"'{self.where(key)}[{i}]' must be an object, not {_json_type(value)}")
-        return _Fields(value, name=self.name, path=f"{self.where(key)}[{i}]")
+            raise self.fail("{name}: '{field}' must be an object, not {found}", field=path, found=_json_type(value))
+        return _Fields(value, name=self.name, path=path)
 
 
 _KIND_NAMES = {EXERCISE_FORMAT: "an exercise", KEY_FORMAT: "an answer key", SUBMISSION_FORMAT: "a submission"}
@@ -357,13 +372,13 @@ def _uid(fields: _Fields) -> str:
     try:
         return str(uuid.UUID(raw))
     except ValueError:
-        raise fields.fail(f"field 'exercise_uid' is not a UUID: {raw[:60]!r}") from None
+        raise fields.fail("{name}: field 'exercise_uid' is not a UUID: {found!r}", found=raw[:60]) from None
 
 
 def _hash_field(fields: _Fields) -> str:
     value = fields.text("text_hash", required=True)
     if len(value) != 64 or any(c not in "0123456789abcdef" for c in value.lower()):
-        raise fields.fail("field 'text_hash' must be 64 hexadecimal digits (sha256 of the article text)")
+        raise fields.fail("{name}: field 'text_hash' must be 64 hexadecimal digits (sha256 of the article text)")
     return value.lower()
 
 
@@ -371,10 +386,10 @@ def _article(fields: _Fields, declared_hash: str) -> ArticleData:
     a = fields.object("article")
     article = ArticleData.from_json(a.text, text=a.text("text", required=True))
     if not article.text.strip():
-        raise fields.fail("the article text is empty")
+        raise fields.fail("{name}: the article text is empty")
     if _safe_hash(article.text, fields.name) != declared_hash:
         raise fields.fail(
-            "text_hash does not match the article text in the file (the text was changed after "
+            "{name}: text_hash does not match the article text in the file (the text was changed after "
             "the file was made, or the file is damaged)"
         )
     return article
@@ -386,16 +401,24 @@ def _claims(fields: _Fields, text_length: int | None) -> tuple[ClaimSpan, ...]:
         c = fields.item("claims", i, raw)
         start, end = c.integer("start"), c.integer("end")
         tag_value = c.text("tag", required=True)
-        where = f"claim {i + 1} ({start}..{end})"
+        where = {"number": i + 1, "start": start, "end": end}
         if start < 0 or start >= end:
-            raise c.fail(f"{where} needs 0 <= start < end")
+            raise c.fail("{name}: claim {number} ({start}..{end}) needs 0 <= start < end", **where)
         if text_length is not None and end > text_length:
-            raise c.fail(f"{where} lies outside the article text ({text_length} characters)")
+            raise c.fail(
+                "{name}: claim {number} ({start}..{end}) lies outside the article text ({length} characters)",
+                **where,
+                length=text_length,
+            )
         try:
             tag = Tag(tag_value)
         except ValueError:
-            allowed = ", ".join(t.value for t in Tag)
-            raise c.fail(f"{where} has an unknown tag {tag_value[:40]!r}; use one of {allowed}") from None
+            raise c.fail(
+                "{name}: claim {number} ({start}..{end}) has an unknown tag {found!r}; use one of {allowed}",
+                **where,
+                found=tag_value[:40],
+                allowed=", ".join(t.value for t in Tag),
+            ) from None
         claims.append(ClaimSpan(start, end, tag, note=c.text("note"), source=c.text("source")))
     return tuple(claims)
 
@@ -405,41 +428,52 @@ def _submitted_at(fields: _Fields) -> datetime:
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError:
-        raise fields.fail(f"field 'submitted_at' is not an ISO 8601 time: {raw[:40]!r}") from None
+        raise fields.fail("{name}: field 'submitted_at' is not an ISO 8601 time: {found!r}", found=raw[:40]) from None
     if moment.tzinfo is None:
-        raise fields.fail(f"field 'submitted_at' has no timezone (write UTC, e.g. '...Z'): {raw[:40]!r}")
+        raise fields.fail(
+            "{name}: field 'submitted_at' has no timezone (write UTC, e.g. '...Z'): {found!r}", found=raw[:40]
+        )
     return moment.astimezone(UTC)
 
 
 def _parse_object(data: object, *, name: str) -> ExchangeFile:
     if not isinstance(data, dict):
-        raise ExchangeError(f"{name}: not a ClaimMark file (the JSON is {_json_type(data)}, not an object)")
+        raise ExchangeError(
+            "{name}: not a ClaimMark file (the JSON is {found}, not an object)", name=name, found=_json_type(data)
+        )
     fields = _Fields(data, name=name)
     if "format" not in data:
-        raise fields.fail("not a ClaimMark file (no 'format' field)")
+        raise fields.fail("{name}: not a ClaimMark file (no 'format' field)")
     kind = data["format"]
     if kind not in _KINDS:
-        known = ", ".join(_KINDS)
-        shown = kind[:40] if isinstance(kind, str) else _json_type(kind)
-        raise fields.fail(f"unknown file format {shown!r}; expected one of {known}")
+        raise fields.fail(
+            "{name}: unknown file format {found!r}; expected one of {known}",
+            found=kind[:40] if isinstance(kind, str) else _json_type(kind),
+            known=", ".join(_KINDS),
+        )
     version = fields.integer("version")
     if version > FORMAT_VERSION:
         raise fields.fail(
-            f"{_KIND_NAMES[kind]} in format version {version}, made by a newer ClaimMark "
-            f"(this one reads up to version {FORMAT_VERSION}); update the program"
+            "{name}: {kind} in format version {version}, made by a newer ClaimMark "
+            "(this one reads up to version {newest}); update the program",
+            kind=_KIND_NAMES[kind],
+            version=version,
+            newest=FORMAT_VERSION,
         )
     if version < 1:
-        raise fields.fail(f"unknown format version {version}")
+        raise fields.fail("{name}: unknown format version {version}", version=version)
 
     uid = _uid(fields)
     declared_hash = _hash_field(fields)
     if kind == EXERCISE_FORMAT:
         if "claims" in data or "key" in data:
-            raise fields.fail("an exercise file must not contain key claims")
+            raise fields.fail("{name}: an exercise file must not contain key claims")
         labels = fields.array("entity_labels", required=False)
         for i, label in enumerate(labels):
             if not isinstance(label, str):
-                raise fields.fail(f"'entity_labels[{i}]' must be a string, not {_json_type(label)}")
+                raise fields.fail(
+                    "{name}: 'entity_labels[{index}]' must be a string, not {found}", index=i, found=_json_type(label)
+                )
         return ExerciseFile(
             exercise_uid=uid,
             title=fields.text("title", required=True),
@@ -457,7 +491,7 @@ def _parse_object(data: object, *, name: str) -> ExchangeFile:
         )
     trainee = fields.text("trainee", required=True)
     if not trainee.strip():
-        raise fields.fail("field 'trainee' is empty: a submission must say whose it is")
+        raise fields.fail("{name}: field 'trainee' is empty: a submission must say whose it is")
     return SubmissionFile(
         exercise_uid=uid,
         text_hash=declared_hash,
@@ -483,22 +517,30 @@ def parse_exchange(data: bytes, *, name: str, expect: type[F] | None = None) -> 
     ExchangeError too; without it, look at the returned type or its ``FORMAT``.
     """
     if not data.strip():
-        raise ExchangeError(f"{name}: the file is empty")
+        raise ExchangeError("{name}: the file is empty", name=name)
     try:
         decoded = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ExchangeError(f"{name}: not a ClaimMark file (not UTF-8 text at byte {e.start})") from None
+        raise ExchangeError(
+            "{name}: not a ClaimMark file (not UTF-8 text at byte {byte})", name=name, byte=e.start
+        ) from None
     try:
         raw = json.loads(decoded)
     except json.JSONDecodeError as e:
         raise ExchangeError(
-            f"{name}: not valid JSON, perhaps truncated or damaged ({e.msg} at line {e.lineno}, column {e.colno})"
+            "{name}: not valid JSON, perhaps truncated or damaged ({reason} at line {line}, column {column})",
+            name=name,
+            reason=e.msg,
+            line=e.lineno,
+            column=e.colno,
         ) from None
     except RecursionError:
-        raise ExchangeError(f"{name}: not a ClaimMark file (JSON nested too deeply)") from None
+        raise ExchangeError("{name}: not a ClaimMark file (JSON nested too deeply)", name=name) from None
     result = _parse_object(raw, name=name)
     if expect is not None and not isinstance(result, expect):
-        raise ExchangeError(f"{name}: this is {kind_of(result)}, not {kind_of(expect)}")
+        raise ExchangeError(
+            "{name}: this is {kind}, not {expected}", name=name, kind=kind_of(result), expected=kind_of(expect)
+        )
     return result
 
 
@@ -512,18 +554,16 @@ def read_exchange_file(path: str | os.PathLike[str], *, expect: type[F] | None =
     try:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ExchangeError(f"{p.name}: too large ({size / 1e6:.0f} MB) to be a ClaimMark file")
+            raise ExchangeError(
+                "{name}: too large ({megabytes:.0f} MB) to be a ClaimMark file", name=p.name, megabytes=size / 1e6
+            )
         data = p.read_bytes()
     except OSError as e:
-        raise ExchangeError(f"{p.name}: cannot read the file ({e.strerror or e})") from e
+        raise ExchangeError("{name}: cannot read the file ({reason})", name=p.name, reason=e.strerror or str(e)) from e
     return parse_exchange(data, name=p.name, expect=expect)
 
 
 # --- belonging together ---------------------------------------------------------------------
-
-
-def _describe_exercise(obj: ExerciseFile | KeyFile) -> str:
-    return f"'{obj.exercise_uid}'" + (f" ({obj.title})" if obj.title else "")
 
 
 def check_matches(
@@ -536,31 +576,57 @@ def check_matches(
 
     Given an exercise or key, checks the exercise uid, then the article text hash, then that
     every claim of ``other`` lies inside the article text.  Given a bare text hash, checks the
-    hash only.  ``name`` (a file name) starts the message when given.
+    hash only.  ``name`` (a file name) starts the message when given: the templates' ``{prefix}``
+    is the name and a colon, or nothing.
     """
-    prefix = f"{name}: " if name else ""
-    what = f"this {other.KIND}"
+    about = {"prefix": f"{name}: " if name else "", "kind": other.KIND}
     if isinstance(exercise_or_hash, str):
         expected_hash = exercise_or_hash.lower()
         if other.text_hash != expected_hash:
             raise ExchangeError(
-                f"{prefix}{what} was made on another article text "
-                f"(text_hash {other.text_hash[:12]}…, expected {expected_hash[:12]}…)"
+                "{prefix}this {kind} was made on another article text (text_hash {found}…, expected {expected}…)",
+                **about,
+                found=other.text_hash[:12],
+                expected=expected_hash[:12],
             )
         return
     ref = exercise_or_hash
+    exercise = {"exercise": ref.exercise_uid, "title": ref.title}
     if other.exercise_uid != ref.exercise_uid:
-        raise ExchangeError(f"{prefix}{what} is for exercise '{other.exercise_uid}', not {_describe_exercise(ref)}")
-    if other.text_hash != ref.text_hash:
+        if ref.title:
+            raise ExchangeError(
+                "{prefix}this {kind} is for exercise '{uid}', not '{exercise}' ({title})",
+                **about,
+                uid=other.exercise_uid,
+                **exercise,
+            )
         raise ExchangeError(
-            f"{prefix}{what} was made on a different text of exercise {_describe_exercise(ref)} "
-            f"(the article was changed after it was handed out)"
+            "{prefix}this {kind} is for exercise '{uid}', not '{exercise}'", **about, uid=other.exercise_uid, **exercise
+        )
+    if other.text_hash != ref.text_hash:
+        if ref.title:
+            raise ExchangeError(
+                "{prefix}this {kind} was made on a different text of exercise '{exercise}' ({title}) "
+                "(the article was changed after it was handed out)",
+                **about,
+                **exercise,
+            )
+        raise ExchangeError(
+            "{prefix}this {kind} was made on a different text of exercise '{exercise}' "
+            "(the article was changed after it was handed out)",
+            **about,
+            **exercise,
         )
     claims = other.claims if isinstance(other, KeyFile | SubmissionFile) else ()
     length = len(ref.article.text)
     for i, claim in enumerate(claims):
         if claim.end > length:
             raise ExchangeError(
-                f"{prefix}{what}: claim {i + 1} ({claim.start}..{claim.end}) lies outside "
-                f"the article text ({length} characters)"
+                "{prefix}this {kind}: claim {number} ({start}..{end}) lies outside "
+                "the article text ({length} characters)",
+                **about,
+                number=i + 1,
+                start=claim.start,
+                end=claim.end,
+                length=length,
             )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
@@ -13,6 +12,7 @@ from claimmark.core.claims import ClaimSpan
 from claimmark.core.classroom.exchange import (
     new_exercise_uid,
 )
+from claimmark.core.errors import UserError
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import Article, ClaimSet, Exercise
@@ -41,17 +41,12 @@ ENTITY_LABELS: tuple[str, ...] = (
 """The labels of spaCy's English pipelines, in the order the exercise settings list them."""
 
 
-class ClassroomError(Exception):
+class ClassroomError(UserError):
     """A classroom step that cannot be done; the message is one line, fit to show a person."""
 
 
 class KeyConflict(ClassroomError):
     """Importing a key file would replace a different answer key already in the database."""
-
-
-def aware_utc(moment: datetime) -> datetime:
-    """Times read back from SQLite are naive; everything here is stored as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 # --- exercises --------------------------------------------------------------------------------
@@ -75,7 +70,7 @@ def _labels_text(labels: Iterable[str]) -> str:
     cleaned = list(dict.fromkeys(label.strip().upper() for label in labels if label.strip()))
     for label in cleaned:
         if not re.fullmatch(r"[A-Z_]+", label):
-            raise ClassroomError(f"'{label}' is not an entity label (use names such as PERSON or DATE)")
+            raise ClassroomError("'{label}' is not an entity label (use names such as PERSON or DATE)", label=label)
     text = ",".join(cleaned)
     if len(text) > 500:
         raise ClassroomError("too many entity labels chosen")
@@ -95,7 +90,7 @@ def make_exercise(db: Database, article_id: int, settings: ExerciseSettings) -> 
     """A new exercise (with a new uid) on an article in the library."""
     with db.write() as session:
         if session.get(Article, article_id) is None:
-            raise ClassroomError(f"article {article_id} is no longer in the library")
+            raise ClassroomError("article {article} is no longer in the library", article=article_id)
         exercise = Exercise(uid=new_exercise_uid(), article_id=article_id)
         apply_settings(exercise, settings)
         session.add(exercise)
@@ -130,14 +125,14 @@ def exercises_for_article(db: Database, article_id: int) -> list[Exercise]:
 def exercise_row(session: Session, exercise_id: int) -> Exercise:
     exercise = session.get(Exercise, exercise_id)
     if exercise is None:
-        raise ClassroomError(f"exercise {exercise_id} is no longer in this database")
+        raise ClassroomError("exercise {exercise} is no longer in this database", exercise=exercise_id)
     return exercise
 
 
 def article_of(session: Session, exercise: Exercise) -> Article:
     article = session.get(Article, exercise.article_id)
     if article is None:  # pragma: no cover - the foreign key cascades
-        raise ClassroomError(f"the article of exercise '{exercise.title}' is no longer in the library")
+        raise ClassroomError("the article of exercise '{title}' is no longer in the library", title=exercise.title)
     return article
 
 

@@ -81,7 +81,9 @@ def write_file(path: str | os.PathLike[str], obj: ExchangeFile) -> None:
     try:
         write_exchange(path, obj)
     except OSError as exc:
-        raise ClassroomError(f"could not write {Path(path).name}: {exc.strerror or exc}") from exc
+        raise ClassroomError(
+            "could not write {name}: {reason}", name=Path(path).name, reason=exc.strerror or str(exc)
+        ) from exc
 
 
 def suggested_file_name(title: str, kind: str, trainee: str = "") -> str:
@@ -159,13 +161,15 @@ def open_exercise_file(db: Database, path: str | os.PathLike[str]) -> Exercise:
     found = read_exchange_file(path)
     if isinstance(found, KeyFile):
         raise ClassroomError(
-            f"{name}: this is an answer key, not an exercise. Open the exercise file your teacher handed out; "
-            "an answer key is imported separately, to see feedback after you submit"
+            "{name}: this is an answer key, not an exercise. Open the exercise file your teacher handed out; "
+            "an answer key is imported separately, to see feedback after you submit",
+            name=name,
         )
     if isinstance(found, SubmissionFile):
         raise ClassroomError(
-            f"{name}: this is a submission (by {found.trainee}), not an exercise. "
-            "Teachers import submissions in teacher mode"
+            "{name}: this is a submission (by {trainee}), not an exercise. Teachers import submissions in teacher mode",
+            name=name,
+            trainee=found.trainee,
         )
     handout = found
     with db.write() as session:
@@ -174,8 +178,10 @@ def open_exercise_file(db: Database, path: str | os.PathLike[str]) -> Exercise:
             article = article_of(session, exercise)
             if article.text_hash != handout.text_hash:
                 raise ClassroomError(
-                    f"{name}: exercise '{handout.title}' is already in this database with a different article "
-                    "text (it was changed after it was handed out); ask your teacher for the current file"
+                    "{name}: exercise '{title}' is already in this database with a different article "
+                    "text (it was changed after it was handed out); ask your teacher for the current file",
+                    name=name,
+                    title=handout.title,
                 )
         else:
             article = repo.find_article_by_hash(handout.text_hash, session=session) or repo.add_article(
@@ -201,22 +207,33 @@ def import_key(db: Database, path: str | os.PathLike[str], *, replace: bool = Fa
     p = Path(path)
     found = read_exchange_file(p)
     if not isinstance(found, KeyFile):
-        raise ClassroomError(f"{p.name}: this is {kind_of(found)}, not an answer key")
+        raise ClassroomError("{name}: this is {kind}, not an answer key", name=p.name, kind=kind_of(found))
     key = found
     with db.write() as session:
         exercise = repo.find_exercise(key.exercise_uid, session=session)
         if exercise is None:
-            title = f" ({key.title})" if key.title else ""
+            about = {"name": p.name, "uid": key.exercise_uid, "title": key.title}
+            if key.title:
+                raise ClassroomError(
+                    "{name}: this answer key is for exercise '{uid}' ({title}), which is not in this "
+                    "database; open its exercise file first",
+                    **about,
+                )
             raise ClassroomError(
-                f"{p.name}: this answer key is for exercise '{key.exercise_uid}'{title}, which is not in this "
-                "database; open its exercise file first"
+                "{name}: this answer key is for exercise '{uid}', which is not in this database; "
+                "open its exercise file first",
+                **about,
             )
         check_matches(handout_of(session, exercise), key, name=p.name)
         existing = key_spans(session, exercise)
         if existing and claims_fingerprint(existing) != claims_fingerprint(key.claims) and not replace:
             raise KeyConflict(
-                f"{p.name}: exercise '{exercise.title}' already has a different answer key here "
-                f"({len(existing)} claims; the file has {len(key.claims)})"
+                "{name}: exercise '{title}' already has a different answer key here "
+                "({here} claims; the file has {in_file})",
+                name=p.name,
+                title=exercise.title,
+                here=len(existing),
+                in_file=len(key.claims),
             )
         key_set = find_key_set(session, exercise, create=True)
         assert key_set is not None and key_set.id is not None

@@ -44,7 +44,12 @@ def load_sample_key(sample: SampleFiles | None = None) -> KeyFile:
     key = parse_exchange(data, name=name, expect=KeyFile)
     check_matches(text_hash(sample.text), key, name=name)
     if key.exercise_uid != sample.meta["uid"]:
-        raise ExchangeError(f"{name}: the key is for exercise {key.exercise_uid}, not the sample {sample.meta['uid']}")
+        raise ExchangeError(
+            "{name}: the key is for exercise {uid}, not the sample {sample}",
+            name=name,
+            uid=key.exercise_uid,
+            sample=sample.meta["uid"],
+        )
     return key
 
 

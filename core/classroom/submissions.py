@@ -18,7 +18,7 @@ from claimmark.core.classroom.exchange import (
     check_matches,
     read_exchange_file,
 )
-from claimmark.core.classroom.exercises import ClassroomError, aware_utc, claims_fingerprint, exercise_row, find_key_set
+from claimmark.core.classroom.exercises import ClassroomError, claims_fingerprint, exercise_row, find_key_set
 from claimmark.core.classroom.handout import handout_of, write_file
 from claimmark.core.classroom.scoring import (
     same_person,
@@ -31,7 +31,7 @@ from claimmark.core.storage.models import ClaimSet, Exercise, Trainee
 def submitted_at(db: Database, claim_set_id: int) -> datetime | None:
     with db.read() as session:
         claim_set = session.get(ClaimSet, claim_set_id)
-        return aware_utc(claim_set.submitted_at) if claim_set and claim_set.submitted_at else None
+        return claim_set.submitted_at if claim_set else None
 
 
 def trainee_set(session: Session, claim_set_id: int) -> tuple[ClaimSet, Exercise, Trainee]:
@@ -56,7 +56,7 @@ def submit(db: Database, claim_set_id: int, path: str | os.PathLike[str] | None)
     """
     with db.write() as session:
         claim_set, exercise, trainee = trainee_set(session, claim_set_id)
-        moment = aware_utc(claim_set.submitted_at) if claim_set.submitted_at else datetime.now(UTC)
+        moment = claim_set.submitted_at or datetime.now(UTC)
         submission = SubmissionFile.for_exercise(
             handout_of(session, exercise), trainee.name, repo.claim_spans(claim_set_id, session=session), moment
         )
@@ -115,7 +115,7 @@ def _find_person(session: Session, name: str) -> Trainee | None:
 
 
 def _when(moment: datetime) -> str:
-    return aware_utc(moment).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionImport:
@@ -135,8 +135,10 @@ def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionI
             exercise = repo.find_exercise(submission.exercise_uid, session=session)
             if exercise is None or exercise.id is None:
                 raise ClassroomError(
-                    f"{p.name}: this submission is for exercise '{submission.exercise_uid}', which is not in this "
-                    "database; make or open that exercise first"
+                    "{name}: this submission is for exercise '{uid}', which is not in this "
+                    "database; make or open that exercise first",
+                    name=p.name,
+                    uid=submission.exercise_uid,
                 )
             check_matches(handout_of(session, exercise), submission, name=p.name)
             trainee = _find_person(session, who)
@@ -156,11 +158,13 @@ def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionI
                 if claim_set.submitted_at is None:
                     if existing:
                         raise ClassroomError(
-                            f"{p.name}: {who} has claims of their own on this exercise in this database that were "
-                            "never submitted; they were left as they are and the file was not imported"
+                            "{name}: {trainee} has claims of their own on this exercise in this database that were "
+                            "never submitted; they were left as they are and the file was not imported",
+                            name=p.name,
+                            trainee=who,
                         )
                 else:
-                    before = aware_utc(claim_set.submitted_at)
+                    before = claim_set.submitted_at
                     if claims_fingerprint(existing) == claims_fingerprint(submission.claims):
                         return SubmissionImport(
                             p,
@@ -169,10 +173,14 @@ def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionI
                             trainee=who,
                             exercise_id=exercise.id,
                         )
-                    if aware_utc(submission.submitted_at) <= before:
+                    if submission.submitted_at <= before:
                         raise ClassroomError(
-                            f"{p.name}: {who} handed in a later submission ({_when(before)}) that is already "
-                            f"imported; this earlier one ({_when(submission.submitted_at)}) was not imported"
+                            "{name}: {trainee} handed in a later submission ({later}) that is already "
+                            "imported; this earlier one ({earlier}) was not imported",
+                            name=p.name,
+                            trainee=who,
+                            later=_when(before),
+                            earlier=_when(submission.submitted_at),
                         )
                     status = ImportStatus.REPLACED
                     message = (
@@ -187,7 +195,7 @@ def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionI
                 )
             assert claim_set is not None and claim_set.id is not None
             repo.replace_claims(claim_set.id, submission.claims, session=session)
-            claim_set.submitted_at = aware_utc(submission.submitted_at)
+            claim_set.submitted_at = submission.submitted_at
             session.add(claim_set)
             return SubmissionImport(p, status, message, trainee=trainee.name, exercise_id=exercise.id)
     except (ClassroomError, ExchangeError) as exc:

@@ -10,7 +10,6 @@ from claimmark.core.claims import ClaimSpan
 from claimmark.core.classroom.exercises import (
     ClassroomError,
     article_of,
-    aware_utc,
     exercise_row,
     find_key_set,
     key_spans,
@@ -120,7 +119,7 @@ def feedback(db: Database, claim_set_id: int, *, teacher: bool = False) -> Feedb
     """
     state = feedback_state(db, claim_set_id)
     if state is not FeedbackState.READY and not (teacher and state is FeedbackState.NO_KEY):
-        raise ClassroomError(f"no feedback yet: {state.value}")
+        raise ClassroomError("no feedback yet: {state}", state=state.value)
     with db.read() as session:
         claim_set, exercise, trainee = trainee_set(session, claim_set_id)
         article = article_of(session, exercise)
@@ -133,7 +132,7 @@ def feedback(db: Database, claim_set_id: int, *, teacher: bool = False) -> Feedb
             article_title=article.title,
             text=article.text,
             trainee=trainee.name,
-            submitted_at=aware_utc(claim_set.submitted_at),
+            submitted_at=claim_set.submitted_at,
             items=tuple(feedback_items(matching)),
             score=Score.from_matching(matching),
         )

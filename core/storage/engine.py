@@ -21,12 +21,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlmodel import Session
 
+from claimmark.core.errors import UserError
+
 ENV_VAR = "CLAIMMARK_DB"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
-class DatabaseProblem(Exception):
+class DatabaseProblem(UserError):
     """A database that cannot be opened or used; the message names it and says what to do."""
 
 
@@ -65,26 +67,34 @@ def _check_sqlite_file(path: str) -> None:
         return
     file = Path(path)
     if file.is_dir():
-        raise DatabaseProblem(f"{file} is a folder, not a database file. Give a file name with --db.")
+        raise DatabaseProblem("{file} is a folder, not a database file. Give a file name with --db.", file=str(file))
     if file.exists():
         with file.open("rb") as fh:
             head = fh.read(len(SQLITE_MAGIC))
         if head and head != SQLITE_MAGIC:
             raise DatabaseProblem(
-                f"{file} is not a ClaimMark database (it is not an SQLite file). "
-                "Choose another file with --db; this one was left untouched."
+                "{file} is not a ClaimMark database (it is not an SQLite file). "
+                "Choose another file with --db; this one was left untouched.",
+                file=str(file),
             )
         if not os.access(file, os.W_OK):
             raise DatabaseProblem(
-                f"{file} is read-only. Make it writable or copy it somewhere you can write; "
-                "ClaimMark saves every edit at once and needs to write to it."
+                "{file} is read-only. Make it writable or copy it somewhere you can write; "
+                "ClaimMark saves every edit at once and needs to write to it.",
+                file=str(file),
             )
     parent = file.parent
     if not parent.exists():
-        raise DatabaseProblem(f"The folder {parent} for database {file.name} does not exist. Create it first.")
+        raise DatabaseProblem(
+            "The folder {folder} for database {name} does not exist. Create it first.",
+            folder=str(parent),
+            name=file.name,
+        )
     if not os.access(parent, os.W_OK):
         raise DatabaseProblem(
-            f"The folder {parent} is read-only, so database {file.name} cannot be created or written there."
+            "The folder {folder} is read-only, so database {name} cannot be created or written there.",
+            folder=str(parent),
+            name=file.name,
         )
 
 
@@ -176,19 +186,25 @@ def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool
         raise
     except (ArgumentError, NoSuchModuleError) as exc:
         raise DatabaseProblem(
-            f"'{shown}' is not a database URL ClaimMark understands ({exc}). "
-            "Give a file path, or a URL such as postgresql://user@host/dbname."
+            "'{database}' is not a database URL ClaimMark understands ({reason}). "
+            "Give a file path, or a URL such as postgresql://user@host/dbname.",
+            database=shown,
+            reason=str(exc),
         ) from exc
     except ModuleNotFoundError as exc:
         raise DatabaseProblem(
-            f"The driver for '{shown}' is not installed ({exc.name}). "
-            "For PostgreSQL run: pip install 'psycopg[binary]'."
+            "The driver for '{database}' is not installed ({module}). "
+            "For PostgreSQL run: pip install 'psycopg[binary]'.",
+            database=shown,
+            module=exc.name,
         ) from exc
     except (DBAPIError, SQLAlchemyError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise DatabaseProblem(
-            f"Could not open the database '{shown}': {reason}. "
-            "Check the path or URL (and that the server is running), or choose another with --db."
+            "Could not open the database '{database}': {reason}. "
+            "Check the path or URL (and that the server is running), or choose another with --db.",
+            database=shown,
+            reason=reason,
         ) from exc
 
 

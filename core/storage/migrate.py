@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions; tests/core/test_migrate.py checks it is Alembic's head.
-HEAD = "0002"
+HEAD = "0003"
 
 
 def alembic_config() -> Config:
@@ -63,8 +63,10 @@ def upgrade(db: Database) -> None:
     script = ScriptDirectory.from_config(alembic_config())
     if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
         raise DatabaseProblem(
-            f"The database '{db.name}' was made by a newer ClaimMark (schema {current}). "
-            "Update ClaimMark to open it; nothing was changed."
+            "The database '{database}' was made by a newer ClaimMark (schema {schema}). "
+            "Update ClaimMark to open it; nothing was changed.",
+            database=db.name,
+            schema=current,
         )
     if current == script.get_current_head():
         return
@@ -119,8 +121,9 @@ def migrating(db: Database, work: Callable[[Connection], None]) -> None:
                 work(conn)
                 if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall():
                     raise DatabaseProblem(
-                        f"Upgrading the database '{db.name}' would leave broken references; "
-                        "the upgrade was rolled back and nothing was changed."
+                        "Upgrading the database '{database}' would leave broken references; "
+                        "the upgrade was rolled back and nothing was changed.",
+                        database=db.name,
                     )
         finally:
             if raw is not None:

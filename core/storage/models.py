@@ -13,14 +13,16 @@ Shape:
 * ``Claim``: a span tagged confirmed / estimated / unverified, with note and source.
 * ``EntityCache``: spaCy's entities for a text, keyed by text hash and model name + version.
 
-Offsets are code points, end exclusive.
+Offsets are code points, end exclusive.  Every time is a :class:`UTCDateTime`: stored as UTC and
+read back timezone-aware in UTC, on SQLite and on PostgreSQL alike.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Column, Text, UniqueConstraint, false
+from sqlalchemy import Column, DateTime, Dialect, Text, TypeDecorator, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from claimmark.core.details import DETAIL_LIMITS
@@ -30,11 +32,41 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment in time, always UTC: aware times are written in UTC, and read back aware in UTC.
+
+    PostgreSQL keeps the moment (``timestamp with time zone``) but hands it back in the
+    session's time zone; SQLite keeps the UTC clock time as text, with no zone, and hands back
+    a naive time.  Both come back as the same aware UTC time.  A naive time is refused when
+    written: whose clock it shows cannot be known.
+
+    SQLModel 0.0.45 and newer choose a type like this one for a bare ``datetime`` field (before,
+    a naive ``DateTime``); naming ours keeps the schema and what is read back from depending on
+    that default.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"a time without a time zone cannot be stored ({value}); give an aware time")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Trainee(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, unique=True, max_length=200)
     last_article_id: int | None = Field(default=None, foreign_key="article.id", ondelete="SET NULL")
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Article(SQLModel, table=True):
@@ -49,7 +81,7 @@ class Article(SQLModel, table=True):
     original_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     text_hash: str = Field(index=True, max_length=64)
     source_name: str = Field(default="", max_length=500)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Exercise(SQLModel, table=True):
@@ -63,7 +95,7 @@ class Exercise(SQLModel, table=True):
     is_sample: bool = Field(default=False)
     # trainees on this database see the answer key (as feedback) once they have submitted
     key_released: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class ClaimSet(SQLModel, table=True):
@@ -74,8 +106,8 @@ class ClaimSet(SQLModel, table=True):
     exercise_id: int | None = Field(default=None, foreign_key="exercise.id", ondelete="CASCADE")
     trainee_id: int | None = Field(default=None, foreign_key="trainee.id", ondelete="CASCADE")
     role: str = Field(default="trainee", max_length=20)  # "trainee" | "key"
-    submitted_at: datetime | None = Field(default=None)
-    created_at: datetime = Field(default_factory=utcnow)
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Claim(SQLModel, table=True):
@@ -86,8 +118,8 @@ class Claim(SQLModel, table=True):
     tag: str = Field(max_length=20)
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     source: str = Field(default="", max_length=500)
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class EntityCache(SQLModel, table=True):
@@ -99,4 +131,4 @@ class EntityCache(SQLModel, table=True):
     model_version: str = Field(max_length=50)
     # JSON: {"entities": [[start, end, label], ...], "sentences": [start, ...]}
     payload: str = Field(sa_column=Column(Text, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

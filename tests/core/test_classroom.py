@@ -20,12 +20,14 @@ from claimmark.core.classroom.exchange import (
     KeyFile,
     SubmissionFile,
     dump_exercise,
+    dump_key,
     read_exchange_file,
     write_submission,
 )
 from claimmark.core.classroom.report import score_files
 from claimmark.core.classroom.sample import ensure_sample, load_sample, load_sample_key
 from claimmark.core.classroom.scoring import score
+from claimmark.core.errors import UserError
 from claimmark.core.reader import operations as ops
 from claimmark.core.reader.workspace import Workspace
 from claimmark.core.storage import repository as repo
@@ -497,6 +499,58 @@ def test_exercise_settings_are_checked(teacher) -> None:
         cr.update_exercise(db, exercise_id, cr.ExerciseSettings("t", labels=("PERSON; DROP",)))
     updated = cr.update_exercise(db, exercise_id, cr.ExerciseSettings(" New ", "Do it.", ()))
     assert (updated.title, updated.instructions, cr.labels_of(updated)) == ("New", "Do it.", ())
+
+
+def test_refusals_read_as_before_and_keep_their_values_apart(teacher, trainee_db, tmp_path: Path) -> None:
+    """Each refusal is a UserError: an English template and the values that fill it."""
+    db, exercise_id = teacher
+    with pytest.raises(cr.ClassroomError) as info:
+        cr.update_exercise(
+            db, exercise_id, cr.ExerciseSettings("t", labels=tuple(f"LABEL_{'X' * i}" for i in range(40)))
+        )
+    assert str(info.value) == "too many entity labels chosen"
+    with pytest.raises(cr.ClassroomError) as info:
+        cr.get_exercise(db, 9999)
+    assert str(info.value) == "exercise 9999 is no longer in this database"
+    assert (info.value.template, info.value.params) == (
+        "exercise {exercise} is no longer in this database",
+        {"exercise": 9999},
+    )
+    assert isinstance(info.value, UserError)
+    with pytest.raises(cr.ClassroomError) as info:
+        cr.make_exercise(db, 9999, cr.ExerciseSettings("t"))
+    assert str(info.value) == "article 9999 is no longer in the library"
+    with pytest.raises(cr.ClassroomError) as info:
+        cr.submit(db, 9999, None)
+    assert str(info.value) == "these claims are no longer in the database"
+
+    # a key for an exercise this database does not have, with no title to name it by
+    key = KeyFile.for_exercise(
+        ExerciseFile(exercise_uid="11111111-2222-4333-8444-555555555555", title="", article=ArticleData(text=TEXT)), KEY
+    )
+    path = tmp_path / "{odd} key.json"
+    path.write_bytes(dump_key(key))
+    with pytest.raises(cr.ClassroomError) as info:
+        cr.import_key(trainee_db, path)
+    assert str(info.value) == (
+        "{odd} key.json: this answer key is for exercise '11111111-2222-4333-8444-555555555555', which is not in "
+        "this database; open its exercise file first"
+    )
+    assert info.value.params["name"] == "{odd} key.json"
+
+
+def test_a_sample_key_for_another_exercise_is_refused() -> None:
+    from dataclasses import replace
+
+    sample = load_sample()
+    other = replace(sample, meta={**sample.meta, "uid": "11111111-2222-4333-8444-555555555555"})
+    with pytest.raises(ExchangeError) as info:
+        load_sample_key(other)
+    key_uid = load_sample_key(sample).exercise_uid
+    assert str(info.value) == (
+        f"{sample.meta['key_file']}: the key is for exercise {key_uid}, "
+        "not the sample 11111111-2222-4333-8444-555555555555"
+    )
 
 
 # --- schema migration ---------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from claimmark.core.classroom.exchange import (
     write_key,
     write_submission,
 )
+from claimmark.core.errors import UserError
 from claimmark.core.text import text_hash
 
 TEXT = "😀 Officials said 40,000 people attended, “the largest crowd since 1999”.\nOthers disagreed."
@@ -443,3 +444,50 @@ def test_reading_a_real_file_from_disk_in_every_kind(tmp_path: Path):
     check_matches(key, submission)
     assert submission.claims[0].tag is Tag.CONFIRMED
     assert key.claims[0].note == "Crowd counts are estimates." and key.claims[0].source == "Officials"
+
+
+# --- messages as templates --------------------------------------------------------------------
+
+
+def test_messages_are_templates_with_the_file_name_and_values_apart():
+    """The window translates the template and fills in the same values; the English reads as before."""
+    with pytest.raises(ExchangeError) as info:
+        parse_exchange(mutated(KEY, _set("claims.0.tag", "probably")), name="{odd} key.json")
+    error = info.value
+    assert isinstance(error, UserError)
+    assert error.template == (
+        "{name}: claim {number} ({start}..{end}) has an unknown tag {found!r}; use one of {allowed}"
+    )
+    assert error.params["name"] == "{odd} key.json" and error.params["found"] == "probably"
+    start, end = KEY.claims[0].start, KEY.claims[0].end
+    assert str(error) == (
+        f"{{odd}} key.json: claim 1 ({start}..{end}) has an unknown tag 'probably'; "
+        "use one of confirmed, estimated, unverified"
+    )
+
+
+def test_messages_without_a_title_or_a_file_name():
+    untitled = ExerciseFile(exercise_uid="11111111-2222-4333-8444-555555555555", title="", article=ARTICLE)
+    with pytest.raises(ExchangeError) as info:
+        check_matches(untitled, SUBMISSION)
+    assert str(info.value) == f"this submission is for exercise '{UID}', not '11111111-2222-4333-8444-555555555555'"
+    edited = ExerciseFile(exercise_uid=UID, title="", article=ArticleData(text=TEXT + "!"))
+    with pytest.raises(ExchangeError) as info:
+        check_matches(edited, KEY, name="key.json")
+    assert str(info.value) == (
+        f"key.json: this answer key was made on a different text of exercise '{UID}' "
+        "(the article was changed after it was handed out)"
+    )
+
+
+def test_a_file_too_large_is_refused_unread(tmp_path, monkeypatch):
+    from claimmark.core.classroom import exchange
+
+    big = tmp_path / "big.json"
+    with big.open("wb") as fh:
+        fh.truncate(2_600_000)
+    monkeypatch.setattr(exchange, "MAX_FILE_BYTES", 1_000_000)
+    with pytest.raises(ExchangeError) as info:
+        read_exchange_file(big)
+    assert str(info.value) == "big.json: too large (3 MB) to be a ClaimMark file"
+    assert info.value.params["megabytes"] == 2.6

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
+from sqlmodel import select
 
 from claimmark.core.claims import Tag
 from claimmark.core.reader import operations as ops
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import open_database
 from claimmark.core.storage.migrate import migrating
+from claimmark.core.storage.models import UTCDateTime
 
 
 def test_a_batch_table_copy_keeps_the_claims_that_reference_it(tmp_path: Path) -> None:
@@ -35,6 +39,28 @@ def test_a_batch_table_copy_keeps_the_claims_that_reference_it(tmp_path: Path) -
     db.close()
 
 
+def test_a_schema_change_that_would_break_references_is_rolled_back(tmp_path: Path) -> None:
+    from claimmark.core.storage.engine import DatabaseProblem
+
+    db = open_database(tmp_path / "m.sqlite3")
+
+    def orphan_a_claim(conn: sa.Connection) -> None:
+        conn.exec_driver_sql(
+            'INSERT INTO claim (claim_set_id, start, "end", tag, note, source, created_at, updated_at) '
+            "VALUES (999, 0, 1, 'confirmed', '', '', '2024-05-02 09:00:00', '2024-05-02 09:00:00')"
+        )
+
+    with pytest.raises(DatabaseProblem) as info:
+        migrating(db, orphan_a_claim)
+    assert str(info.value) == (
+        f"Upgrading the database '{tmp_path / 'm.sqlite3'}' would leave broken references; "
+        "the upgrade was rolled back and nothing was changed."
+    )
+    with db.read() as session:
+        assert repo.list_claims(999, session=session) == []
+    db.close()
+
+
 def test_head_constant_is_the_newest_migration() -> None:
     from claimmark.core.storage.migrate import HEAD, head_revision
 
@@ -49,7 +75,11 @@ def _schema(db) -> dict[str, dict[str, object]]:
         for table in inspector.get_table_names():
             columns = inspector.get_columns(table)
             found[table] = {
-                "columns": sorted((c["name"], str(c["type"]), c["nullable"], str(c.get("default"))) for c in columns),
+                # the type as this database spells it: str() alone says TIMESTAMP with or without time zone
+                "columns": sorted(
+                    (c["name"], c["type"].compile(dialect=conn.dialect), c["nullable"], str(c.get("default")))
+                    for c in columns
+                ),
                 "primary key": inspector.get_pk_constraint(table)["constrained_columns"],
                 "foreign keys": sorted(
                     (
@@ -107,3 +137,188 @@ def test_a_new_database_made_from_the_models_has_the_schema_the_migrations_make(
     again = open_database(db_url)
     assert current_revision(again) == HEAD
     again.close()
+
+
+# ------------------------------------------------------------------ 0002 -> 0003: time columns
+# Times that a wrong conversion would move: microseconds, a New York daylight-saving change
+# (07:00 UTC on 2024-03-10) and midnight UTC.
+T_SUBMITTED = datetime(2024, 3, 10, 6, 59, 59, 999999, tzinfo=UTC)
+T_AFTER_DST = datetime(2024, 3, 10, 7, 0, 0, 1, tzinfo=UTC)
+T_MIDNIGHT = datetime(2024, 5, 2, 0, 0, tzinfo=UTC)
+T_EDITED = datetime(2024, 5, 2, 9, 30, 15, 123456, tzinfo=UTC)
+AT_0002 = {
+    "article": [
+        {
+            "id": 1,
+            "title": "Crowds",
+            "outlet": "The Daily",
+            "author": "A. Writer",
+            "published": "2024-05-01",
+            "url": "https://example.org/crowds",
+            "text": "Officials said about 600 were killed.",
+            "original_text": "Officials saidabout 600 were killed.",
+            "text_hash": "0" * 64,
+            "source_name": "crowds.txt",
+            "created_at": T_MIDNIGHT,
+        }
+    ],
+    "trainee": [{"id": 1, "name": "Ana", "last_article_id": 1, "created_at": T_AFTER_DST}],
+    "exercise": [
+        {
+            "id": 1,
+            "uid": "3f2b5c1e-0000-4000-8000-000000000001",
+            "article_id": 1,
+            "title": "Count the claims",
+            "instructions": "Tag every number.",
+            "visible_labels": "CARDINAL",
+            "is_sample": False,
+            "key_released": True,
+            "created_at": T_MIDNIGHT,
+        }
+    ],
+    "claimset": [
+        {
+            "id": 1,
+            "article_id": 1,
+            "exercise_id": 1,
+            "trainee_id": None,
+            "role": "key",
+            "submitted_at": None,
+            "created_at": T_MIDNIGHT,
+        },
+        {
+            "id": 2,
+            "article_id": 1,
+            "exercise_id": 1,
+            "trainee_id": 1,
+            "role": "trainee",
+            "submitted_at": T_SUBMITTED,
+            "created_at": T_AFTER_DST,
+        },
+    ],
+    "claim": [
+        {
+            "id": 1,
+            "claim_set_id": 1,
+            "start": 15,
+            "end": 24,
+            "tag": "estimated",
+            "note": "about",
+            "source": "Officials",
+            "created_at": T_MIDNIGHT,
+            "updated_at": T_EDITED,
+        },
+        {
+            "id": 2,
+            "claim_set_id": 2,
+            "start": 0,
+            "end": 36,
+            "tag": "unverified",
+            "note": "",
+            "source": "",
+            "created_at": T_SUBMITTED,
+            "updated_at": T_SUBMITTED,
+        },
+        {
+            "id": 3,
+            "claim_set_id": 2,
+            "start": 15,
+            "end": 24,
+            "tag": "estimated",
+            "note": "ça",
+            "source": "",
+            "created_at": T_AFTER_DST,
+            "updated_at": T_EDITED,
+        },
+    ],
+    "entitycache": [
+        {
+            "id": 1,
+            "text_hash": "0" * 64,
+            "model_name": "en_core_web_sm",
+            "model_version": "3.8.0",
+            "payload": '{"entities": [], "sentences": [0]}',
+            "created_at": T_EDITED,
+        },
+    ],
+}
+
+
+def _make_0002_from_old_models(conn: sa.Connection) -> None:
+    """The schema as the models made it when SQLModel's ``datetime`` was a naive DateTime."""
+    from sqlmodel import SQLModel
+
+    metadata = sa.MetaData()
+    for table in SQLModel.metadata.sorted_tables:
+        copy = table.to_metadata(metadata)
+        for column in copy.columns:
+            if isinstance(column.type, UTCDateTime):
+                column.type = sa.DateTime(timezone=False)
+    metadata.create_all(conn)
+    conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+    conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES ('0002')")
+
+
+def _migrate_to_0002(conn: sa.Connection) -> None:
+    from alembic import command
+
+    from claimmark.core.storage.migrate import alembic_config
+
+    config = alembic_config()
+    config.attributes["connection"] = conn
+    command.upgrade(config, "0002")
+
+
+@pytest.mark.parametrize("made_by", ["migrations", "old models"])
+def test_a_database_at_0002_upgrades_to_0003_keeping_every_value(db_url: str, made_by: str) -> None:
+    """Claims, submissions and every time in them survive the upgrade, at the same moment.
+
+    On PostgreSQL every session runs in New York time, so a conversion that took the stored
+    clock times for UTC (or converted a column that already had a time zone) would move them.
+    """
+    from claimmark.core.storage.migrate import HEAD, current_revision
+    from claimmark.core.storage.models import Article, Claim, ClaimSet, EntityCache, Exercise, Trainee
+
+    url = db_url
+    if db_url.startswith("postgresql"):
+        url = sa.engine.make_url(db_url).update_query_dict({"options": "-c timezone=America/New_York"})
+        url = url.render_as_string(hide_password=False)
+    old = open_database(url, migrate=False)
+    migrating(old, _migrate_to_0002 if made_by == "migrations" else _make_0002_from_old_models)
+    assert current_revision(old) == "0002"
+    with old.writer.begin() as conn:
+        for name, rows in AT_0002.items():  # the tables as they are at 0002, whatever their time types
+            conn.execute(sa.Table(name, sa.MetaData(), autoload_with=conn).insert(), rows)
+    old.close()
+
+    upgraded = open_database(url)
+    assert current_revision(upgraded) == HEAD
+    models = {
+        "article": Article,
+        "trainee": Trainee,
+        "exercise": Exercise,
+        "claimset": ClaimSet,
+        "claim": Claim,
+        "entitycache": EntityCache,
+    }
+    with upgraded.read() as session:
+        for name, rows in AT_0002.items():
+            model = models[name]
+            found = session.exec(select(model).order_by(model.id)).all()
+            assert [{key: getattr(row, key) for key in rows[0]} for row in found] == rows, name
+            for row in found:
+                for key in rows[0]:
+                    value = getattr(row, key)
+                    assert not isinstance(value, datetime) or value.tzinfo is UTC, (name, key, value)
+    if upgraded.writer.dialect.name == "postgresql":
+        with upgraded.reader.connect() as conn:
+            kinds = (
+                conn.exec_driver_sql(
+                    "SELECT DISTINCT data_type FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() AND data_type LIKE 'timestamp%%'"
+                )
+                .scalars()
+                .all()
+            )
+        assert kinds == ["timestamp with time zone"]
+    upgraded.close()

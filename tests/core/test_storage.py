@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import stat
 import sys
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,27 @@ def test_deleting_an_article_takes_its_claims(db, claim_set: int) -> None:
         assert list(session.exec(select(Claim))) == []
 
 
+def test_times_are_stored_as_utc_and_read_back_aware(db, claim_set: int) -> None:
+    """On SQLite and PostgreSQL alike: the same moment, in UTC; a time with no zone is refused."""
+    from sqlalchemy.exc import StatementError
+
+    from claimmark.core.storage.models import ClaimSet
+
+    kolkata = timezone(timedelta(hours=5, minutes=30))
+    with db.write() as session:
+        row = session.get(ClaimSet, claim_set)
+        row.submitted_at = datetime(2024, 5, 2, 15, 0, 0, 250000, tzinfo=kolkata)
+        session.add(row)
+    with db.read() as session:
+        row = session.get(ClaimSet, claim_set)
+        assert row.submitted_at == datetime(2024, 5, 2, 9, 30, 0, 250000, tzinfo=UTC)
+        assert row.submitted_at.tzinfo is UTC and row.created_at.tzinfo is UTC
+    with pytest.raises(StatementError, match="without a time zone"), db.write() as session:
+        row = session.get(ClaimSet, claim_set)
+        row.submitted_at = datetime(2024, 5, 2, 9, 30)
+        session.add(row)
+
+
 # ---------------------------------------------------------------- bad databases
 def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
@@ -146,10 +168,40 @@ def test_wrong_urls_give_clear_messages(tmp_path: Path) -> None:
         open_database("nosuchdb://x/y")
     with pytest.raises(DatabaseProblem, match="is a folder"):
         open_database(tmp_path)
-    with pytest.raises(DatabaseProblem, match="does not exist"):
+    with pytest.raises(DatabaseProblem) as info:
         open_database(tmp_path / "missing" / "db.sqlite3")
-    with pytest.raises(DatabaseProblem, match="Could not open the database"):
+    assert (
+        str(info.value) == f"The folder {tmp_path / 'missing'} for database db.sqlite3 does not exist. Create it first."
+    )
+    assert info.value.params == {"folder": str(tmp_path / "missing"), "name": "db.sqlite3"}
+
+
+def test_a_postgresql_server_that_does_not_answer_gives_a_clear_message() -> None:
+    pytest.importorskip(
+        "psycopg", reason="psycopg is not installed (pip install 'psycopg[binary]'): no PostgreSQL driver to try"
+    )
+    with pytest.raises(DatabaseProblem, match="Could not open the database 'postgresql"):
         open_database("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_a_missing_postgresql_driver_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if it were not installed
+    with pytest.raises(DatabaseProblem) as info:
+        open_database("postgresql://nobody@127.0.0.1:1/none")
+    assert str(info.value) == (
+        "The driver for 'postgresql://nobody@127.0.0.1:1/none' is not installed (psycopg). "
+        "For PostgreSQL run: pip install 'psycopg[binary]'."
+    )
+
+
+def test_a_read_only_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == tmp_path else real_access(p, mode))
+    with pytest.raises(DatabaseProblem) as info:
+        open_database(tmp_path / "db.sqlite3")
+    assert str(info.value) == (
+        f"The folder {tmp_path} is read-only, so database db.sqlite3 cannot be created or written there."
+    )
 
 
 def test_database_from_a_newer_program_is_refused(tmp_path: Path) -> None:

@@ -3,17 +3,23 @@
 Every call of a void method such as ``QTextCursor.setPosition`` dropped one reference to
 ``None``; after a few thousand calls (the reader makes that many while highlighting and
 selecting) the process died with "Fatal Python error: none_dealloc".  pyproject.toml excludes
-6.12.0; this test fails on any PySide6 with the same defect (on Python 3.12+ ``None`` is
-immortal, so the count never moves and the test passes trivially).
+6.12.0; this test fails on any PySide6 with the same defect.  On Python 3.12 and newer
+``None`` is immortal: its count never moves, so the test could not see the defect and is
+skipped there, saying so.
 """
 
 from __future__ import annotations
 
 import sys
 
+import pytest
 from PySide6.QtGui import QTextCursor, QTextDocument
 
 
+@pytest.mark.skipif(
+    sys.version_info >= (3, 12),
+    reason="None is immortal on Python 3.12+, so its reference count cannot show the defect (found on 3.11)",
+)
 def test_void_methods_do_not_drop_references_to_none(qapp) -> None:
     doc = QTextDocument("hello world " * 10)
     cursor = QTextCursor(doc)
