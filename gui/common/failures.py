@@ -25,10 +25,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from claimmark.core.classroom.exchange import ExchangeError
-from claimmark.core.classroom.exercises import ClassroomError
 from claimmark.core.errors import UserError, fill
-from claimmark.core.storage.engine import DatabaseProblem
 
 T = TypeVar("T")
 
@@ -36,10 +33,6 @@ EXPECTED: tuple[type[BaseException], ...] = (
     UserError,
     SQLAlchemyError,
     LookupError,
-    # the errors of people's steps that are still raised with a ready-made English message
-    ClassroomError,
-    ExchangeError,
-    DatabaseProblem,
 )
 """The failures :func:`attempt` reports; anything else is a bug."""
 
