@@ -16,7 +16,7 @@ from claimmark.core.errors import UserError
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import Article, ClaimSet, Exercise
-from claimmark.core.storage.records import labels_in
+from claimmark.core.storage.records import ExerciseRecord, labels_in
 
 ENTITY_LABELS: tuple[str, ...] = (
     "PERSON",
@@ -86,7 +86,7 @@ def apply_settings(exercise: Exercise, settings: ExerciseSettings) -> None:
     exercise.visible_labels = _labels_text(settings.labels)
 
 
-def make_exercise(db: Database, article_id: int, settings: ExerciseSettings) -> Exercise:
+def make_exercise(db: Database, article_id: int, settings: ExerciseSettings) -> ExerciseRecord:
     """A new exercise (with a new uid) on an article in the library."""
     with db.write() as session:
         if session.get(Article, article_id) is None:
@@ -95,31 +95,33 @@ def make_exercise(db: Database, article_id: int, settings: ExerciseSettings) -> 
         apply_settings(exercise, settings)
         session.add(exercise)
         session.flush()
-        return exercise
+        return ExerciseRecord.of(exercise)
 
 
-def update_exercise(db: Database, exercise_id: int, settings: ExerciseSettings) -> Exercise:
+def update_exercise(db: Database, exercise_id: int, settings: ExerciseSettings) -> ExerciseRecord:
     with db.write() as session:
         exercise = exercise_row(session, exercise_id)
         apply_settings(exercise, settings)
         session.add(exercise)
-        return exercise
+        session.flush()
+        return ExerciseRecord.of(exercise)
 
 
-def get_exercise(db: Database, exercise_id: int) -> Exercise:
+def get_exercise(db: Database, exercise_id: int) -> ExerciseRecord:
     with db.read() as session:
-        return exercise_row(session, exercise_id)
+        return ExerciseRecord.of(exercise_row(session, exercise_id))
 
 
-def find_exercise(db: Database, uid: str) -> Exercise | None:
+def find_exercise(db: Database, uid: str) -> ExerciseRecord | None:
     with db.read() as session:
-        return repo.find_exercise(uid, session=session)
+        exercise = repo.find_exercise(uid, session=session)
+        return ExerciseRecord.of(exercise) if exercise is not None else None
 
 
-def exercises_for_article(db: Database, article_id: int) -> list[Exercise]:
+def exercises_for_article(db: Database, article_id: int) -> list[ExerciseRecord]:
     with db.read() as session:
         query = select(Exercise).where(Exercise.article_id == article_id).order_by(col(Exercise.id))
-        return list(session.exec(query))
+        return [ExerciseRecord.of(exercise) for exercise in session.exec(query)]
 
 
 def exercise_row(session: Session, exercise_id: int) -> Exercise:

@@ -37,6 +37,7 @@ from claimmark.core.classroom.exercises import (
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import Article, Exercise
+from claimmark.core.storage.records import ExerciseRecord
 
 
 def article_data(article: Article) -> ArticleData:
@@ -150,7 +151,7 @@ def group_by_kind(paths: Iterable[str]) -> dict[str, list[str]]:
     return {kind: files for kind, files in grouped.items() if files}
 
 
-def open_exercise_file(db: Database, path: str | os.PathLike[str]) -> Exercise:
+def open_exercise_file(db: Database, path: str | os.PathLike[str]) -> ExerciseRecord:
     """Bring an exercise file into this database (or find it there); return the exercise.
 
     Refuses, with a message and no change: anything but an exercise file (a key says keys stay
@@ -195,10 +196,10 @@ def open_exercise_file(db: Database, path: str | os.PathLike[str]) -> Exercise:
         )
         session.add(exercise)
         session.flush()
-        return exercise
+        return ExerciseRecord.of(exercise)
 
 
-def import_key(db: Database, path: str | os.PathLike[str], *, replace: bool = False) -> Exercise:
+def import_key(db: Database, path: str | os.PathLike[str], *, replace: bool = False) -> ExerciseRecord:
     """Bring in an answer key file: it becomes the exercise's key, released on this database.
 
     The exercise must be here (its file opened first) with the same article text.  A different
@@ -240,4 +241,5 @@ def import_key(db: Database, path: str | os.PathLike[str], *, replace: bool = Fa
         repo.replace_claims(key_set.id, key.claims, session=session)
         exercise.key_released = True
         session.add(exercise)
-        return exercise
+        session.flush()
+        return ExerciseRecord.of(exercise)

@@ -31,7 +31,7 @@ from claimmark.core.importing import ImportedText, ImportProblem, article_from_p
 from claimmark.core.repair import Join, apply_joins, find_joins
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
-from claimmark.core.storage.models import Article
+from claimmark.core.storage.records import ArticleRecord
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ def find_existing(db: Database, prepared: PreparedImport) -> ArticleRef | None:
     return None
 
 
-def store_import(db: Database, prepared: PreparedImport, accepted: Iterable[Join] = ()) -> Article:
+def store_import(db: Database, prepared: PreparedImport, accepted: Iterable[Join] = ()) -> ArticleRecord:
     """Store the article with the accepted repairs applied and the original kept; one transaction.
 
     ``accepted`` must be among ``prepared.joins`` (ValueError otherwise).
@@ -171,13 +171,14 @@ def store_import(db: Database, prepared: PreparedImport, accepted: Iterable[Join
     text = prepared.text_with(chosen)
     meta = prepared.imported
     with db.write() as session:
-        return repo.add_article(
+        article = repo.add_article(
             text,
             session=session,
             original_text=prepared.original,
             source_name=meta.source_name or prepared.name,
             **(meta.details() | {"title": prepared.title_with(chosen)}),
         )
+        return ArticleRecord.of(article)
 
 
 def import_sources(db: Database, sources: Sequence[Source], *, repair: bool = True) -> Iterator[ImportOutcome]:

@@ -164,7 +164,7 @@ class ReaderSession:
         if opened is not None and exercise is not None:
             self.state = feedback_state(self.workspace.db, opened.claim_set_id)
             # read again: the key may have been released, the settings changed, since it was opened
-            exercise = ExerciseRecord.of(get_exercise(self.workspace.db, exercise.id))
+            exercise = get_exercise(self.workspace.db, exercise.id)
             self.opened = Opened(opened.article, exercise, opened.claim_set_id, opened.is_key)
         else:
             self.state = FeedbackState.NOT_AN_EXERCISE

@@ -498,7 +498,7 @@ def test_exercise_settings_are_checked(teacher) -> None:
     with pytest.raises(cr.ClassroomError, match="not an entity label"):
         cr.update_exercise(db, exercise_id, cr.ExerciseSettings("t", labels=("PERSON; DROP",)))
     updated = cr.update_exercise(db, exercise_id, cr.ExerciseSettings(" New ", "Do it.", ()))
-    assert (updated.title, updated.instructions, cr.labels_of(updated)) == ("New", "Do it.", ())
+    assert (updated.title, updated.instructions, updated.labels) == ("New", "Do it.", ())
 
 
 def test_refusals_read_as_before_and_keep_their_values_apart(teacher, trainee_db, tmp_path: Path) -> None:
