@@ -10,10 +10,10 @@ from claimmark.core.library.pipeline import ArticleRef
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import Article
-from claimmark.core.storage.records import ArticleRecord
+from claimmark.core.storage.records import ArticleRecord, ArticleRow
 
 
-def list_articles(db: Database, search: str = "") -> list[repo.ArticleRow]:
+def list_articles(db: Database, search: str = "") -> list[ArticleRow]:
     """The library's rows (newest first), those matching ``search`` in title, outlet or text."""
     with db.read() as session:
         return repo.list_articles(session=session, search=search)

@@ -104,3 +104,14 @@ class ClaimRecord:
     @property
     def span(self) -> ClaimSpan:
         return ClaimSpan(self.start, self.end, self.tag, self.note, self.source)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One line of the library list: an article with the number of claims anyone made on it."""
+
+    id: int
+    title: str
+    outlet: str
+    published: str
+    claims: int

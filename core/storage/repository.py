@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import func, or_
 from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
@@ -16,7 +15,7 @@ from sqlmodel import Session, col, select
 from claimmark.core.claims import ClaimSpan, Tag
 from claimmark.core.details import ArticleDetails
 from claimmark.core.storage.models import Article, Claim, ClaimSet, EntityCache, Exercise, Trainee
-from claimmark.core.storage.records import ClaimRecord
+from claimmark.core.storage.records import ArticleRow, ClaimRecord
 from claimmark.core.text import text_hash
 
 
@@ -78,15 +77,6 @@ def find_article_by_text(text: str, *, session: Session) -> Article | None:
     if found is not None:
         return found
     return session.exec(select(Article).where(Article.original_text == text)).first()
-
-
-@dataclass(frozen=True)
-class ArticleRow:
-    id: int
-    title: str
-    outlet: str
-    published: str
-    claims: int
 
 
 def list_articles(*, session: Session, search: str = "") -> list[ArticleRow]:

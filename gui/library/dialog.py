@@ -32,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from claimmark.core import library
 from claimmark.core.storage.engine import Database
-from claimmark.core.storage.repository import ArticleRow
+from claimmark.core.storage.records import ArticleRow
 
 if TYPE_CHECKING:
     pass
