@@ -31,8 +31,8 @@ from claimmark.core import library
 from claimmark.core.importing import read_article_file
 from claimmark.core.reader.workspace import Workspace
 from claimmark.core.repair import find_joins
+from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import open_database
 from claimmark.gui.app import build_window
 from claimmark.gui.library.actions import library_of
 

@@ -41,8 +41,8 @@ from benchmarks._qt import FreezeMeter, wait
 from claimmark.core.claims import ClaimSpan, Tag
 from claimmark.core.nlp import best_pipeline
 from claimmark.core.reader.workspace import Workspace
+from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import open_database
 from claimmark.core.tokens import TokenIndex
 from claimmark.gui.app import build_window
 from claimmark.gui.reader.main_window import MainWindow

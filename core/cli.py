@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 
-from claimmark.core.storage.engine import ENV_VAR, DatabaseProblem, open_database
+from claimmark.core.storage import open_database
+from claimmark.core.storage.engine import ENV_VAR, DatabaseProblem
 
 WindowLauncher = Callable[[argparse.Namespace], int]
 

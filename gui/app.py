@@ -112,7 +112,8 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     from claimmark.core.nlp import best_pipeline
     from claimmark.core.reader.session import ReaderSession
     from claimmark.core.reader.workspace import Workspace
-    from claimmark.core.storage.engine import DatabaseProblem, open_database
+    from claimmark.core.storage import open_database
+    from claimmark.core.storage.engine import DatabaseProblem
     from claimmark.gui.classroom.controller import classroom_of
 
     try:

@@ -66,7 +66,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
 
 @pytest.fixture
 def db(db_url: str):
-    from claimmark.core.storage.engine import open_database
+    from claimmark.core.storage import open_database
 
     database = open_database(db_url)
     yield database

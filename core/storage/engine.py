@@ -1,4 +1,4 @@
-"""The one engine module: open a database by path or URL, migrate it, hand out sessions.
+"""The one engine module: open a database by path or URL and hand out sessions.
 
 Every user edit is its own short write transaction, committed at once.  On SQLite that means
 WAL (readers never wait for the writer), a busy timeout, and ``BEGIN IMMEDIATE`` for writes so
@@ -158,8 +158,9 @@ class Database:
             self.reader.dispose()
 
 
-def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
-    """Open (and create or upgrade) the database named by a path, URL, $CLAIMMARK_DB or the default."""
+def connect(target: str | os.PathLike[str] | None = None) -> Database:
+    """Open the database named by a path, URL, $CLAIMMARK_DB or the default, as it is (no
+    schema made or upgraded: ``claimmark.core.storage.open_database`` does both)."""
     url = resolve_url(target)
     shown = describe(url)
     try:
@@ -177,10 +178,6 @@ def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool
         db = Database(url=url, writer=writer, reader=reader)
         with writer.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
-        if migrate:
-            from claimmark.core.storage.migrate import upgrade
-
-            upgrade(db)
         return db
     except DatabaseProblem:
         raise
@@ -199,13 +196,18 @@ def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool
             module=exc.name,
         ) from exc
     except (DBAPIError, SQLAlchemyError) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise DatabaseProblem(
-            "Could not open the database '{database}': {reason}. "
-            "Check the path or URL (and that the server is running), or choose another with --db.",
-            database=shown,
-            reason=reason,
-        ) from exc
+        raise cannot_open(shown, exc) from exc
+
+
+def cannot_open(shown: str, error: SQLAlchemyError) -> DatabaseProblem:
+    """The problem to report when the database driver refused to open or read it."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    return DatabaseProblem(
+        "Could not open the database '{database}': {reason}. "
+        "Check the path or URL (and that the server is running), or choose another with --db.",
+        database=shown,
+        reason=reason,
+    )
 
 
 def table_names(db: Database) -> list[str]:

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
 
+from claimmark.core.storage.engine import Database, DatabaseProblem
+
 if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Connection
 
-    from claimmark.core.storage.engine import Database
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions; tests/core/test_migrate.py checks it is Alembic's head.
@@ -49,8 +50,6 @@ def current_revision(db: Database) -> str | None:
 
 
 def upgrade(db: Database) -> None:
-    from claimmark.core.storage.engine import DatabaseProblem
-
     current = current_revision(db)
     if current == HEAD:
         return
@@ -110,8 +109,6 @@ def migrating(db: Database, work: Callable[[Connection], None]) -> None:
     so it goes straight to the driver before SQLAlchemy begins one; references are checked
     before commit.
     """
-    from claimmark.core.storage.engine import DatabaseProblem
-
     with db.writer.connect() as conn:
         raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
         if raw is not None:

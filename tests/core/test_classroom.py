@@ -30,8 +30,9 @@ from claimmark.core.classroom.scoring import score
 from claimmark.core.errors import UserError
 from claimmark.core.reader import operations as ops
 from claimmark.core.reader.workspace import Workspace
+from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import Database, open_database
+from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import Claim, Exercise
 from tests.helpers import row_counts
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from claimmark.core.cli import main
+from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import open_database
 from claimmark.core.storage.models import Article
 
 GLUED = (

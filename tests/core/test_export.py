@@ -15,8 +15,8 @@ from claimmark.core.cli import main
 from claimmark.core.exporting import records, write_csv, write_jsonl
 from claimmark.core.nlp import Recognizer, best_pipeline
 from claimmark.core.reader import operations as ops
+from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import open_database
 from claimmark.core.tokens import TokenIndex
 
 TEXT = "😀 Officials said about 600 soldiers were killed, and “thousands” more 🙁 injured — South Korea's spy agency."

@@ -13,8 +13,8 @@ from sqlmodel import select
 
 from claimmark.core.claims import Tag
 from claimmark.core.reader import operations as ops
+from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import open_database
 from claimmark.core.storage.migrate import migrating
 from claimmark.core.storage.models import UTCDateTime
 

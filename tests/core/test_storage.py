@@ -15,8 +15,9 @@ from sqlmodel import select
 from claimmark.core.claims import Tag
 from claimmark.core.reader import operations as ops
 from claimmark.core.reader.workspace import Workspace
+from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import DatabaseProblem, open_database, table_names
+from claimmark.core.storage.engine import DatabaseProblem, table_names
 from claimmark.core.storage.migrate import current_revision, head_revision
 from claimmark.core.storage.models import Claim
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from claimmark.core.nlp import Pipeline, best_pipeline
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Workspace
-from claimmark.core.storage.engine import open_database
+from claimmark.core.storage import open_database
 from claimmark.gui.reader.main_window import MainWindow
 
 ENTITY_WAIT_MS = 60_000

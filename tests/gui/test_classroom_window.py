@@ -24,8 +24,8 @@ from claimmark.core.classroom.scoring import match_claims, score
 from claimmark.core.nlp import Entities
 from claimmark.core.reader import operations as ops
 from claimmark.core.reader.workspace import Workspace
+from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import open_database
 from claimmark.gui.classroom.controller import classroom_of
 from claimmark.gui.classroom.exercise_dialog import ExerciseDialog
 from claimmark.gui.classroom.marks import SYMBOLS

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from claimmark.core.reader.workspace import Workspace
-from claimmark.core.storage.engine import open_database
+from claimmark.core.storage import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,7 +16,7 @@ from claimmark.core.claims import Tag
 from claimmark.core.library import PastedText, prepare_import, store_import
 from claimmark.core.reader import operations as ops
 from claimmark.core.repair import Join
-from claimmark.core.storage.engine import open_database
+from claimmark.core.storage import open_database
 from claimmark.core.storage.models import Article
 from claimmark.gui.common.menus import Menu
 from claimmark.gui.library.actions import library_of

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from claimmark.core.claims import Tag
 from claimmark.core.reader.workspace import Workspace
+from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import open_database
 from claimmark.gui.reader.main_window import MainWindow
 from tests.gui.conftest import wait_for_entities
 
