@@ -45,6 +45,7 @@ from claimmark.core.importing import ImportProblem
 from claimmark.core.library import ArticleRef, PastedText, PreparedImport, Source
 from claimmark.core.repair import Join
 from claimmark.core.storage.engine import Database
+from claimmark.gui.common import failures
 from claimmark.gui.common.background import Job, run_in_background
 from claimmark.gui.common.host import Host
 from claimmark.gui.library.review import RepairReviewDialog, one_line
@@ -54,7 +55,7 @@ logger = logging.getLogger(__name__)
 
 def prepare_all(preparer: library.Preparer, sources: Sequence[Source], job: Job) -> None:
     """In the background: read and check each source in turn, sending each result on as it comes
-    (a PreparedImport, or a problem's message); a cancel stops at once."""
+    (a PreparedImport, an ImportProblem, or a bug's message); a cancel stops at once."""
     for source in sources:
         if job.cancelled.is_set():
             return
@@ -63,7 +64,7 @@ def prepare_all(preparer: library.Preparer, sources: Sequence[Source], job: Job)
         except CancelledError:
             return
         except ImportProblem as problem:
-            job.send(problem.message)
+            job.send(problem)
         except Exception as err:  # never lose the report to a bug
             logger.exception("reading %s failed", source)
             name = library.PASTED if isinstance(source, PastedText) else str(source)
@@ -209,12 +210,15 @@ class Importer(QObject):
             self.busy.label.setText(running[0].label)
 
     # ---------------------------------------------------------------- worker results
-    def _arrived(self, batch_id: int, result: PreparedImport | str) -> None:
+    def _arrived(self, batch_id: int, result: PreparedImport | ImportProblem | str) -> None:
         batch = self._batches.get(batch_id)
         if batch is None or batch.cancelled:
             return
         batch.arrived += 1
-        if isinstance(result, str):  # a problem's message
+        if isinstance(result, ImportProblem):  # translated here, on the GUI thread
+            batch.problems.append(failures.message_of(result))
+            return
+        if isinstance(result, str):  # a bug's one-line report
             batch.problems.append(result)
             return
         batch.outstanding += 1

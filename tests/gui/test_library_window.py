@@ -7,7 +7,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, Qt, QTranslator, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
@@ -539,3 +539,29 @@ def test_claimmark_with_an_article_file_imports_it(qtbot, tmp_path, messages) ->
         lambda: window.opened is not None and window.opened.article.title == "Bridge reopens", timeout=WAIT_MS
     )
     window.close()
+
+
+class French(QTranslator):
+    """A translation of one core message, as a class's translation file would give it."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        if context == "UserError" and source.startswith("{name}: the file is empty."):
+            return "{name} : le fichier est vide. Choisissez le fichier qui contient le texte de l'article."
+        return ""  # no translation: Qt keeps the English
+
+
+def test_a_refused_file_is_told_in_the_language_installed_with_its_name(
+    qtbot, window, monkeypatch, messages, tmp_path
+) -> None:
+    empty = tmp_path / "notes {draft}.txt"  # braces in a file name are shown as they are
+    empty.write_bytes(b"")
+    translator = French()
+    QCoreApplication.installTranslator(translator)
+    try:
+        import_through_menu(window, monkeypatch, [str(empty)])
+        wait_idle(qtbot, window)
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert messages.texts("warning") == [
+        "notes {draft}.txt : le fichier est vide. Choisissez le fichier qui contient le texte de l'article."
+    ]
