@@ -7,9 +7,11 @@ carrying an English ``template`` with named fields in braces and the values that
     raise ImportProblem("{name}: the file is empty. Choose a file with the article's text.", name=name)
 
 ``str(error)`` is the English sentence, which the command line prints.  The window translates
-the template first and fills it in afterwards (``claimmark.gui.failures``), so a message can be
-translated for a class while its file names and numbers stay as they are.  A literal brace in a
-template is written twice (``{{``), as in :meth:`str.format`.
+the template first (Qt translation context ``core``) and fills it in afterwards
+(``claimmark.gui.common.failures``), so a message can be translated for a class while its file
+names and numbers stay as they are.  A literal brace in a template is written twice (``{{``),
+as in :meth:`str.format`.  A :class:`Message` is the same for what is not an error (what became
+of a file that was imported, say).
 
 Templates are plain string literals, so that a translation tool can collect them.
 """
@@ -17,6 +19,7 @@ Templates are plain string literals, so that a translation tool can collect them
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 class UserError(Exception):
@@ -34,6 +37,24 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def as_message(self) -> Message:
+        return Message(self.template, dict(self.params))
+
+
+@dataclass(frozen=True)
+class Message:
+    """Text for people that is not an error: a template and the values that fill it."""
+
+    template: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return fill(self.template, self.params)
+
+    @classmethod
+    def of(cls, template: str, /, **params: object) -> Message:
+        return cls(template, params)
 
 
 def fill(template: str, params: Mapping[str, object]) -> str:

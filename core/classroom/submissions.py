@@ -23,6 +23,7 @@ from claimmark.core.classroom.handout import handout_of, write_file
 from claimmark.core.classroom.scoring import (
     same_person,
 )
+from claimmark.core.errors import Message
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import ClaimSet, Exercise, Trainee
@@ -96,14 +97,19 @@ class SubmissionImport:
 
     path: Path
     status: ImportStatus
-    message: str
-    """One line for people: what was done, or what is wrong."""
+    note: Message
+    """One line for people: what was done, or what is wrong (the window translates it)."""
     trainee: str = ""
     exercise_id: int | None = None
 
     @property
     def ok(self) -> bool:
         return self.status in (ImportStatus.IMPORTED, ImportStatus.REPLACED)
+
+    @property
+    def message(self) -> str:
+        """The note in English (the command line and the logs)."""
+        return str(self.note)
 
 
 def _find_person(session: Session, name: str) -> Trainee | None:
@@ -128,7 +134,7 @@ def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionI
     try:
         submission = read_exchange_file(p, expect=SubmissionFile)
     except ExchangeError as exc:
-        return SubmissionImport(p, ImportStatus.REFUSED, str(exc))
+        return SubmissionImport(p, ImportStatus.REFUSED, exc.as_message())
     who = submission.trainee.strip()
     try:
         with db.write() as session:
@@ -152,7 +158,9 @@ def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionI
                     create=False,
                 )
             status = ImportStatus.IMPORTED
-            message = f"{who}: submission of {_when(submission.submitted_at)} imported"
+            message = Message.of(
+                "{trainee}: submission of {when} imported", trainee=who, when=_when(submission.submitted_at)
+            )
             if claim_set is not None and claim_set.id is not None:
                 existing = repo.claim_spans(claim_set.id, session=session)
                 if claim_set.submitted_at is None:
@@ -169,7 +177,12 @@ def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionI
                         return SubmissionImport(
                             p,
                             ImportStatus.DUPLICATE,
-                            f"{p.name}: already imported: {who}'s submission of {_when(before)} has the same claims",
+                            Message.of(
+                                "{name}: already imported: {trainee}'s submission of {when} has the same claims",
+                                name=p.name,
+                                trainee=who,
+                                when=_when(before),
+                            ),
                             trainee=who,
                             exercise_id=exercise.id,
                         )
@@ -183,9 +196,11 @@ def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionI
                             earlier=_when(submission.submitted_at),
                         )
                     status = ImportStatus.REPLACED
-                    message = (
-                        f"{who}: submission of {_when(submission.submitted_at)} imported, replacing the one of "
-                        f"{_when(before)}"
+                    message = Message.of(
+                        "{trainee}: submission of {when} imported, replacing the one of {earlier}",
+                        trainee=who,
+                        when=_when(submission.submitted_at),
+                        earlier=_when(before),
                     )
             if trainee is None:
                 trainee = repo.get_or_create_trainee(who, session=session)
@@ -199,7 +214,7 @@ def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionI
             session.add(claim_set)
             return SubmissionImport(p, status, message, trainee=trainee.name, exercise_id=exercise.id)
     except (ClassroomError, ExchangeError) as exc:
-        return SubmissionImport(p, ImportStatus.REFUSED, str(exc), trainee=who)
+        return SubmissionImport(p, ImportStatus.REFUSED, exc.as_message(), trainee=who)
 
 
 def import_submissions(db: Database, paths: Iterable[str | os.PathLike[str]]) -> list[SubmissionImport]:

@@ -71,9 +71,10 @@ class ImportReport(QDialog):
         self.table.setWordWrap(True)
         for row, result in enumerate(results):
             marker = "✓ " if result.ok else ("= " if result.status is cr.ImportStatus.DUPLICATE else "✗ ")
-            for col, text in enumerate((result.path.name, marker + names[result.status], result.message)):
+            note = failures.text_of(result.note)
+            for col, text in enumerate((result.path.name, marker + names[result.status], note)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(result.message)
+                item.setToolTip(note)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)

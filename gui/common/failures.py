@@ -6,7 +6,9 @@ doing, that says what went wrong and what to do, and ``outcome.failed`` is set. 
 a failure to report, and how it reads, is decided here once:
 
 * :class:`claimmark.core.errors.UserError` (a database that cannot be opened, a file that
-  cannot be imported, a classroom step refused): its template is translated, then filled in;
+  cannot be imported, a classroom step refused): its template is translated (context
+  ``core``, as every core :class:`~claimmark.core.errors.Message`: :func:`text_of`), then
+  filled in;
 * a database error (``SQLAlchemyError``): the database could not be read or written, with the
   driver's reason and what to do;
 * ``LookupError``: something opened is no longer there (its message says what).
@@ -25,7 +27,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from claimmark.core.errors import UserError, fill
+from claimmark.core.errors import Message, UserError, fill
 
 T = TypeVar("T")
 
@@ -46,10 +48,15 @@ def reason_of(error: BaseException) -> str:
     return (str(getattr(error, "orig", None) or error).strip().splitlines() or [""])[0]
 
 
+def text_of(message: Message) -> str:
+    """A core message in the person's language where a translation exists (context ``core``)."""
+    return fill(QCoreApplication.translate("core", message.template), message.params)
+
+
 def message_of(error: BaseException, *, database: str = "") -> str:
     """What to tell a person about ``error``, in their language where a translation exists."""
     if isinstance(error, UserError):
-        return fill(QCoreApplication.translate("UserError", error.template), error.params)
+        return text_of(error.as_message())
     if isinstance(error, SQLAlchemyError):
         lost = isinstance(error, DBAPIError) and error.connection_invalidated
         text = _tr(

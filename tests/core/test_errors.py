@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 
-from claimmark.core.errors import UserError, fill
+from claimmark.core.errors import Message, UserError, fill
 
 
 class FileRefused(UserError):
@@ -41,3 +41,10 @@ def test_an_error_crosses_a_process_boundary_whole() -> None:
     back = pickle.loads(pickle.dumps(error))
     assert type(back) is FileRefused
     assert (str(back), back.path, back.params) == (str(error), "/tmp/big.txt", {"name": "big.txt", "size": 25})
+
+
+def test_a_message_that_is_no_error_is_a_template_too() -> None:
+    note = Message.of("{trainee}: submission of {when} imported", trainee="ana", when="2026-12-01 09:00 UTC")
+    assert str(note) == "ana: submission of 2026-12-01 09:00 UTC imported"
+    error = UserError("{name} is damaged", name="a.json")
+    assert error.as_message() == Message("{name} is damaged", {"name": "a.json"})

@@ -545,7 +545,7 @@ class French(QTranslator):
     """A translation of one core message, as a class's translation file would give it."""
 
     def translate(self, context, source, disambiguation=None, n=-1):
-        if context == "UserError" and source.startswith("{name}: the file is empty."):
+        if context == "core" and source.startswith("{name}: the file is empty."):
             return "{name} : le fichier est vide. Choisissez le fichier qui contient le texte de l'article."
         return ""  # no translation: Qt keeps the English
 
