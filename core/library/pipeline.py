@@ -84,13 +84,15 @@ class PreparedImport:
         return apply_joins(self.original, self._checked(accepted))
 
     def title_with(self, accepted: Iterable[Join]) -> str:
-        """The title, repaired too when it is the text's first line; else from the file or text."""
+        """The title, repaired too when it is the text's first line; else from the file, else the
+        first words of the text as it will be stored (with the accepted repairs)."""
+        chosen = self._checked(accepted)
         title = self.imported.title
         first_line = self.original.partition("\n")[0]
         if title and title == first_line.strip():
             cut = len(first_line)
-            title = apply_joins(first_line, [j for j in self._checked(accepted) if j.position < cut]).strip()
-        return title or _title_from_text(self.original)
+            title = apply_joins(first_line, [j for j in chosen if j.position < cut]).strip()
+        return title or _title_from_text(self.text_with(chosen))
 
     def _checked(self, accepted: Iterable[Join]) -> list[Join]:
         proposed = {j.position for j in self.joins}

@@ -104,6 +104,21 @@ def test_pasted_text_without_a_headline_gets_a_title_from_its_first_words(db) ->
     assert article.title == "Officials said on Tuesday that the bridge over the river…"
 
 
+def test_a_title_from_the_first_words_is_taken_from_the_repaired_text(db) -> None:
+    """A paste that opens with one long sentence has no headline: its first words make the title,
+    with the spaces the review accepted, not as they were glued."""
+    glued = (
+        "North Korean leaderKim Jong Unhailed his country's fallen soldiers inRussia's war against Ukraine "
+        "as heroes at an emotional award ceremony, state media said Friday, in a rare public admission."
+    )
+    prepared = prepare_import(PastedText(glued))
+    assert prepared.joins
+    article = store_import(db, prepared, prepared.joins)
+    assert article.title == "North Korean leader Kim Jong Un hailed his country's fallen…"
+    kept_glued = store_import(db, prepared, [])
+    assert kept_glued.title.startswith("North Korean leaderKim Jong Unhailed")  # what was stored, as stored
+
+
 def test_html_and_non_english_text_are_not_repaired(tmp_path) -> None:
     page = prepare_import(write(tmp_path, "bridge.html", HTML_PAGE))
     assert page.imported.format == "html" and not page.repair_checked and page.joins == ()
