@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from claimmark.core.importing.formats import ArticleFormat
 from claimmark.core.importing.furniture import control_texts, drop_furniture
+from claimmark.core.importing.metadata import byline, site_name
 from claimmark.core.importing.normalising import (
     clean_field,
     has_visible,
@@ -76,16 +77,14 @@ class WebPage(ArticleFormat):
 
         guessed = script_language(clean)
         title = clean_field(getattr(document, "title", ""))
-        outlet = clean_field(getattr(document, "sitename", ""))
-        if outlet == title:  # some pages repeat the headline as og:site_name
-            outlet = clean_field(getattr(document, "hostname", ""))
+        url = web_address(clean_field(getattr(document, "url", "")))
         return ImportedText(
             text=clean,
             title=title,
-            outlet=outlet,
-            author=clean_field(getattr(document, "author", "")),
+            outlet=site_name(tree, url, getattr(document, "sitename", ""), title),
+            author=byline(tree, clean, getattr(document, "author", "")),
             published=iso_date(clean_field(getattr(document, "date", ""))),
-            url=web_address(clean_field(getattr(document, "url", ""))),
+            url=url,
             format=cls.NAME,
             source_name=name,
             # pages built from an English template often keep lang="en" whatever they hold

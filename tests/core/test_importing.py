@@ -1040,3 +1040,48 @@ def test_every_parser_dependency_is_installed() -> None:
     import justext  # noqa: F401
     import lxml.html.clean  # noqa: F401
     import trafilatura  # noqa: F401
+
+
+def _page(head: str, body: str) -> ImportedText:
+    paragraphs = "".join(
+        f"<p>{sentence}</p>"
+        for sentence in (
+            "The council voted on Tuesday to rebuild the river bridge, closed since the spring floods.",
+            "Engineers said the work would take about eighteen months and cost less than first feared.",
+            "Residents on both banks have crossed by ferry since April, a trip of twenty minutes.",
+        )
+    )
+    page = (
+        f"<html><head><title>Bridge to be rebuilt</title>{head}</head>"
+        f"<body><article>{paragraphs}{body}</article></body></html>"
+    )
+    return article_from_bytes(page.encode(), name="bridge.html", suffix=".html")
+
+
+def test_the_outlet_is_the_name_the_page_gives_itself_never_a_handle_or_a_made_up_name() -> None:
+    canonical = '<link rel="canonical" href="https://www.rivertown-gazette.example/news/bridge">'
+    publisher = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"publisher": {"@type": "Organization", "name": "The Rivertown Gazette"}}</script>'
+    )
+    handle = '<meta name="twitter:site" content="@RivertownGaz">'
+    assert _page(canonical + publisher + handle, "").outlet == "The Rivertown Gazette"
+    assert _page(canonical + '<meta property="og:site_name" content="Rivertown Gazette">', "").outlet == (
+        "Rivertown Gazette"
+    )
+    # no name of its own: the address's host as it is written, not "RivertownGaz" nor "Rivertown_Gazette_Example"
+    assert _page(canonical + handle, "").outlet == "rivertown-gazette.example"
+    assert _page(canonical + '<meta property="og:site_name" content="2019">', "").outlet == "rivertown-gazette.example"
+
+
+def test_the_author_is_the_byline_not_page_furniture() -> None:
+    structured = (
+        '<script type="application/ld+json">[{"@type": "NewsArticle", '
+        '"author": [{"@type": "Person", "name": "Mara Olsen"}, {"@type": "Person", "name": "Teo Brandt"}]}]</script>'
+    )
+    assert _page(structured, "").author == "Mara Olsen; Teo Brandt"
+    furniture = '<meta name="author" content="googletag cmd push ad slot author sec">'
+    assert _page(furniture, "").author == ""
+    reporting = "<p>(Reporting by Mara Olsen and Teo Brandt in Rivertown; Editing by Sam Hale)</p>"
+    assert _page(furniture, reporting).author == "Mara Olsen; Teo Brandt"  # the reporters, not the editor
+    assert _page("", "<p>Rivertown Gazette staff can be reached at news@rivertown.example</p>").author == ""
