@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from claimmark.core.importing.formats import ArticleFormat
 from claimmark.core.importing.furniture import control_texts, drop_furniture
-from claimmark.core.importing.metadata import byline, site_name
+from claimmark.core.importing.metadata import byline, front_page_address, site_name
 from claimmark.core.importing.normalising import (
     clean_field,
     has_visible,
@@ -65,6 +65,15 @@ class WebPage(ArticleFormat):
         if tree is None:
             _raise_no_article(_lenient_tree(text), name)
         declared = _declared_language(tree)
+        front = front_page_address(tree)
+        if front is not None:
+            raise ImportProblem(
+                "{name} is the front page of {address}: a list of many articles' headlines, not one "
+                "article. Open the article you want, save that page and import it (or copy its text "
+                "and use File > Paste as new article).",
+                name=name,
+                address=front,
+            )
         try:
             document = _extract(tree, with_metadata=True)
         except Exception:  # htmldate and the metadata code trip over some odd trees; keep the text

@@ -5,6 +5,12 @@ The outlet is the page's own name for its site: the publisher in its structured 
 address's host as it is written ("reuters.co.uk"), never a name made up from it
 ("Reuters_Co_Uk") nor a social-media handle ("@ReutersIndia").
 
+A page is a front page (a home page or a section front: many articles' headlines, not one
+article) when its own address is the site's root, or a single plain section word for a page
+that calls itself a website, and nothing in it says it is an article (``og:type`` article, a
+JSON-LD article type, an ``articleBody``).  Only then: an article with a careless canonical
+link is still an article.
+
 The author is the byline: the structured data's ``author`` (every one it lists), what
 trafilatura found, the ``author`` meta tags, or, in
 the text, an opening "By ..." line or a closing "Reporting by ...; Editing by ..." line (the
@@ -48,6 +54,33 @@ def site_name(tree: Any, url: str, trafilatura_name: str, title: str) -> str:
         return name
     host = urlsplit(url).hostname or "" if url else ""
     return host.removeprefix("www.")
+
+
+_ROOT_PATH = re.compile(r"^/?(?:(?:index|home|default)(?:\.\w+)?)?$", re.IGNORECASE)
+_SECTION_PATH = re.compile(r"^/[a-z]+/?$")
+_ARTICLE_TYPES = frozenset(
+    {"article", "newsarticle", "blogposting", "report", "reportagenewsarticle", "analysisnewsarticle",
+     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle", "techarticle"}
+)  # fmt: skip
+_FRONT_TYPES = frozenset({"website", "collectionpage", "itemlist", "searchresultspage"})
+
+
+def front_page_address(tree: Any) -> str | None:
+    """The page's address when it is a home page or a section front, not one article; else None."""
+    if tree is None:
+        return None
+    address = _meta(tree, "og:url") or _canonical(tree)
+    if not address:
+        return None
+    path = urlsplit(address).path
+    og_type = _meta(tree, "og:type").strip().lower()
+    types = {t.lower() for t in _json_ld_types(tree)}
+    if og_type == "article" or types & _ARTICLE_TYPES or tree.xpath("//*[@itemprop='articleBody']"):
+        return None
+    declared_front = og_type == "website" or bool(types & _FRONT_TYPES)
+    if _ROOT_PATH.match(path) or (declared_front and _SECTION_PATH.match(path)):
+        return address
+    return None
 
 
 def byline(tree: Any, text: str, trafilatura_author: str) -> str:
@@ -110,8 +143,15 @@ def _meta(tree: Any, name: str) -> str:
     return ""
 
 
-def _json_ld_values(tree: Any, field: str) -> Iterator[str]:
-    """Names given for ``field`` ("publisher", "author") in the page's JSON-LD blocks."""
+def _canonical(tree: Any) -> str:
+    for element in tree.iter("link"):
+        if (element.get("rel") or "").strip().lower() == "canonical":
+            return str(element.get("href") or "")
+    return ""
+
+
+def _json_ld(tree: Any) -> Iterator[Any]:
+    """The page's JSON-LD blocks, parsed (a bounded amount; broken blocks are skipped)."""
     if tree is None:
         return
     read = 0
@@ -123,10 +163,29 @@ def _json_ld_values(tree: Any, field: str) -> Iterator[str]:
         if read > _JSON_LD_LIMIT:
             return
         try:
-            data = json.loads(source)
+            yield json.loads(source)
         except ValueError:
             continue
+
+
+def _json_ld_values(tree: Any, field: str) -> Iterator[str]:
+    """Names given for ``field`` ("publisher", "author") in the page's JSON-LD blocks."""
+    for data in _json_ld(tree):
         yield from _names_of(data, field, depth=0)
+
+
+def _json_ld_types(tree: Any) -> Iterator[str]:
+    """The ``@type`` values of the page's JSON-LD items (top level and ``@graph``)."""
+    for data in _json_ld(tree):
+        items = data if isinstance(data, list) else [data]
+        for item in list(items):
+            if isinstance(item, dict) and isinstance(item.get("@graph"), list):
+                items = [*items, *item["@graph"]]
+        for item in items[:100]:
+            kind = item.get("@type") if isinstance(item, dict) else None
+            for value in kind if isinstance(kind, list) else [kind]:
+                if isinstance(value, str):
+                    yield value
 
 
 def _names_of(data: Any, field: str, depth: int) -> Iterator[str]:

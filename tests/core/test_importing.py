@@ -1085,3 +1085,35 @@ def test_the_author_is_the_byline_not_page_furniture() -> None:
     reporting = "<p>(Reporting by Mara Olsen and Teo Brandt in Rivertown; Editing by Sam Hale)</p>"
     assert _page(furniture, reporting).author == "Mara Olsen; Teo Brandt"  # the reporters, not the editor
     assert _page("", "<p>Rivertown Gazette staff can be reached at news@rivertown.example</p>").author == ""
+
+
+@pytest.mark.parametrize(
+    ("head", "front"),
+    [
+        ('<link rel="canonical" href="https://www.rivertown-gazette.example/">', True),  # the home page
+        ('<meta property="og:url" content="https://rivertown-gazette.example/index.html">', True),
+        (
+            '<meta property="og:type" content="website">'
+            '<meta property="og:url" content="https://rivertown-gazette.example/sport/">',
+            True,  # a section front
+        ),
+        (  # a careless canonical link on an article that says it is one
+            '<link rel="canonical" href="https://rivertown-gazette.example/">'
+            '<meta property="og:type" content="article">',
+            False,
+        ),
+        (
+            '<link rel="canonical" href="https://rivertown-gazette.example/">'
+            '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle"}]}</script>',
+            False,
+        ),
+        ('<link rel="canonical" href="https://rivertown-gazette.example/news/2026/bridge-to-be-rebuilt">', False),
+        ('<link rel="canonical" href="https://rivertown-gazette.example/sport/">', False),  # a plain word, no claim
+    ],
+)
+def test_a_front_page_is_refused_as_not_one_article(head: str, front: bool) -> None:
+    if front:
+        with pytest.raises(ImportProblem, match=r"front page of https://.*not one article"):
+            _page(head, "")
+    else:
+        assert "river bridge" in _page(head, "").text
