@@ -141,6 +141,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _clean(args: argparse.Namespace) -> int:
     from claimmark.core.importing import ImportProblem
+    from claimmark.core.importing.mojibake import Fix
     from claimmark.core.library import PastedText, prepare_import, problem_for
 
     source = PastedText(sys.stdin.read()) if args.file == "-" else args.file
@@ -149,7 +150,7 @@ def _clean(args: argparse.Namespace) -> int:
     except ImportProblem as problem:
         print_err(problem_for(args.file, problem))
         return 1
-    sys.stdout.write(prepared.text_with(prepared.joins) + "\n")
+    sys.stdout.write(prepared.text_with(prepared.repairs) + "\n")
     sys.stdout.flush()
     if not prepared.repair_checked:
         why = (
@@ -158,11 +159,13 @@ def _clean(args: argparse.Namespace) -> int:
             else (f"the text looks like language '{prepared.imported.language}' and repair knows English words only")
         )
         print_err(f"{prepared.name}: not checked for glued words: {why}")
-    for join in prepared.joins:
-        print(
-            f"pos {join.position}: {join.left}{join.right} -> {join.left} {join.right} ({join.reason})", file=sys.stderr
-        )
-    print_err(f"{len(prepared.joins)} change(s)")
+    for repair in prepared.repairs:
+        if isinstance(repair, Fix):
+            change = f"{repair.was!r} -> {repair.becomes!r}"
+        else:
+            change = f"{repair.left}{repair.right} -> {repair.left} {repair.right}"
+        print(f"pos {repair.position}: {change} ({repair.reason})", file=sys.stderr)
+    print_err(f"{len(prepared.repairs)} change(s)")
     return 0
 
 

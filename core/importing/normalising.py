@@ -12,15 +12,19 @@ import unicodedata
 
 _NEWLINE = re.compile("\r\n?|[\u2028\x85]")
 _PARAGRAPH_BREAK = re.compile("[\u2029\x0c]")
-_DROP = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
+# C1 controls that Windows-1252 gives a letter or mark to (0x80 "€", 0x92 "’" ...) are kept: text
+# read with the wrong encoding holds them where those characters belong, and the import proposes
+# to decode them anew (core/importing/mojibake.py); the five it leaves undefined are dropped
+_DROP = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\x81\x8d\x8f\x90\x9d\ufeff\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_C1 = re.compile("[\x80-\x9f]")
 _TRAILING_SPACE = re.compile(r"[^\S\n]+(?=\n|\Z)")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
 def normalise(text: str) -> str:
-    r"""``\n`` newlines, no control characters, NFC, no trailing spaces, at most one blank line
-    in a row, no blank lines at either end."""
+    r"""``\n`` newlines, no control characters (but the C1 ones mojibake is made of), NFC, no
+    trailing spaces, at most one blank line in a row, no blank lines at either end."""
     text = _NEWLINE.sub("\n", text)
     text = _PARAGRAPH_BREAK.sub("\n\n", text)
     text = _DROP.sub("", text)
@@ -45,11 +49,16 @@ def paragraphs_from_lines(text: str) -> str:
 
 
 def clean_field(value: object) -> str:
-    """A metadata value on one line: NFC, single spaces, no controls."""
+    """A metadata value on one line: NFC, single spaces, no controls; characters that went
+    through the wrong encoding decoded anew (a title is shown, and edited, in the details)."""
     if not isinstance(value, str):
         return ""
     value = _SURROGATE.sub("\ufffd", _DROP.sub("", value))
-    return unicodedata.normalize("NFC", " ".join(value.split()))
+    if not value.isascii():
+        import ftfy
+
+        value = ftfy.fix_encoding(value)
+    return unicodedata.normalize("NFC", " ".join(_C1.sub("", value).split()))
 
 
 def title_from_first_line(text: str) -> str:

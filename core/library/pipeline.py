@@ -18,6 +18,8 @@ text as it came in, so :func:`applied_repairs` can list every change later.
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,7 +30,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from claimmark.core.errors import fill
 from claimmark.core.importing import ImportedText, ImportProblem, article_from_paste, read_article_file
-from claimmark.core.repair import Join, apply_joins, find_joins
+from claimmark.core.importing.mojibake import Fix, find_mojibake
+from claimmark.core.repair import Join, find_joins
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.records import ArticleRecord
@@ -47,6 +50,28 @@ class PastedText:
 
 
 Source = str | os.PathLike[str] | PastedText
+Repair = Join | Fix
+"""A change import proposes: a space inserted where a link glued words (:class:`Join`), or
+characters decoded anew where the text went through the wrong encoding (:class:`Fix`)."""
+
+
+def apply_repairs(text: str, repairs: Iterable[Repair]) -> str:
+    """``text`` (as it came in) with each repair made; positions are all in ``text``."""
+    pieces: list[str] = []
+    done = len(text)
+    # from the end, so that earlier positions stay valid; at one position the fix (which
+    # replaces what follows) before the space (which goes in front of it)
+    for repair in sorted(repairs, key=lambda r: (r.position, isinstance(r, Fix)), reverse=True):
+        if isinstance(repair, Fix):
+            pieces.append(text[repair.end : done])
+            pieces.append(repair.becomes)
+            done = repair.start
+        else:
+            pieces.append(text[repair.position : done])
+            pieces.append(" ")
+            done = repair.position
+    pieces.append(text[:done])
+    return "".join(reversed(pieces))
 
 
 @dataclass(frozen=True)
@@ -57,15 +82,22 @@ class ArticleRef:
 
 @dataclass(frozen=True)
 class PreparedImport:
-    """An article read and checked for glued words, not yet stored."""
+    """An article read and checked for glued words and mojibake, not yet stored."""
 
     source: str
     """The file path as given, or ``"pasted text"``."""
     imported: ImportedText
     joins: tuple[Join, ...]
-    """Proposed repairs, by position in :attr:`original`."""
+    """Proposed spaces, by position in :attr:`original`."""
     repair_checked: bool
     """Whether glued words were looked for (not for web pages, non-English text or on request)."""
+    fixes: tuple[Fix, ...] = ()
+    """Proposed encoding fixes, by position in :attr:`original` (looked for in every text)."""
+
+    @property
+    def repairs(self) -> tuple[Repair, ...]:
+        """Every proposed repair, in text order."""
+        return tuple(sorted((*self.joins, *self.fixes), key=lambda r: (r.position, isinstance(r, Fix))))
 
     @property
     def original(self) -> str:
@@ -80,10 +112,10 @@ class PreparedImport:
     def non_english(self) -> bool:
         return self.imported.language not in ENGLISH
 
-    def text_with(self, accepted: Iterable[Join]) -> str:
-        return apply_joins(self.original, self._checked(accepted))
+    def text_with(self, accepted: Iterable[Repair]) -> str:
+        return apply_repairs(self.original, self._checked(accepted))
 
-    def title_with(self, accepted: Iterable[Join]) -> str:
+    def title_with(self, accepted: Iterable[Repair]) -> str:
         """The title, repaired too when it is the text's first line; else from the file, else the
         first words of the text as it will be stored (with the accepted repairs)."""
         chosen = self._checked(accepted)
@@ -91,13 +123,14 @@ class PreparedImport:
         first_line = self.original.partition("\n")[0]
         if title and title == first_line.strip():
             cut = len(first_line)
-            title = apply_joins(first_line, [j for j in chosen if j.position < cut]).strip()
+            within = [r for r in chosen if (r.end if isinstance(r, Fix) else r.position) <= cut]
+            title = apply_repairs(first_line, within).strip()
         return title or _title_from_text(self.text_with(chosen))
 
-    def _checked(self, accepted: Iterable[Join]) -> list[Join]:
-        proposed = {j.position for j in self.joins}
+    def _checked(self, accepted: Iterable[Repair]) -> list[Repair]:
+        proposed = set(self.repairs)
         chosen = list(accepted)
-        stray = [j.position for j in chosen if j.position not in proposed]
+        stray = [r.position for r in chosen if r not in proposed]
         if stray:
             raise ValueError(f"repairs at {stray} were not proposed for {self.name}")
         return chosen
@@ -147,15 +180,18 @@ def prepare_import(source: Source, *, repair: bool = True) -> PreparedImport:
                 name=PASTED.capitalize() if shown == PASTED else Path(shown).name,
                 error=type(err).__name__,
             ) from err
-    return PreparedImport(source=shown, imported=imported, joins=joins, repair_checked=checked)
+    fixes = tuple(find_mojibake(imported.text))
+    if fixes:  # a space never goes inside characters that are to be decoded anew
+        joins = tuple(j for j in joins if not any(f.start < j.position < f.end for f in fixes))
+    return PreparedImport(source=shown, imported=imported, joins=joins, repair_checked=checked, fixes=fixes)
 
 
 def find_existing(db: Database, prepared: PreparedImport) -> ArticleRef | None:
     """The library's copy of this text: stored or original text equal to what came in, or to
     the text with every proposed repair applied."""
     candidates = [prepared.original]
-    if prepared.joins:
-        candidates.append(prepared.text_with(prepared.joins))
+    if prepared.repairs:
+        candidates.append(prepared.text_with(prepared.repairs))
     with db.read() as session:
         for text in candidates:
             found = repo.find_article_by_text(text, session=session)
@@ -164,10 +200,10 @@ def find_existing(db: Database, prepared: PreparedImport) -> ArticleRef | None:
     return None
 
 
-def store_import(db: Database, prepared: PreparedImport, accepted: Iterable[Join] = ()) -> ArticleRecord:
+def store_import(db: Database, prepared: PreparedImport, accepted: Iterable[Repair] = ()) -> ArticleRecord:
     """Store the article with the accepted repairs applied and the original kept; one transaction.
 
-    ``accepted`` must be among ``prepared.joins`` (ValueError otherwise).
+    ``accepted`` must be among ``prepared.repairs`` (ValueError otherwise).
     """
     chosen = list(accepted)
     text = prepared.text_with(chosen)
@@ -202,14 +238,14 @@ def import_sources(db: Database, sources: Sequence[Source], *, repair: bool = Tr
             if existing is not None:
                 yield ImportOutcome(shown, article=existing, existing=True, language=language)
                 continue
-            article = store_import(db, prepared, prepared.joins)
+            article = store_import(db, prepared, prepared.repairs)
         except SQLAlchemyError as err:
             reason = " ".join(str(getattr(err, "orig", None) or err).split())[:200]
             yield ImportOutcome(shown, problem=f"{shown}: could not be saved to {db.name} ({reason}).")
             continue
         assert article.id is not None
         yield ImportOutcome(
-            shown, article=ArticleRef(article.id, article.title), repairs=len(prepared.joins), language=language
+            shown, article=ArticleRef(article.id, article.title), repairs=len(prepared.repairs), language=language
         )
 
 
@@ -222,13 +258,43 @@ def problem_for(source: str, problem: ImportProblem) -> str:
 
 
 # ---------------------------------------------------------------- repairs made earlier
-def applied_repairs(original: str | None, text: str) -> list[Join]:
-    """The spaces that import inserted: positions in ``original``, with the words either side.
+def applied_repairs(original: str | None, text: str) -> list[Repair]:
+    """The changes import made: spaces inserted (joins) and characters replaced (fixes), by
+    position in ``original``, in text order.
 
-    Empty when nothing was repaired, or when ``text`` is not ``original`` with spaces inserted.
+    Empty when nothing was repaired.  Found by comparing the texts: line by line first, then
+    character by character inside the lines that differ, so a long article costs little.
     """
-    if not original or original == text or len(text) <= len(original):
+    if not original or original == text:
         return []
+    spaces = _inserted_spaces(original, text)
+    if spaces is not None:
+        return [_join_at(original, p) for p in spaces]
+    repairs: list[Repair] = []
+    old_lines, new_lines = original.splitlines(keepends=True), text.splitlines(keepends=True)
+    old_starts = list(itertools.accumulate((len(line) for line in old_lines), initial=0))
+    lines = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in lines.get_opcodes():
+        if tag == "equal":
+            continue
+        old_block, new_block = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+        base = old_starts[i1]
+        chars = difflib.SequenceMatcher(None, old_block, new_block, autojunk=False)
+        for kind, a1, a2, b1, b2 in chars.get_opcodes():
+            if kind == "equal":
+                continue
+            if kind == "insert" and new_block[b1:b2] == " ":
+                repairs.append(_join_at(original, base + a1))
+            else:
+                was, becomes = old_block[a1:a2], new_block[b1:b2]
+                repairs.append(Fix(base + a1, base + a2, was, becomes, "changed on import", 1.0))
+    return repairs
+
+
+def _inserted_spaces(original: str, text: str) -> list[int] | None:
+    """Where spaces were inserted into ``original`` to make ``text``; None if it was not only that."""
+    if len(text) <= len(original):
+        return None
     positions: list[int] = []
     i = j = 0
     while j < len(text):
@@ -237,16 +303,15 @@ def applied_repairs(original: str | None, text: str) -> list[Join]:
         elif text[j] == " ":
             positions.append(i)
         else:
-            return []
+            return None
         j += 1
-    if i != len(original):
-        return []
-    joins = []
-    for p in positions:
-        left = original[:p].rsplit(None, 1)[-1] if original[:p].strip() else ""
-        rest = original[p:].split(None, 1)
-        joins.append(Join(p, left, rest[0] if rest else "", "space inserted on import", 1.0))
-    return joins
+    return positions if i == len(original) else None
+
+
+def _join_at(original: str, p: int) -> Join:
+    left = original[:p].rsplit(None, 1)[-1] if original[:p].strip() else ""
+    rest = original[p:].split(None, 1)
+    return Join(p, left, rest[0] if rest else "", "space inserted on import", 1.0)
 
 
 def _title_from_text(text: str, words: int = 10) -> str:

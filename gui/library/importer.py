@@ -42,8 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from claimmark.core import library
 from claimmark.core.importing import ImportProblem
-from claimmark.core.library import ArticleRef, PastedText, PreparedImport, Source
-from claimmark.core.repair import Join
+from claimmark.core.library import ArticleRef, PastedText, PreparedImport, Repair, Source
 from claimmark.core.storage.engine import Database
 from claimmark.gui.common import failures
 from claimmark.gui.common.background import Job, run_in_background
@@ -263,7 +262,7 @@ class Importer(QObject):
                     batch.open_id = existing.id
                 self._done(batch)
                 return
-        if not prepared.joins:
+        if not prepared.repairs:
             self._store(batch, prepared, [])
             return
         step = self.tr("(file {0} of {1})").format(number, batch.total) if batch.total > 1 else ""
@@ -299,7 +298,7 @@ class Importer(QObject):
             self._done(batch)
         self._next()
 
-    def _store(self, batch: _Batch, prepared: PreparedImport, accepted: list[Join]) -> None:
+    def _store(self, batch: _Batch, prepared: PreparedImport, accepted: list[Repair]) -> None:
         try:
             article = library.store_import(self._db, prepared, accepted)
         except SQLAlchemyError as err:

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from claimmark.core.details import DETAIL_LIMITS
 from claimmark.core.library import applied_repairs
+from claimmark.core.repair import Join
 from claimmark.core.storage.records import ArticleRecord
-from claimmark.gui.library.review import CONTEXT_CHARS, marked_context
+from claimmark.gui.library.review import CONTEXT_CHARS, change_of, marked_context
 
 DETAILS_TAB, REPAIRS_TAB = 0, 1
 
@@ -89,19 +90,18 @@ class MetadataDialog(QDialog):
         self.repair_list = QListWidget(page)
         self.repair_list.setObjectName("appliedRepairs")
         self.repair_list.setAccessibleName(self.tr("Repairs made on import"))
-        for join in repairs:
-            item = QListWidgetItem(
-                self.tr("{0} → {1}   (at character {2})").format(
-                    f"{join.left}{join.right}", f"{join.left} {join.right}", join.position
-                )
-            )
-            item.setData(Qt.ItemDataRole.UserRole, join.position)
+        for row, repair in enumerate(repairs):
+            was, becomes = change_of(original, repair)
+            item = QListWidgetItem(self.tr("{0} → {1}   (at character {2})").format(was, becomes, repair.position))
+            item.setData(Qt.ItemDataRole.UserRole, row)
             self.repair_list.addItem(item)
+        spaces = sum(1 for r in repairs if isinstance(r, Join))
         if repairs:
             summary = self.tr(
-                "{0} spaces were inserted on import where words had been glued together. "
-                "Nothing else was changed. The original text is below."
-            ).format(len(repairs))
+                "{0} spaces were inserted on import where words had been glued together, and {1} places "
+                "that had gone through the wrong character encoding were decoded anew. Nothing else was "
+                "changed. The original text is below."
+            ).format(spaces, len(repairs) - spaces)
         elif article.original_text and article.original_text != article.text:
             summary = self.tr("The text was changed on import. The original text is below.")
         else:
@@ -118,11 +118,10 @@ class MetadataDialog(QDialog):
         self.original_view.setObjectName("originalText")
         self.original_view.setReadOnly(True)
         self.original_view.setAccessibleName(self.tr("Original text"))
-        by_position = {join.position: join for join in repairs}
         self.repair_list.currentItemChanged.connect(
             lambda item, _old: (
                 self.repair_context.setHtml(
-                    marked_context(original, by_position[item.data(Qt.ItemDataRole.UserRole)], CONTEXT_CHARS * 2)
+                    marked_context(original, repairs[item.data(Qt.ItemDataRole.UserRole)], CONTEXT_CHARS * 2)
                 )
                 if item is not None
                 else self.repair_context.clear()

@@ -1,4 +1,5 @@
-"""The review step of an import: each space the repair would insert, in context, to accept or reject."""
+"""The review step of an import: each repair (a space where a link glued words, characters that
+went through the wrong encoding), in context, to accept or reject."""
 
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimmark.core.library import PreparedImport
-from claimmark.core.repair import Join, context
+from claimmark.core.importing.mojibake import Fix
+from claimmark.core.library import PreparedImport, Repair
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +56,9 @@ class RepairModel(QAbstractTableModel):
 
     COLUMNS = 3
 
-    def __init__(self, joins: Sequence[Join], text: str, parent: QObject | None = None) -> None:
+    def __init__(self, repairs: Sequence[Repair], text: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.joins = list(joins)
+        self.joins: list[Repair] = list(repairs)
         self.accepted = [True] * len(self.joins)
         self._text = text
         self._contexts: dict[int, str] = {}
@@ -71,7 +72,7 @@ class RepairModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (self.tr("Repair"), self.tr("Sure"), self.tr("In context (| marks the new space)"))[section]
+        return (self.tr("Repair"), self.tr("Sure"), self.tr("In context (| marks the repair)"))[section]
 
     # made once: the view asks for every row's flags when it lays out, and building a flag
     # combination per call cost 47 ms for 7,000 rows
@@ -87,14 +88,17 @@ class RepairModel(QAbstractTableModel):
         join, column = self.joins[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return self.tr("{0} → {1}").format(f"{join.left}{join.right}", f"{join.left} {join.right}")
+                was, becomes = change_of(self._text, join)
+                return self.tr("{0} → {1}").format(was, becomes)
             if column == 1:
                 return sure_text(join.confidence)
             return self.context_text(index.row())
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
             return Qt.CheckState.Checked if self.accepted[index.row()] else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("How likely the detector thinks this space was lost") if column == 1 else join.reason
+            if column == 1:
+                return self.tr("How likely the detector thinks this repair is right")
+            return join.reason
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
@@ -114,7 +118,7 @@ class RepairModel(QAbstractTableModel):
         tick, and the selection follows its row."""
         keys: list[tuple[str | float, int]]
         if column == 0:
-            keys = [(f"{j.left}{j.right}".casefold(), j.position) for j in self.joins]
+            keys = [(change_of(self._text, j)[0].casefold(), j.position) for j in self.joins]
         elif column == 1:
             keys = [(j.confidence, j.position) for j in self.joins]
         else:
@@ -138,8 +142,8 @@ class RepairModel(QAbstractTableModel):
         """The row's context line, made on first display."""
         found = self._contexts.get(row)
         if found is None:
-            before, after = context(self._text, self.joins[row], CONTEXT_CHARS)
-            found = self._contexts[row] = f"…{one_line(before)}|{one_line(after)}…"
+            before, was, after = around(self._text, self.joins[row], CONTEXT_CHARS)
+            found = self._contexts[row] = f"…{one_line(before)}|{one_line(was)}{one_line(after)}…"
         return found
 
     def set_all(self, accepted: bool) -> None:
@@ -148,7 +152,7 @@ class RepairModel(QAbstractTableModel):
             last = self.index(len(self.joins) - 1, 0)
             self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.CheckStateRole])
 
-    def accepted_joins(self) -> list[Join]:
+    def accepted_joins(self) -> list[Repair]:
         return [join for join, keep in zip(self.joins, self.accepted, strict=True) if keep]
 
 
@@ -165,18 +169,30 @@ class RepairReviewDialog(QDialog):
 
         intro = QLabel(self)
         intro.setWordWrap(True)
+        found = []
+        if prepared.joins:
+            found.append(
+                self.tr(
+                    "{0} places where a space seems to be missing (text copied from a web page often loses "
+                    "the spaces around links: “leaderKim Jong Unhailed”)"
+                ).format(len(prepared.joins))
+            )
+        if prepared.fixes:
+            found.append(
+                self.tr(
+                    "{0} places where the text went through the wrong character encoding (“donâ€™t” for “don’t”)"
+                ).format(len(prepared.fixes))
+            )
         intro.setText(
             self.tr(
-                "Text copied from a web page often loses the spaces around links "
-                "(“leaderKim Jong Unhailed”). ClaimMark found {0} places in <b>{1}</b> where a space "
-                "seems to be missing. Tick the repairs to make: only spaces are inserted, and the text "
-                "as it came in is kept (Article ▸ Show original text and repairs). The less sure a repair, "
-                "the more it is worth a look: names and brands are what it gets wrong. “Least sure first” "
-                "(Alt+L) or a click on “Sure” lists those first."
-            ).format(len(prepared.joins), html.escape(prepared.name))
+                "ClaimMark found in <b>{1}</b>: {0}. Tick the repairs to make: nothing else in the text "
+                "changes, and the text as it came in is kept (Article ▸ Show original text and repairs). The "
+                "less sure a repair, the more it is worth a look: names and brands are what it gets wrong. "
+                "“Least sure first” (Alt+L) or a click on “Sure” lists those first."
+            ).format(html.escape("; ".join(found)), html.escape(prepared.name))
         )
 
-        self.model = RepairModel(prepared.joins, prepared.original, self)
+        self.model = RepairModel(prepared.repairs, prepared.original, self)
         self.tree = QTreeView(self)
         self.tree.setObjectName("repairList")
         self.tree.setModel(self.model)
@@ -237,7 +253,7 @@ class RepairReviewDialog(QDialog):
 
         self.tree.selectionModel().currentChanged.connect(lambda current, _old: self._show_detail(current.row()))
         self.model.dataChanged.connect(lambda *_: self._update_count())
-        if prepared.joins:
+        if prepared.repairs:
             self.tree.setCurrentIndex(self.model.index(0, 0))
         self.tree.setFocus()
         self._update_count()
@@ -250,7 +266,7 @@ class RepairReviewDialog(QDialog):
     def is_accepted(self, row: int) -> bool:
         return self.model.accepted[row]
 
-    def accepted_joins(self) -> list[Join]:
+    def accepted_joins(self) -> list[Repair]:
         return self.model.accepted_joins()
 
     def set_all(self, accepted: bool) -> None:
@@ -283,14 +299,42 @@ def sure_text(confidence: float) -> str:
     return f"{min(confidence, 0.99):.0%}"
 
 
-def marked_context(text: str, join: Join, width: int, why: str = "") -> str:
-    """HTML: the text around a join with its two words in bold and the new space marked;
-    ``why`` (with {0} for the join's reason) is added below when given."""
-    before, after = (one_line(part) for part in context(text, join, width))
-    left = join.left if before.endswith(join.left) else ""
-    right = join.right if after.startswith(join.right) else ""
-    space = '<span style="background:#f2c14e">&nbsp;</span>'
-    return (
-        f"<p>…{html.escape(before[: len(before) - len(left)])}<b>{html.escape(left)}</b>{space}"
-        f"<b>{html.escape(right)}</b>{html.escape(after[len(right) :])}…</p>"
-    ) + (f"<p style='color:#555'>{html.escape(why.format(join.reason))}</p>" if why else "")
+def change_of(text: str, repair: Repair) -> tuple[str, str]:
+    """What a repair changes, as a person reads it: ("leaderKim", "leader Kim"), ("donâ€™t", "don’t")."""
+    if isinstance(repair, Fix):
+        start, end = repair.start, repair.end
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        word = text[start:end]
+        head, tail = repair.start - start, end - repair.end
+        return word, word[:head] + repair.becomes + word[len(word) - tail :]
+    return f"{repair.left}{repair.right}", f"{repair.left} {repair.right}"
+
+
+def around(text: str, repair: Repair, width: int) -> tuple[str, str, str]:
+    """Up to ``width`` characters before the repair, what it replaces ('' for a space), and after."""
+    start = repair.start if isinstance(repair, Fix) else repair.position
+    end = repair.end if isinstance(repair, Fix) else repair.position
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    return text[max(0, start - width) : start], text[start:end], text[end : end + width]
+
+
+def marked_context(text: str, join: Repair, width: int, why: str = "") -> str:
+    """HTML: the text around a repair, what changes marked (the new space, or the characters
+    decoded anew with what they become); ``why`` (with {0} for the reason) is added below."""
+    before, was, after = (one_line(part) for part in around(text, join, width))
+    mark = "background:#f2c14e"
+    if isinstance(join, Fix):
+        middle = f'<span style="{mark}"><s>{html.escape(was)}</s> → <b>{html.escape(join.becomes)}</b></span>'
+        body = f"<p>…{html.escape(before)}{middle}{html.escape(after)}…</p>"
+    else:
+        left = join.left if before.endswith(join.left) else ""
+        right = join.right if after.startswith(join.right) else ""
+        space = f'<span style="{mark}">&nbsp;</span>'
+        body = (
+            f"<p>…{html.escape(before[: len(before) - len(left)])}<b>{html.escape(left)}</b>{space}"
+            f"<b>{html.escape(right)}</b>{html.escape(after[len(right) :])}…</p>"
+        )
+    return body + (f"<p style='color:#555'>{html.escape(why.format(join.reason))}</p>" if why else "")

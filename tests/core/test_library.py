@@ -17,6 +17,7 @@ import pytest
 from claimmark.core import library
 from claimmark.core.claims import Tag
 from claimmark.core.importing import MAX_BYTES, ImportProblem
+from claimmark.core.importing.mojibake import Fix
 from claimmark.core.library import PastedText, applied_repairs, find_existing, prepare_import, store_import
 from claimmark.core.reader import operations as ops
 from claimmark.core.repair import Join
@@ -259,11 +260,37 @@ def test_delete_counts_every_claim_and_removes_them(db) -> None:
     assert library.article_after_delete(db) is None
 
 
-def test_applied_repairs_ignores_texts_that_are_not_spaced_copies() -> None:
+def test_applied_repairs_list_every_change_spaces_and_replaced_characters() -> None:
     assert applied_repairs("abcdef", "abc def") == [Join(3, "abc", "def", "space inserted on import", 1.0)]
-    assert applied_repairs("abcdef", "abcxdef") == []
+    assert applied_repairs("abcdef", "abcxdef") == [Fix(3, 3, "", "x", "changed on import", 1.0)]
+    original = "First line.\nIt donâ€™t matterglued here.\nLast line."
+    repaired = "First line.\nIt don’t matter glued here.\nLast line."
+    start = original.index("â€™")
+    assert applied_repairs(original, repaired) == [
+        Fix(start, start + 3, "â€™", "’", "changed on import", 1.0),
+        Join(original.index("glued"), "matter", "glued", "space inserted on import", 1.0),
+    ]
     assert applied_repairs(None, "abc") == []
     assert applied_repairs("abc", "abc") == []
+
+
+def test_mojibake_is_proposed_for_review_and_applied_only_when_accepted(db) -> None:
+    glued_and_garbled = (
+        "The mayorâ€™s office said the bridge â€” closed since April â€” would reopen.\nIt donâ\x80\x99t."
+    )
+    prepared = prepare_import(PastedText(glued_and_garbled))
+    assert [(f.was, f.becomes) for f in prepared.fixes] == [
+        ("â€™", "’"),
+        ("â€”", "—"),
+        ("â€”", "—"),
+        ("â\x80\x99", "’"),
+    ]
+    assert all("read as" in f.reason for f in prepared.fixes)
+    refused = store_import(db, prepared, [])
+    assert "mayorâ€™s" in refused.text and "donâ\x80\x99t" in refused.text  # kept as it came, not dropped
+    fixed = store_import(db, prepared, prepared.repairs)
+    assert fixed.text == "The mayor’s office said the bridge — closed since April — would reopen.\n\nIt don’t."
+    assert [type(r).__name__ for r in applied_repairs(fixed.original_text, fixed.text)] == ["Fix"] * 4
 
 
 def test_problem_messages_name_the_path_as_given(tmp_path) -> None:

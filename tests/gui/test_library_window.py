@@ -565,3 +565,22 @@ def test_a_refused_file_is_told_in_the_language_installed_with_its_name(
     assert messages.texts("warning") == [
         "notes {draft}.txt : le fichier est vide. Choisissez le fichier qui contient le texte de l'article."
     ]
+
+
+def test_mojibake_is_reviewed_with_the_glued_words_and_kept_when_refused(qtbot, window, messages, db_path) -> None:
+    garbled = "The mayorâ€™s office said the bridgewould reopen â€” after the floods of April.\n\nNothing else."
+    library_of(window).importer.import_text(garbled)
+    review = wait_review(qtbot, window)
+    rows = [review.row_texts(i) for i in range(review.model.rowCount())]
+    assert [r[0] for r in rows] == ["mayorâ€™s → mayor’s", "bridgewould → bridge would", "â€” → —"]
+    assert "read as Windows-1252" in review.model.data(review.model.index(0, 2), Qt.ItemDataRole.ToolTipRole)
+    assert "The mayorâ€™ → ’s office" in review.detail.toPlainText()  # what it was, what it becomes
+    qtbot.keyClick(review.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(review.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(review.tree, Qt.Key.Key_Space)  # refuse the dash: it stays as it came in
+    qtbot.keyClick(review.tree, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert (
+        window.view.text
+        == "The mayor’s office said the bridge would reopen â€” after the floods of April.\n\nNothing else."
+    )
