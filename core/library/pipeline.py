@@ -39,6 +39,7 @@ from claimmark.core.storage.records import ArticleRecord
 logger = logging.getLogger(__name__)
 
 PASTED = "pasted text"
+ADDED_IN_REVIEW = "added by hand in the review"
 ENGLISH = ("", "en")
 
 
@@ -127,13 +128,34 @@ class PreparedImport:
             title = apply_repairs(first_line, within).strip()
         return title or _title_from_text(self.text_with(chosen))
 
+    def space_at(self, position: int) -> Join:
+        """A space the person adds in the review, where the detector missed one.
+
+        Only between two characters that are not white space (a space cannot go twice, nor
+        at either end); ``ValueError`` otherwise.
+        """
+        text = self.original
+        if not 0 < position < len(text) or text[position - 1].isspace() or text[position].isspace():
+            raise ValueError(f"no space can be added at {position} in {self.name}")
+        left = text[:position].rsplit(None, 1)[-1]
+        right = text[position:].split(None, 1)[0]
+        return Join(position, left, right, ADDED_IN_REVIEW, 1.0)
+
     def _checked(self, accepted: Iterable[Repair]) -> list[Repair]:
         proposed = set(self.repairs)
         chosen = list(accepted)
-        stray = [r.position for r in chosen if r not in proposed]
+        stray = [r.position for r in chosen if r not in proposed and not self._added(r)]
         if stray:
             raise ValueError(f"repairs at {stray} were not proposed for {self.name}")
         return chosen
+
+    def _added(self, repair: Repair) -> bool:
+        if not isinstance(repair, Join) or repair.reason != ADDED_IN_REVIEW:
+            return False
+        try:
+            return self.space_at(repair.position) == repair
+        except ValueError:
+            return False
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QSignalBlocker,
     Qt,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QTextBrowser,
     QTreeView,
@@ -34,6 +36,8 @@ from PySide6.QtWidgets import (
 
 from claimmark.core.importing.mojibake import Fix
 from claimmark.core.library import PreparedImport, Repair
+from claimmark.core.repair import Join
+from claimmark.gui.common.qt_offsets import OffsetMap
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +150,15 @@ class RepairModel(QAbstractTableModel):
             found = self._contexts[row] = f"…{one_line(before)}|{one_line(was)}{one_line(after)}…"
         return found
 
+    def add(self, repair: Repair) -> int:
+        """A repair the person made (a missed space), accepted; returns its row."""
+        row = len(self.joins)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.joins.append(repair)
+        self.accepted.append(True)
+        self.endInsertRows()
+        return row
+
     def set_all(self, accepted: bool) -> None:
         self.accepted = [accepted] * len(self.joins)
         if self.joins:
@@ -220,6 +233,13 @@ class RepairReviewDialog(QDialog):
         self.detail.setMaximumHeight(130)
         self.detail.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
+        self.add_space_button = QPushButton(self.tr("Add a &missed space…"), self)
+        self.add_space_button.setObjectName("addMissedSpace")
+        self.add_space_button.setToolTip(
+            self.tr("Put a space the detector missed anywhere in the text around the chosen repair")
+        )
+        self.add_space_button.setAutoDefault(False)
+        self.add_space_button.clicked.connect(self.add_missed_space)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("repairCount")
         hint = QLabel(self.tr("↑/↓ choose a repair, Space accepts or rejects it, Enter imports."), self)
@@ -246,6 +266,7 @@ class RepairReviewDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.count_label)
         row.addWidget(self.least_sure)
+        row.addWidget(self.add_space_button)
         row.addStretch(1)
         row.addWidget(hint)
         layout.addLayout(row)
@@ -281,6 +302,35 @@ class RepairReviewDialog(QDialog):
         with QSignalBlocker(self.least_sure):  # a click on a heading: the box shows the order
             self.least_sure.setChecked(column == 1 and order == Qt.SortOrder.AscendingOrder)
 
+    def add_missed_space(self) -> None:
+        """Add a Missed space dialog around the chosen repair (or the start); the space is added
+        accepted, as a row of its own."""
+        current = self.tree.currentIndex()
+        row = current.row() if current.isValid() else -1
+        at = self.model.joins[row].position if 0 <= row < len(self.model.joins) else 0
+        dialog = MissedSpaceDialog(self.prepared.original, at, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.add_space_at(dialog.offset())
+
+    def add_space_at(self, offset: int) -> bool:
+        """Add the person's space at ``offset`` of the text as it came in; False (and a word on why)
+        where no space can go."""
+        try:
+            join = self.prepared.space_at(offset)
+        except ValueError:
+            self.count_label.setText(self.tr("A space can only go between two characters that are not spaces."))
+            return False
+        if any(isinstance(r, Join) and r.position == join.position for r in self.model.joins):
+            self.count_label.setText(self.tr("That space is in the list already."))
+            return False
+        row = self.model.add(join)
+        self.tree.setCurrentIndex(self.model.index(row, 0))
+        self.tree.scrollTo(self.tree.currentIndex())
+        self.tree.setFocus()
+        self._update_count()
+        return True
+
     def _update_count(self) -> None:
         self.count_label.setText(
             self.tr("{0} of {1} repairs accepted").format(sum(self.model.accepted), len(self.model.joins))
@@ -292,6 +342,56 @@ class RepairReviewDialog(QDialog):
             return
         join = self.model.joins[row]
         self.detail.setHtml(marked_context(self.prepared.original, join, DETAIL_CHARS, self.tr("Why: {0}")))
+
+
+class MissedSpaceDialog(QDialog):
+    """The text around a point, with a caret: Enter adds a space where the caret is."""
+
+    AROUND = 600  # characters either side
+
+    def __init__(self, text: str, at: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("missedSpace")
+        self.setWindowTitle(self.tr("Add a missed space"))
+        self.resize(640, 320)
+        self._base = max(0, at - self.AROUND)
+        piece = text[self._base : at + self.AROUND]
+        self._offsets = OffsetMap(piece)
+        hint = QLabel(self.tr("Put the caret where a space is missing (arrows, or a click), then press Enter."), self)
+        hint.setWordWrap(True)
+        self.view = QPlainTextEdit(self)
+        self.view.setObjectName("missedSpaceText")
+        self.view.setPlainText(piece)
+        self.view.setReadOnly(True)
+        self.view.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.view.setAccessibleName(self.tr("Text around the repair"))
+        caret = self.view.textCursor()
+        caret.setPosition(self._offsets.to_qt(at - self._base))
+        self.view.setTextCursor(caret)
+        self.view.centerCursor()
+        buttons = QDialogButtonBox(self)
+        add = buttons.addButton(self.tr("&Add the space here"), QDialogButtonBox.ButtonRole.AcceptRole)
+        add.setDefault(True)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self.view.setFocus()
+
+    def offset(self) -> int:
+        """Where the caret is, as an offset in the whole text (code points)."""
+        return self._base + self._offsets.to_core(self.view.textCursor().position())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accept()
+            return
+        super().keyPressEvent(event)
 
 
 def sure_text(confidence: float) -> str:

@@ -483,3 +483,21 @@ def test_the_helper_process_ends_when_the_program_is_killed() -> None:
         for pid in helpers:
             if _running(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_space_the_detector_missed_can_be_added_in_the_review(db) -> None:
+    # two lower-case nouns glued: the word lists cannot tell this from a compound, so no join
+    text = "Volunteers placed flowervases along the river wall in Rivertown before the ceremony on Sunday."
+    prepared = prepare_import(PastedText(text))
+    position = text.index("vases")
+    assert all(j.position != position for j in prepared.joins)
+    added = prepared.space_at(position)
+    assert (added.left, added.right, added.reason) == ("flower", "vases", "added by hand in the review")
+    article = store_import(db, prepared, [*prepared.joins, added])
+    assert "placed flower vases along" in article.text
+    for nowhere in (0, len(text), text.index(" along"), text.index(" along") + 1):
+        with pytest.raises(ValueError):
+            prepared.space_at(nowhere)
+    forged = Join(position, "x", "y", "added by hand in the review", 1.0)  # not what space_at makes
+    with pytest.raises(ValueError, match="not proposed"):
+        store_import(db, prepared, [forged])

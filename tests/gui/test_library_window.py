@@ -584,3 +584,32 @@ def test_mojibake_is_reviewed_with_the_glued_words_and_kept_when_refused(qtbot, 
         window.view.text
         == "The mayor’s office said the bridge would reopen â€” after the floods of April.\n\nNothing else."
     )
+
+
+def test_a_missed_space_is_added_by_keyboard_in_the_review(qtbot, window, messages, monkeypatch) -> None:
+    from claimmark.gui.library.review import MissedSpaceDialog
+
+    text = "Volunteers placed flowervases along the river wall in Rivertown,leaders said on Sunday."
+    library_of(window).importer.import_text(text)
+    review = wait_review(qtbot, window)
+    assert "flower vases" not in " ".join(review.row_texts(i)[0] for i in range(review.model.rowCount()))
+
+    def put_caret_and_add(dialog: MissedSpaceDialog) -> int:
+        dialog.show()
+        view = dialog.view
+        qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+        for _ in range(text.index("vases")):
+            qtbot.keyClick(view, Qt.Key.Key_Right)
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        return dialog.result()
+
+    monkeypatch.setattr(MissedSpaceDialog, "exec", put_caret_and_add)
+    before = review.model.rowCount()
+    qtbot.keyClick(review.tree, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # the button's mnemonic
+    qtbot.waitUntil(lambda: review.model.rowCount() == before + 1)  # a mnemonic clicks after a moment
+    row = review.tree.currentIndex().row()
+    assert review.row_texts(row)[0] == "flowervases → flower vases" and review.is_accepted(row)
+    assert not review.add_space_at(text.index(" along"))  # no space next to a space
+    qtbot.keyClick(review.tree, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert "placed flower vases along" in window.view.text and "Rivertown, leaders" in window.view.text
