@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 
 def text_hash(text: str) -> str:
@@ -17,3 +21,71 @@ def excerpt(text: str, start: int, end: int, width: int = 60) -> str:
         return piece
     half = (width - 1) // 2
     return piece[:half].rstrip() + "…" + piece[-half:].lstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """``old[start:end]`` became ``new[new_start:new_end]`` (one changed stretch of a text)."""
+
+    start: int
+    end: int
+    new_start: int
+    new_end: int
+
+
+def replacements(old: str, new: str) -> list[Replacement]:
+    """The stretches where ``new`` differs from ``old``, in text order.
+
+    Compared line by line first, then character by character inside the lines that differ,
+    so a long article with a few changes costs little (a whole-text character comparison is
+    quadratic).
+    """
+    if old == new:
+        return []
+    found: list[Replacement] = []
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    old_starts = list(itertools.accumulate((len(line) for line in old_lines), initial=0))
+    new_starts = list(itertools.accumulate((len(line) for line in new_lines), initial=0))
+    lines = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in lines.get_opcodes():
+        if tag == "equal":
+            continue
+        base, new_base = old_starts[i1], new_starts[j1]
+        chars = difflib.SequenceMatcher(None, "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2]), autojunk=False)
+        for kind, a1, a2, b1, b2 in chars.get_opcodes():
+            if kind != "equal":
+                found.append(Replacement(base + a1, base + a2, new_base + b1, new_base + b2))
+    return found
+
+
+class OffsetCarrier:
+    """Carries offsets into ``old`` over to ``new``: text before, after and between the changes
+    keeps its place; a span that held changed text keeps what is left of it; text inserted
+    right at a span's edge stays outside it."""
+
+    def __init__(self, changes: Sequence[Replacement]) -> None:
+        self._changes = list(changes)
+
+    def start(self, offset: int) -> int:
+        """Where a span starting at ``offset`` starts now."""
+        return self._carry(offset, at_end=False)
+
+    def end(self, offset: int) -> int:
+        """Where a span ending at ``offset`` ends now."""
+        return self._carry(offset, at_end=True)
+
+    def _carry(self, offset: int, *, at_end: bool) -> int:
+        shift = 0
+        for change in self._changes:
+            grown = (change.new_end - change.new_start) - (change.end - change.start)
+            if change.end < offset or (change.end == offset and change.start < offset):
+                shift += grown  # wholly before the offset
+            elif change.start == change.end == offset:  # text inserted exactly at the offset
+                if at_end:
+                    break  # after the span's end
+                shift += grown  # before the span's start
+            elif change.start < offset < change.end:  # the offset was inside changed text
+                return change.new_end if at_end else change.new_start
+            else:
+                break  # this change and the rest are after the offset
+        return offset + shift

@@ -18,8 +18,6 @@ text as it came in, so :func:`applied_repairs` can list every change later.
 
 from __future__ import annotations
 
-import difflib
-import itertools
 import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,11 +33,13 @@ from claimmark.core.repair import Join, find_joins
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.records import ArticleRecord
+from claimmark.core.text import replacements
 
 logger = logging.getLogger(__name__)
 
 PASTED = "pasted text"
 ADDED_IN_REVIEW = "added by hand in the review"
+CHANGED = "changed from the text as it came in"
 ENGLISH = ("", "en")
 
 
@@ -293,23 +293,12 @@ def applied_repairs(original: str | None, text: str) -> list[Repair]:
     if spaces is not None:
         return [_join_at(original, p) for p in spaces]
     repairs: list[Repair] = []
-    old_lines, new_lines = original.splitlines(keepends=True), text.splitlines(keepends=True)
-    old_starts = list(itertools.accumulate((len(line) for line in old_lines), initial=0))
-    lines = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in lines.get_opcodes():
-        if tag == "equal":
-            continue
-        old_block, new_block = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
-        base = old_starts[i1]
-        chars = difflib.SequenceMatcher(None, old_block, new_block, autojunk=False)
-        for kind, a1, a2, b1, b2 in chars.get_opcodes():
-            if kind == "equal":
-                continue
-            if kind == "insert" and new_block[b1:b2] == " ":
-                repairs.append(_join_at(original, base + a1))
-            else:
-                was, becomes = old_block[a1:a2], new_block[b1:b2]
-                repairs.append(Fix(base + a1, base + a2, was, becomes, "changed on import", 1.0))
+    for change in replacements(original, text):
+        was, becomes = original[change.start : change.end], text[change.new_start : change.new_end]
+        if not was and becomes == " ":
+            repairs.append(_join_at(original, change.start))
+        else:
+            repairs.append(Fix(change.start, change.end, was, becomes, CHANGED, 1.0))
     return repairs
 
 

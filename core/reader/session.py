@@ -30,6 +30,7 @@ from claimmark.core.claims import Tag
 from claimmark.core.classroom.exercises import get_exercise
 from claimmark.core.classroom.submissions import submitted_at
 from claimmark.core.classroom.trainee_feedback import FeedbackState, feedback_state
+from claimmark.core.importing.normalising import normalise
 from claimmark.core.nlp import Entities, Pipeline, sentence_bounds
 from claimmark.core.reader import operations as ops
 from claimmark.core.reader.workspace import Opened, Workspace
@@ -59,6 +60,9 @@ class Permissions:
     exercise_actions: bool = False
     """Export the exercise or its key, release the key, debrief: teacher mode on an exercise."""
     key_released: bool = False
+    edit_text: bool = False
+    """Change the article's text (Article > Edit text…): a teacher, or a learner on an article
+    of their own (not an exercise's)."""
 
 
 def permissions_for(state: FeedbackState, *, teacher: bool, exercise: ExerciseRecord | None) -> Permissions:
@@ -75,6 +79,7 @@ def permissions_for(state: FeedbackState, *, teacher: bool, exercise: ExerciseRe
         teacher_actions=teacher,
         exercise_actions=teacher and exercise is not None,
         key_released=bool(exercise and exercise.key_released),
+        edit_text=teacher or exercise is None,
     )
 
 
@@ -277,6 +282,11 @@ class ReaderSession:
         (call :meth:`reload` then).
         """
         inverse, change = ops.run(self.workspace.db, op)
+        if change.text_changed:  # every claim may have moved: read the article and its claims again
+            assert self.opened is not None
+            self.opened = self.opened.with_article(self.workspace.article(self.opened.article.id))
+            self._load(self.workspace.claims(self.opened.claim_set_id))
+            return inverse, change
         for claim in change.removed:
             if claim.id in self._by_id:
                 self._remove(claim.id)
@@ -287,6 +297,16 @@ class ReaderSession:
         for claim in change.added:
             self._insert(claim)
         return inverse, change
+
+    def edit_text(self, text: str) -> ops.EditText | None:
+        """The edit that gives the open article ``text`` (normalised as imported text is: ``\\n``
+        newlines, no control characters, at most one blank line); None when nothing changes."""
+        if self.opened is None:
+            return None
+        new = normalise(text)
+        if new == self.opened.article.text:
+            return None
+        return ops.EditText(self.opened.article.id, new)
 
     def describe(self, op: ops.Operation) -> str:
         """What the edit does, for the Edit menu's Undo and Redo."""

@@ -109,6 +109,13 @@ class Workspace:
             claim_set = session.get(ClaimSet, claim_set_id)
             return claim_set is not None and claim_set.role == "key"
 
+    def article(self, article_id: int) -> ArticleRecord:
+        with self.db.read() as session:
+            article = session.get(Article, article_id)
+            if article is None:
+                raise LookupError(f"article {article_id} is no longer in the library")
+            return ArticleRecord.of(article)
+
     def claims(self, claim_set_id: int) -> list[ClaimRecord]:
         """The claim set's claims in text order."""
         with self.db.read() as session:

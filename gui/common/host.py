@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QToolBar, QWidget
 
+from claimmark.core.reader.operations import Operation
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened
 from claimmark.gui.common.menus import Section
@@ -55,6 +56,10 @@ class Host(Protocol):
 
     def refresh_state(self) -> None:
         """Read the open claims' state again and apply it (locks, actions, banner)."""
+        ...
+
+    def edit(self, op: Operation) -> None:
+        """Make an undoable edit of the open article (committed at once, on the Edit menu's undo)."""
         ...
 
     def flush_edits(self) -> None:

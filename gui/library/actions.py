@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from claimmark.core import library
 from claimmark.core.importing import file_patterns
@@ -28,6 +28,7 @@ from claimmark.gui.common.menus import Section, make_action
 from claimmark.gui.library.dialog import LibraryDialog
 from claimmark.gui.library.importer import Importer
 from claimmark.gui.library.metadata_dialog import MetadataDialog
+from claimmark.gui.library.text_dialog import TextEditDialog
 
 
 class LibraryActions(QObject):
@@ -80,6 +81,14 @@ class LibraryActions(QObject):
             shortcut="Ctrl+Shift+D",
             tip=self.tr("Title, outlet, author, date and address of this article"),
         )
+        self.edit_text_action = make_action(
+            parent,
+            self.tr("Edit &text…"),
+            self.edit_text,
+            tip=self.tr(
+                "Change the article's text: a missed space, a stray line, a typo; claims move with their words"
+            ),
+        )
         self.original_action = make_action(
             parent,
             self.tr("Show &original text and repairs…"),
@@ -88,7 +97,8 @@ class LibraryActions(QObject):
             tip=self.tr("The text as it was imported, and the spaces inserted"),
         )
         self.host.add_actions(Section.FILE_ARTICLES, self.import_action, self.paste_action, self.library_action)
-        self.host.add_actions(Section.ARTICLE_DETAILS, self.details_action, self.original_action)
+        self.host.add_actions(Section.ARTICLE_DETAILS, self.details_action, self.edit_text_action, self.original_action)
+        self.host.events.stateChanged.connect(self._update_actions)
 
     # ---------------------------------------------------------------- importing
     def import_files(self) -> None:
@@ -195,6 +205,28 @@ class LibraryActions(QObject):
             dialog.show_repairs()
         self.details = dialog
         dialog.open()
+
+    def _update_actions(self) -> None:
+        self.edit_text_action.setEnabled(self.host.session.permissions.edit_text)
+
+    def edit_text(self) -> None:
+        """Article > Edit text…: the text in an editor; Save makes one undoable edit of it."""
+        session = self.host.session
+        article = session.article
+        if article is None:
+            return
+        if not session.permissions.edit_text:
+            self.host.status(self.tr("An exercise's text is the teacher's: only teacher mode changes it."))
+            return
+        self.host.flush_edits()
+        dialog = TextEditDialog(article.text, exercise=session.exercise is not None, parent=self.host.widget())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        op = session.edit_text(dialog.text())
+        if op is None:
+            self.host.status(self.tr("The text is as it was: nothing to change."))
+            return
+        self.host.edit(op)
 
     def show_original(self) -> None:
         """Article > Show original text and repairs…"""

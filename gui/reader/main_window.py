@@ -41,6 +41,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from claimmark.core.claims import Tag
 from claimmark.core.classroom.handout import group_by_kind
+from claimmark.core.errors import UserError
 from claimmark.core.nlp import INSTALL_COMMAND, Entities, Pipeline
 from claimmark.core.reader import operations as ops
 from claimmark.core.reader.session import ReaderSession
@@ -316,6 +317,29 @@ class MainWindow(QMainWindow):
         self.events.opened.emit()
         self.events.stateChanged.emit()
 
+    def _show_new_text(self, change: ops.Change) -> None:
+        """The open article's text changed (and with it the place of its claims): show it anew,
+        keeping the undo history and where the reader was."""
+        session = self.session
+        article = session.article
+        assert article is not None
+        scrolled = self.view.verticalScrollBar().value()
+        self.view.set_article(article.text)
+        self.view.verticalScrollBar().setValue(scrolled)
+        self.entities = Entities([], [])
+        self.legend.set_labels([], {})
+        self.panel.set_claims(session.text, session.claims, session.tag_counts())
+        self._apply_state()
+        self._entities_coming()
+        digest = article.text_hash
+        QTimer.singleShot(1, lambda: self._draw_highlights(digest))  # a new text: its entities found anew
+        if change.removed:
+            self.status(
+                self.tr(
+                    "{0} claim(s) on words that were removed went with them (Edit > Undo brings them back)."
+                ).format(len(change.removed))
+            )
+
     def _draw_highlights(self, digest: str) -> None:
         """The claims and the entities (from the cache) of the article just opened."""
         if self._is_open(digest):
@@ -565,6 +589,9 @@ class MainWindow(QMainWindow):
         except ops.LockedEdit as exc:
             self.status(failures.message_of(exc))
             return None
+        except UserError as exc:  # a step the rules refuse (a text with submissions made on it ...)
+            failures.warn(self, self.tr("Not changed"), exc)
+            return None
         except SQLAlchemyError as exc:
             QMessageBox.critical(
                 self,
@@ -579,6 +606,9 @@ class MainWindow(QMainWindow):
 
     def _show_change(self, change: ops.Change) -> None:
         """Redraw only the claims one edit touched, and keep the touched claim chosen."""
+        if change.text_changed:
+            self._show_new_text(change)
+            return
         drawn = [mark for c in change.updated if (mark := self.view.claim_mark(c.id)) is not None]
         self.view.change_claims(
             added=[mark_of(c) for c in (*change.added, *change.updated)],

@@ -262,12 +262,12 @@ def test_delete_counts_every_claim_and_removes_them(db) -> None:
 
 def test_applied_repairs_list_every_change_spaces_and_replaced_characters() -> None:
     assert applied_repairs("abcdef", "abc def") == [Join(3, "abc", "def", "space inserted on import", 1.0)]
-    assert applied_repairs("abcdef", "abcxdef") == [Fix(3, 3, "", "x", "changed on import", 1.0)]
+    assert applied_repairs("abcdef", "abcxdef") == [Fix(3, 3, "", "x", "changed from the text as it came in", 1.0)]
     original = "First line.\nIt donâ€™t matterglued here.\nLast line."
     repaired = "First line.\nIt don’t matter glued here.\nLast line."
     start = original.index("â€™")
     assert applied_repairs(original, repaired) == [
-        Fix(start, start + 3, "â€™", "’", "changed on import", 1.0),
+        Fix(start, start + 3, "â€™", "’", "changed from the text as it came in", 1.0),
         Join(original.index("glued"), "matter", "glued", "space inserted on import", 1.0),
     ]
     assert applied_repairs(None, "abc") == []

@@ -260,3 +260,59 @@ def test_sources_suggested_are_the_names_of_the_claims_sentence_people_first(ses
     ]
     first = tag(session, "40,000 people attended the rally", E).claim_id
     assert session.source_suggestions(first, ENTITIES) == []  # no person or body in that sentence
+
+
+# --- changing the text ------------------------------------------------------------------------
+
+
+def test_editing_the_text_carries_every_claim_to_its_words_and_undo_puts_all_back(db, session) -> None:
+    police = tag(session, "Police put the figure at 25,000", C).claim_id
+    rally = tag(session, "the largest crowd since 1999", U).claim_id
+    organisers = tag(session, "Organisers promised more", E).claim_id
+    before = [(c.id, TEXT[c.start : c.end], c.tag) for c in session.claims]
+
+    new_text = "RIVERTOWN\n\n" + TEXT.replace(" Organisers promised more.", "").replace("Police put", "Police then put")
+    edit = session.edit_text(new_text + "\r\n")  # typed text is normalised as imported text is
+    assert edit is not None and edit.text == new_text
+    inverse, change = session.apply(edit)
+    assert change.text_changed and session.text == new_text
+    after = {c.id: session.text[c.start : c.end] for c in session.claims}
+    assert after == {police: "Police then put the figure at 25,000", rally: "the largest crowd since 1999"}
+    assert [c.id for c in change.removed] == [organisers]  # its words are gone, so is it
+    assert session.workspace.claims(session.opened.claim_set_id) == list(session.claims)
+
+    _, undone = session.apply(inverse)
+    assert session.text == TEXT and [(c.id, TEXT[c.start : c.end], c.tag) for c in session.claims] == before
+    assert [c.id for c in undone.added] == [organisers]
+    assert session.edit_text(TEXT) is None  # nothing to change
+
+
+def test_the_text_as_it_came_in_is_kept_and_lists_the_edit(db, session) -> None:
+    from claimmark.core.library import applied_repairs
+
+    edit = session.edit_text(TEXT.replace("rally 😀,", "rally,"))
+    assert edit is not None
+    session.apply(edit)
+    assert session.article is not None and session.article.original_text == TEXT
+    (change,) = applied_repairs(session.article.original_text, session.article.text)
+    assert (change.was, change.becomes) == (" 😀", "")
+
+
+def test_the_text_of_an_exercise_with_submissions_cannot_change(db, exercise_id: int) -> None:
+    teacher = ReaderSession(Workspace(db, "teacher"), teacher=True)
+    teacher.open_exercise(exercise_id)
+    key_claim = tag(teacher, "Police put the figure at 25,000", C).claim_id
+    edit = teacher.edit_text(TEXT.replace("Tuesday", "Wednesday").replace("Officials", "Two officials"))
+    assert edit is not None
+    teacher.apply(edit)  # no submission yet: the key follows its words
+    assert teacher.text[teacher.claim(key_claim).start :].startswith("Police put the figure")
+
+    trainee = ReaderSession(Workspace(db, "tess"))
+    opened = trainee.open_exercise(exercise_id)
+    assert not trainee.permissions.edit_text  # a trainee never changes an exercise's text
+    tag(trainee, "Organisers promised more", U)
+    cr.submit(db, opened.claim_set_id, None)
+    again = teacher.edit_text(teacher.text + " More.")
+    assert again is not None
+    with pytest.raises(ops.TextLocked, match="already has submissions"):
+        teacher.apply(again)

@@ -613,3 +613,52 @@ def test_a_missed_space_is_added_by_keyboard_in_the_review(qtbot, window, messag
     qtbot.keyClick(review.tree, Qt.Key.Key_Return)
     wait_idle(qtbot, window)
     assert "placed flower vases along" in window.view.text and "Rivertown, leaders" in window.view.text
+
+
+def test_edit_text_moves_claims_with_their_words_is_undone_and_kept_after_restart(
+    qtbot, open_window, monkeypatch, messages, tmp_path
+) -> None:
+    from claimmark.gui.library.text_dialog import TextEditDialog
+
+    db_path = str(tmp_path / "claims.sqlite3")
+    text = "LONDON\n\nOfficials in Rivertown saidthe bridge would reopen next week. Residents cheered."
+    window = open_window(db_path, pipeline=None)
+    library_of(window).importer.import_text(text)
+    review = wait_review(qtbot, window)
+    review.set_all(False)  # keep the text as it came, to fix it by hand
+    qtbot.keyClick(review.tree, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    start = window.view.text.index("saidthe bridge")  # glued: a claim takes the whole glued word
+    window.tag_span(start, start + len("saidthe bridge would reopen next week"), Tag.ESTIMATED)
+    start = window.view.text.index("Residents cheered")
+    window.tag_span(start, start + len("Residents cheered"), Tag.CONFIRMED)
+
+    def edit(dialog: TextEditDialog) -> int:
+        dialog.show()
+        dialog.editor.setPlainText(text.replace("LONDON\n\n", "").replace("saidthe", "said the"))
+        dialog.editor.moveCursor(dialog.editor.textCursor().MoveOperation.End)
+        qtbot.keyClick(dialog.editor, Qt.Key.Key_Backspace)  # a typo fixed by keyboard: "cheered." -> "cheered"
+        qtbot.keyClick(dialog.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        return dialog.result()
+
+    monkeypatch.setattr(TextEditDialog, "exec", edit)
+    library_of(window).edit_text_action.trigger()
+    fixed = "Officials in Rivertown said the bridge would reopen next week. Residents cheered"
+    assert window.view.text == fixed
+    assert [fixed[c.start : c.end] for c in window.claims] == [
+        "said the bridge would reopen next week",
+        "Residents cheered",
+    ]
+    window.undo()
+    assert window.view.text == text.strip() and [window.view.text[c.start : c.end] for c in window.claims] == [
+        "saidthe bridge would reopen next week",
+        "Residents cheered",
+    ]
+    window.redo()
+    window.close()
+    again = open_window(db_path, pipeline=None)
+    assert again.view.text == fixed
+    assert [fixed[c.start : c.end] for c in again.claims] == [
+        "said the bridge would reopen next week",
+        "Residents cheered",
+    ]
