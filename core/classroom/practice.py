@@ -25,7 +25,6 @@ from sqlmodel import col, func, select
 
 from claimmark.core.claims import Tag
 from claimmark.core.classroom.bundled import BundledFiles, add_bundled, has_key, key_data, load_bundled
-from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import Claim, ClaimSet, Exercise
 
@@ -198,8 +197,8 @@ def statuses(db: Database, trainee_id: int, exercise_ids: list[int]) -> dict[int
                 latest[exercise_id] = (attempt, submitted is not None, count or 0)
     found = {}
     for exercise_id in exercise_ids:
-        attempt, submitted, count = latest.get(exercise_id, (0, False, 0))
-        if submitted:
+        attempt, handed_in, count = latest.get(exercise_id, (0, False, 0))
+        if handed_in:
             status = Status.SUBMITTED
         elif count or attempt > 1:
             status = Status.IN_PROGRESS
