@@ -7,9 +7,10 @@ optional fields of the practice set's own: ``kind`` (what the claim drills, :dat
 ``source_kind`` (who makes it, :data:`SOURCE_KINDS`).  ``scripts/make_practice_set.py`` writes
 the JSON files from the keys authored in it; ``tests/core/test_practice_set.py`` checks them.
 
-Like the sample, the set is loaded into the library on first use (:func:`ensure_practice_set`:
-when the practice view first opens), each exercise with its key released, so every submission
-gets feedback at once.  Bundled exercises are ``is_sample`` exercises: nothing is handed in.
+Like the sample, the set is loaded into the library on first use (:func:`practice_exercise_id`:
+when the learner first opens one of its exercises; showing the practice view writes nothing),
+each exercise with its key released, so every submission gets feedback at once.  Bundled
+exercises are ``is_sample`` exercises: nothing is handed in.
 """
 
 from __future__ import annotations
@@ -95,6 +96,15 @@ class PracticeExercise:
         return sum(1 for c in self.claims if c.tag is tag)
 
 
+def distinctive_kinds(exercise: PracticeExercise) -> tuple[str, ...]:
+    """The kinds an exercise drills that not every exercise does, rarest in the set first (what
+    sets it apart: the practice view lists these)."""
+    everywhere = practice_set()
+    counts = {kind: sum(1 for ex in everywhere if kind in ex.kinds) for kind in exercise.kinds}
+    rarer = [kind for kind in exercise.kinds if counts[kind] < len(everywhere)]
+    return tuple(sorted(rarer, key=lambda kind: (counts[kind], list(KINDS).index(kind))))
+
+
 def _kinds(files: BundledFiles) -> tuple[KeyClaimKind, ...]:
     data = json.loads(key_data(files))
     return tuple(
@@ -132,7 +142,8 @@ def claim_kinds() -> dict[tuple[str, int, int], KeyClaimKind]:
     return {(ex.uid, c.start, c.end): c for ex in practice_set() for c in ex.claims}
 
 
-def _loaded(db: Database) -> dict[str, int]:
+def loaded_ids(db: Database) -> dict[str, int]:
+    """The ids of the practice exercises this database has already (by uid), with their keys."""
     uids = [ex.uid for ex in practice_set()]
     with db.read() as session:
         rows = session.exec(select(Exercise).where(col(Exercise.uid).in_(uids))).all()
@@ -146,7 +157,7 @@ def ensure_practice_set(db: Database) -> dict[str, int]:
     the same moment: the one who comes second is refused by the exercises' unique uid, rolls
     back, and reads what the first added.
     """
-    loaded = _loaded(db)
+    loaded = loaded_ids(db)
     if len(loaded) == len(practice_set()):
         return loaded
     try:
@@ -155,7 +166,13 @@ def ensure_practice_set(db: Database) -> dict[str, int]:
                 add_bundled(exercise.files, session=session)
     except IntegrityError:
         pass  # added meanwhile by someone else: read it below
-    return _loaded(db)
+    return loaded_ids(db)
+
+
+def practice_exercise_id(db: Database, uid: str) -> int:
+    """The id of the practice exercise ``uid`` in this database, the set being loaded on first use."""
+    ids = loaded_ids(db)
+    return ids[uid] if uid in ids else ensure_practice_set(db)[uid]
 
 
 class Status(StrEnum):

@@ -42,7 +42,7 @@ from claimmark.core.classroom.practice import (
     ExerciseStatus,
     PracticeExercise,
     Status,
-    ensure_practice_set,
+    loaded_ids,
     practice_set,
     statuses,
 )
@@ -113,7 +113,8 @@ class PracticeRow:
     """One line of the practice view."""
 
     exercise: PracticeExercise
-    exercise_id: int
+    exercise_id: int | None
+    """None until the set is loaded into this database (the first time one is opened)."""
     status: ExerciseStatus
     last: AttemptResult | None
     """The latest handed-in attempt with feedback (its score is the last score)."""
@@ -206,25 +207,25 @@ def suggest(rows: Sequence[PracticeRow], progress: Progress, now: datetime) -> S
 
 
 def overview(db: Database, trainee_id: int, now: datetime) -> PracticeOverview:
-    """The practice view's rows, the learner's progress and the suggestion (the set is loaded
-    into the library first, on first use)."""
-    ids = ensure_practice_set(db)
-    exercises = [ex for ex in practice_set() if ex.uid in ids]
-    where = statuses(db, trainee_id, [ids[ex.uid] for ex in exercises])
+    """The practice view's rows, the learner's progress and the suggestion (reading only: an
+    exercise not yet in this database is new)."""
+    ids = loaded_ids(db)
+    exercises = practice_set()
+    where = statuses(db, trainee_id, list(ids.values()))
     mine = progress(db, trainee_id)
     states = kind_states(mine.results)
     last = {r.exercise_id: r for r in mine.latest}
     rows = []
     for exercise in exercises:
-        exercise_id = ids[exercise.uid]
-        status = where[exercise_id]
-        done = status.status is Status.SUBMITTED or exercise_id in last
+        exercise_id = ids.get(exercise.uid)
+        status = where[exercise_id] if exercise_id is not None else ExerciseStatus(Status.NEW)
+        done = exercise_id is not None and (status.status is Status.SUBMITTED or exercise_id in last)
         rows.append(
             PracticeRow(
                 exercise=exercise,
                 exercise_id=exercise_id,
                 status=status,
-                last=last.get(exercise_id),
+                last=last.get(exercise_id) if exercise_id is not None else None,
                 due=review_due(exercise, states) if done else None,
             )
         )
