@@ -57,6 +57,7 @@ class PracticeActions(QObject):
         self.class_window: ClassProgressWindow | None = None
         self.feedback_window: FeedbackWindow | None = None
         self.book: gradebook.GradeBook | None = None
+        self._asked = 0  # the practice view's refreshes asked for so far
         parent = host.widget()
         self.practice_action = make_action(
             parent,
@@ -135,6 +136,8 @@ class PracticeActions(QObject):
         self.view.at_start.blockSignals(True)
         self.view.at_start.setChecked(self.host.settings.practice_at_start)
         self.view.at_start.blockSignals(False)
+        if not self.view.isVisible():
+            self.view.choose_suggestion()
         self.view.show()
         self.view.raise_()
         self.view.activateWindow()
@@ -145,16 +148,19 @@ class PracticeActions(QObject):
     def refresh_practice(self) -> None:
         """Read the set, the learner's results and the suggestion again, off the GUI thread."""
         db, trainee, now = self.db, self.session.workspace.trainee_id, datetime.now(UTC)
+        self._asked += 1
+        asked = self._asked
         run_in_background(
             self,
             lambda _job: spacing.overview(db, trainee, now),
-            done=lambda overview: self._show_overview(overview, now),
+            done=lambda overview: self._show_overview(overview, now, asked),
             failed=lambda error: failures.warn(self.view, self.tr("Could not read the practice set"), error,
                                                database=db.name),
         )  # fmt: skip
 
-    def _show_overview(self, overview: spacing.PracticeOverview, now: datetime) -> None:
-        if self.view is not None:
+    def _show_overview(self, overview: spacing.PracticeOverview, now: datetime, asked: int) -> None:
+        # refreshes run side by side: one that was asked for earlier may end later, and is dropped
+        if self.view is not None and asked == self._asked:
             self.view.set_overview(overview, now)
 
     def _remember_at_start(self, on: bool) -> None:

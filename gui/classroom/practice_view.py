@@ -41,6 +41,7 @@ class PracticeView(QDialog):
         self.setWindowTitle(self.tr("Practice"))
         self.resize(920, 560)
         self.overview: PracticeOverview | None = None
+        self._keep_choice = False
         self.intro = QLabel(
             self.tr(
                 "Invented news reports written for practice, easiest first. Each has a complete answer key: "
@@ -99,8 +100,14 @@ class PracticeView(QDialog):
         self._update_buttons()
 
     # ------------------------------------------------------------------ showing
+    def choose_suggestion(self) -> None:
+        """The next rows shown select the suggested exercise (when the view is opened), not the
+        one chosen before (as when the rows are refreshed while it is open)."""
+        self._keep_choice = False
+
     def set_overview(self, overview: PracticeOverview, now: datetime) -> None:
-        keep = self.selected_uid()
+        keep = self.selected_uid() if self._keep_choice else None
+        self._keep_choice = True
         self.overview = overview
         rows = overview.rows
         self.table.setRowCount(len(rows))

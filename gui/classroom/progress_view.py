@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -87,7 +88,6 @@ class ProgressView(QWidget):
             "attemptsTable",
             [self.tr("Handed in"), self.tr("Exercise"), self.tr("Attempt"), self.tr("Found"), self.tr("Right")],
         )
-        self.attempts.horizontalHeader().setStretchLastSection(True)
         self.attempts.activated.connect(lambda _index: self._attempt_activated())
         QVBoxLayout(attempts_box).addWidget(self.attempts)
 
@@ -186,7 +186,9 @@ class ProgressView(QWidget):
                 ],
                 numeric_from=2,
             )
-        self.attempts.resizeColumnsToContents()
+        header = self.attempts.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the exercise's title takes what is left
         if results:
             self.attempts.selectRow(0)
 
