@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -66,14 +65,10 @@ class PracticeView(QDialog):
         self.table.setWordWrap(False)
         self.table.doubleClicked.connect(lambda _index: self._open())
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        # Enter opens, in the table as from the default button
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.table, self._open)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.open_button = buttons.addButton(self.tr("&Open"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.open_button.setDefault(True)
+        self.open_button.setDefault(True)  # Enter, in the table too, opens the chosen exercise
         self.again_button = buttons.addButton(self.tr("Practise &again"), QDialogButtonBox.ButtonRole.ActionRole)
         self.again_button.setToolTip(
             self.tr("A fresh attempt at the chosen exercise; your earlier attempts and their feedback are kept")

@@ -147,10 +147,14 @@ def test_upgrading_numbers_every_claim_set_attempt_1_and_allows_a_second(db_url:
         trainee = conn.exec_driver_sql(
             "INSERT INTO trainee (name, created_at) VALUES ('ana', '2024-05-02 09:00:00+00') RETURNING id"
         ).scalar_one()
+        exercise = conn.exec_driver_sql(
+            "INSERT INTO exercise (uid, article_id, title, instructions, visible_labels, is_sample, key_released, "
+            f"created_at) VALUES ('u-1', {article}, 'Old', '', '', false, false, '2024-05-02 09:00:00+00') RETURNING id"
+        ).scalar_one()  # an exercise, so the old constraint (no attempt, NULLs apart) would refuse a second
         claim_set_id = conn.exec_driver_sql(
             "INSERT INTO claimset (article_id, exercise_id, trainee_id, role, submitted_at, created_at) "
-            f"VALUES ({article}, NULL, {trainee}, 'trainee', '2024-05-02 10:00:00+00', '2024-05-02 09:00:00+00') "
-            "RETURNING id"
+            f"VALUES ({article}, {exercise}, {trainee}, 'trainee', '2024-05-02 10:00:00+00', "
+            "'2024-05-02 09:00:00+00') RETURNING id"
         ).scalar_one()
         conn.exec_driver_sql(
             'INSERT INTO claim (claim_set_id, start, "end", tag, note, source, created_at, updated_at) '
@@ -162,13 +166,17 @@ def test_upgrading_numbers_every_claim_set_attempt_1_and_allows_a_second(db_url:
     try:
         assert current_revision(db) == HEAD
         with db.write() as session:
-            claim_set = repo.get_claim_set(article, session=session, trainee_id=trainee, create=False)
+            claim_set = repo.get_claim_set(
+                article, session=session, trainee_id=trainee, exercise_id=exercise, create=False
+            )
             assert claim_set is not None and claim_set.id == claim_set_id and claim_set.attempt == 1
             assert [c.note for c in repo.list_claims(claim_set_id, session=session)] == ["kept"]
             second = repo.next_attempt(claim_set, session=session)
             assert second.attempt == 2
         with db.read() as session:  # the latest attempt is the one that opens
-            latest = repo.get_claim_set(article, session=session, trainee_id=trainee, create=False)
+            latest = repo.get_claim_set(
+                article, session=session, trainee_id=trainee, exercise_id=exercise, create=False
+            )
             assert latest is not None and latest.attempt == 2
     finally:
         db.close()

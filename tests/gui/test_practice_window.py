@@ -76,14 +76,20 @@ def test_the_practice_view_opens_at_start_and_enter_opens_the_suggested_exercise
     assert window.opened.exercise.uid == FIRST.uid and window.opened.article.text == FIRST.files.text
     assert "invented report" in window.instructions.text()
 
-    # a hand-in updates the view: status and last score
+    # the view and My progress, open beside the exercise, follow a hand-in: status and last score
+    feature.show_practice()
+    progress = feature.show_progress()
+    qtbot.waitUntil(
+        lambda: rows_shown(qtbot, window)[0][3] == "in progress" or rows_shown(qtbot, window)[0][3] == "new"
+    )
     tag_key(qtbot, window, load_bundled_key(FIRST.files).claims)
     assert classroom_of(window).submit_to(None)
     feedback = classroom_of(window).feedback_window
     assert feedback is not None and feedback.isVisible()
     feedback.close()
-    feature.show_practice()
     qtbot.waitUntil(lambda: rows_shown(qtbot, window)[0][3] == "submitted")
+    qtbot.waitUntil(lambda: len(progress.view.progress.results) == 1)
+    progress.close()
     first = rows_shown(qtbot, window)[0]
     assert first[4] == f"{len(FIRST.claims)} of {len(FIRST.claims)} right, {len(FIRST.claims)} found"
     assert first[5]  # it comes back for review later
