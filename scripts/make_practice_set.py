@@ -72,6 +72,15 @@ EXERCISES: list[dict] = [
                 "guess or one person's private knowledge.",
             ),
             (
+                "watched by several dozen residents",
+                E,
+                "the reporter",
+                "approximation",
+                "reporter",
+                "'Several dozen' is an extent, not a count: the reporter rounds what they saw. It does not matter "
+                "much here, but it is not a number you could check.",
+            ),
+            (
                 "The repairs cost 4.2 million crowns",
                 C,
                 "the council's published accounts",
@@ -213,6 +222,15 @@ EXERCISES: list[dict] = [
                 "official",
                 "'About' marks a rounded figure. The league runs the competition and has no reason to bend the "
                 "number; the ticket count would make it exact.",
+            ),
+            (
+                "which holds 7,000",
+                C,
+                "the reporter",
+                "public_record",
+                "reporter",
+                "The ground's capacity is a published fact about the venue, not an estimate. Set beside the "
+                "league's rounded figure, it shows the crowd count is at least possible.",
             ),
             (
                 "Goalkeeper Sana Ottavey saved two penalties and was named player of the match by the "
@@ -396,6 +414,15 @@ EXERCISES: list[dict] = [
                 "A precise-looking figure, but only state media gives it, the ministry has published nothing "
                 "since 2022 and no independent reporter can check. An exact number does not make a claim "
                 "confirmed.",
+            ),
+            (
+                "crediting new irrigation canals ordered by President Idris Vahlen",
+                U,
+                "Korvath Today (state news agency)",
+                "state_media",
+                "state_media",
+                "A cause offered by state media, in praise of the president: even if the harvest were large, "
+                "nothing here shows the canals made it so. Independent studies of the irrigated fields would.",
             ),
             (
                 "farmers in the eastern provinces had doubled their yields since 2021",
@@ -833,6 +860,15 @@ EXERCISES: list[dict] = [
                 "not an established finding. The chemical tests due in two weeks could confirm or overturn it.",
             ),
             (
+                "it had not ruled out other causes",
+                C,
+                "the regional environment agency",
+                "public_record",
+                "official",
+                "What the agency itself says about the limits of its finding is on the record, and it is the "
+                "reason its explanation above is unverified for now.",
+            ),
+            (
                 "which discharges treated water into the lake",
                 C,
                 "the reporter",
@@ -1047,10 +1083,11 @@ EXERCISES: list[dict] = [
             (
                 "The dam was completed in 1968 and last strengthened in 1994",
                 C,
-                "the water authority's records",
+                "the reporter",
                 "public_record",
-                "document",
-                "Dates from the authority's records, and the year is the one the correction below confirms.",
+                "reporter",
+                "Dates stated in the outlet's own voice; the correction below says where the completion year "
+                "comes from (the water authority's records), which is what makes it confirmed.",
             ),
             (
                 "the cracks had first been reported to managers in 2016",
