@@ -97,20 +97,26 @@ def _score(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
+def write_out(out: str | None, write: Callable[[IO[str]], int]) -> int:
+    """Run ``write`` on the file ``out`` (written whole or not at all, through a ``.part`` file
+    renamed at the end), or on standard output; returns what ``write`` returns."""
+    if not out:
+        return write(sys.stdout)
+    out_path = Path(out)
+    tmp = out_path.with_name(out_path.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        count = write(fh)
+    tmp.replace(out_path)
+    return count
+
+
 def _grades(args: argparse.Namespace) -> int:
     from claimmark.core.classroom.gradebook import class_progress, write_csv
 
     db = open_database(args.db)
     try:
         book = class_progress(db, practice=args.practice)
-        if args.out:
-            out_path = Path(args.out)
-            tmp = out_path.with_name(out_path.name + ".part")
-            with tmp.open("w", encoding="utf-8", newline="") as fh:
-                count = write_csv(book, fh)
-            tmp.replace(out_path)
-        else:
-            count = write_csv(book, sys.stdout)
+        count = write_out(args.out, lambda fh: write_csv(book, fh))
         print_err(f"{count} trainee(s), {len(book.columns)} exercise(s)")
         return 0
     finally:
@@ -124,14 +130,7 @@ def _export(args: argparse.Namespace) -> int:
     try:
         rows = records(db, article_id=args.article, trainee=args.trainee)
         writer = write_jsonl if args.format == "jsonl" else write_csv
-        if args.out:
-            out_path = Path(args.out)
-            tmp = out_path.with_name(out_path.name + ".part")
-            with tmp.open("w", encoding="utf-8", newline="") as fh:
-                count = writer(rows, fh)
-            tmp.replace(out_path)
-        else:
-            count = writer(rows, sys.stdout)
+        count = write_out(args.out, lambda fh: writer(rows, fh))
         unit = "records" if args.format == "jsonl" else "claims"
         print(f"exported {count} {unit}", file=sys.stderr)
         return 0
