@@ -16,7 +16,7 @@ import html
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from claimmark.core import classroom as cr
@@ -122,7 +122,8 @@ class PracticeActions(QObject):
             wanted=self.host.settings.practice_at_start,
         ):
             return False
-        self.show_practice()
+        # a moment later: the window paints first (a timer, not a posted call, which would run before it)
+        QTimer.singleShot(1, self.show_practice)
         return True
 
     # ------------------------------------------------------------------ the practice view

@@ -57,8 +57,9 @@ def test_the_practice_view_opens_at_start_and_enter_opens_the_suggested_exercise
     window = open_window(pipeline=None)
     feature = practice_of(window)
     assert feature.start(args())  # a learner alone, on the sample at first start
+    qtbot.waitUntil(lambda: feature.view is not None and feature.view.isVisible())  # once the window has painted
     view = feature.view
-    assert view is not None and view.isVisible()
+    assert view is not None
     rows = rows_shown(qtbot, window)
     assert len(rows) == len(practice_set()) >= 12
     assert [r[3] for r in rows] == ["new"] * len(rows)
@@ -174,7 +175,9 @@ def test_the_view_remembers_whether_to_show_at_start(qtbot, open_window) -> None
     view.at_start.setChecked(False)
     assert not practice_of(window).start(args())
     view.at_start.setChecked(True)
+    view.close()
     assert practice_of(window).start(args())
+    qtbot.waitUntil(view.isVisible)
 
 
 def pixels(image: QImage, colour: QColor) -> list[tuple[int, int]]:
