@@ -1,6 +1,6 @@
 """The ``claimmark`` command line.  With no subcommand it opens the window (see gui.app).
 
-Subcommands work without a screen: ``export``, ``import``, ``clean``, ``score``.
+Subcommands work without a screen: ``export``, ``import``, ``clean``, ``score``, ``grades``.
 """
 
 from __future__ import annotations
@@ -64,6 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--key", required=True, metavar="KEY_FILE", help="the exercise's answer key file")
     score.add_argument("submissions", nargs="+", metavar="SUBMISSION_FILE")
     score.add_argument("--csv", metavar="OUT", help="also write one row per submission to this CSV file")
+
+    grades = sub.add_parser(
+        "grades",
+        help="write a class's results as CSV for a grade book",
+        description="One row per trainee, one column per exercise: the percentage of the exercise's key claims "
+        "the trainee found with the key's tag, on their first attempt (empty: nothing handed in). Exercises "
+        "with an answer key count, in the order they were made; the bundled sample and practice set only "
+        "with --practice.",
+    )
+    grades.add_argument("--db", help=db_help, default=argparse.SUPPRESS)
+    grades.add_argument("--practice", action="store_true", help="include the bundled sample and practice set")
+    grades.add_argument("--out", help="output file (default: standard output)")
     return parser
 
 
@@ -85,6 +97,32 @@ def _score(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
+def write_out(out: str | None, write: Callable[[IO[str]], int]) -> int:
+    """Run ``write`` on the file ``out`` (written whole or not at all, through a ``.part`` file
+    renamed at the end), or on standard output; returns what ``write`` returns."""
+    if not out:
+        return write(sys.stdout)
+    out_path = Path(out)
+    tmp = out_path.with_name(out_path.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        count = write(fh)
+    tmp.replace(out_path)
+    return count
+
+
+def _grades(args: argparse.Namespace) -> int:
+    from claimmark.core.classroom.gradebook import class_progress, write_csv
+
+    db = open_database(args.db)
+    try:
+        book = class_progress(db, practice=args.practice)
+        count = write_out(args.out, lambda fh: write_csv(book, fh))
+        print_err(f"{count} trainee(s), {len(book.columns)} exercise(s)")
+        return 0
+    finally:
+        db.close()
+
+
 def _export(args: argparse.Namespace) -> int:
     from claimmark.core.exporting import records, write_csv, write_jsonl
 
@@ -92,14 +130,7 @@ def _export(args: argparse.Namespace) -> int:
     try:
         rows = records(db, article_id=args.article, trainee=args.trainee)
         writer = write_jsonl if args.format == "jsonl" else write_csv
-        if args.out:
-            out_path = Path(args.out)
-            tmp = out_path.with_name(out_path.name + ".part")
-            with tmp.open("w", encoding="utf-8", newline="") as fh:
-                count = writer(rows, fh)
-            tmp.replace(out_path)
-        else:
-            count = writer(rows, sys.stdout)
+        count = write_out(args.out, lambda fh: writer(rows, fh))
         unit = "records" if args.format == "jsonl" else "claims"
         print(f"exported {count} {unit}", file=sys.stderr)
         return 0
@@ -174,6 +205,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": _import,
     "clean": _clean,
     "score": _score,
+    "grades": _grades,
 }
 
 

@@ -93,6 +93,7 @@ def build_window(workspace: Workspace, pipeline: Pipeline | None) -> MainWindow:
     """The reader window for a workspace, with the library and classroom features installed."""
     from claimmark.core.reader.session import ReaderSession
     from claimmark.gui.classroom.controller import ClassroomController
+    from claimmark.gui.classroom.practice import PracticeActions
     from claimmark.gui.common.settings import Settings
     from claimmark.gui.library.actions import LibraryActions
     from claimmark.gui.reader.main_window import MainWindow
@@ -101,6 +102,7 @@ def build_window(workspace: Workspace, pipeline: Pipeline | None) -> MainWindow:
     window = MainWindow(ReaderSession(workspace, teacher=settings.teacher_mode), pipeline, settings)
     LibraryActions(window)  # import, paste, library, article details
     ClassroomController(window)  # teacher/trainee mode, exercises, submit, feedback, debrief
+    PracticeActions(window)  # the practice set, practise again, progress, the grade book
     return window
 
 
@@ -115,6 +117,7 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     from claimmark.core.storage import open_database
     from claimmark.core.storage.engine import DatabaseProblem
     from claimmark.gui.classroom.controller import classroom_of
+    from claimmark.gui.classroom.practice import practice_of
 
     try:
         db = open_database(args.db)
@@ -127,6 +130,7 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     if not (article_id and window.open(lambda session: session.open_article(article_id))):
         window.open(ReaderSession.open_start)
     classroom_of(window).start(args)  # --teacher, and an exercise file given with --open
+    practice_of(window).start(args)  # the practice view, for a learner working alone
     path = getattr(args, "open_file", None)
     if path and not is_classroom_file(path):
         window.open_files([path])  # an article file: imported (with its review step)

@@ -1,5 +1,6 @@
 """Take the README's screenshots: the sample exercise with a few claims tagged, the feedback
-after submitting it, and the repair review of the glued seed article (offscreen Qt).
+after submitting it, the repair review of the glued seed article, and a learner's practice view
+and progress after a few weeks of practice (offscreen Qt).
 
 .venv/bin/python scripts/screenshot.py [docs/screenshot.png]
 """
@@ -83,6 +84,62 @@ def main() -> None:
     review = RepairReviewDialog(prepare_import(str(seed)), window)
     review.show()
     save(app, review, (1100, 520), Path(args.out).with_name("review.png"))
+    window.close()
+    practice_shots(app, Path(folder) / "practice.sqlite3", Path(args.out).parent)
+
+
+def practice_shots(app: QApplication, db_path: Path, folder: Path) -> None:
+    """A learner's practice over three weeks: first tries with mix-ups, then better, one tried again."""
+    from datetime import UTC, datetime, timedelta
+
+    from claimmark.core import classroom as cr
+    from claimmark.core.classroom.bundled import load_bundled_key
+    from claimmark.core.classroom.practice import practice_exercise_id, practice_set
+    from claimmark.core.storage.models import ClaimSet
+    from claimmark.gui.app import create_window
+    from claimmark.gui.classroom.practice import practice_of
+
+    window = create_window(argparse.Namespace(db=str(db_path), trainee="alex", article=None))
+    assert window is not None
+    db = window.workspace.db
+    start = datetime.now(UTC) - timedelta(days=20)
+    # (exercise, days after the start, how the learner tags each key claim)
+    confused = {Tag.ESTIMATED: Tag.CONFIRMED}
+    plan = [(0, 0, confused, 1), (1, 2, confused, 2), (2, 4, {}, 1), (0, 6, {}, 0), (3, 9, {Tag.UNVERIFIED: None}, 0),
+            (4, 12, {}, 1), (5, 15, {Tag.UNVERIFIED: Tag.ESTIMATED}, 0), (6, 18, {}, 0)]  # fmt: skip
+    for index, day, change, skip in plan:
+        exercise = practice_set()[index]
+        exercise_id = practice_exercise_id(db, exercise.uid)
+        opened = window.session.open_exercise(exercise_id)
+        if cr.feedback_state(db, opened.claim_set_id) is cr.FeedbackState.READY:
+            opened = window.session.practise_again() or opened
+        for n, claim in enumerate(load_bundled_key(exercise.files).claims):
+            tag = change.get(claim.tag, claim.tag)
+            if tag is not None and n >= skip:
+                window.session.apply(ops.AddClaim(opened.claim_set_id, claim.start, claim.end, tag))
+        cr.submit(db, opened.claim_set_id, None)
+        with db.write() as session:  # handed in on that day
+            claim_set = session.get(ClaimSet, opened.claim_set_id)
+            claim_set.submitted_at = start + timedelta(days=day, hours=17)
+            session.add(claim_set)
+    window.resize(1400, 820)
+    window.open(lambda s: s.open_exercise(practice_exercise_id(db, practice_set()[7].uid)))
+    window.show()
+    feature = practice_of(window)
+    if feature.view is not None:  # shown at start, before the practice above: shown again, afresh
+        feature.view.hide()
+    for _ in range(50):  # the refreshes the practice above asked for
+        app.processEvents()
+        time.sleep(0.02)
+    view = feature.show_practice()
+    view.overview = None
+    while view.overview is None:
+        app.processEvents()
+    save(app, view, (1180, 620), folder / "practice.png")
+    progress = feature.show_progress()
+    while not progress.view.progress.results:
+        app.processEvents()
+    save(app, progress, (1180, 760), folder / "progress.png")
     window.close()
 
 

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from claimmark.core.claims import ClaimSpan, Tag
 from claimmark.core.classroom.agreement import ClassFigures, class_figures, token_units
+from claimmark.core.classroom.attempts import FIRST_ATTEMPT
 from claimmark.core.classroom.exchange import (
     SubmissionFile,
 )
@@ -104,6 +105,8 @@ def debrief(db: Database, exercise_id: int) -> Debrief:
                 ClaimSet.exercise_id == exercise_id,
                 ClaimSet.role == "trainee",
                 col(ClaimSet.submitted_at).is_not(None),
+                # each trainee's first attempt: later ones were made after the key was seen
+                ClaimSet.attempt == FIRST_ATTEMPT,
             )
             .order_by(col(ClaimSet.id))
         )

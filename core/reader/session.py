@@ -13,7 +13,9 @@ question the window used to answer in its slots:
   (claims added, updated, removed), which the session applies to its own claims, so a view can
   redraw only what changed and nothing is reloaded.
 * :attr:`ReaderSession.permissions` says what the person may do now (tag, submit, edit again,
-  see feedback, the teacher's actions), from the exercise's state.
+  see feedback, practise again, the teacher's actions), from the exercise's state.
+* :meth:`ReaderSession.practise_again` starts a fresh attempt at the open exercise and opens it
+  (the earlier attempt keeps its claims and feedback: ``core.classroom.attempts``).
 * :meth:`ReaderSession.visible_entities`, :meth:`ReaderSession.source_suggestions` and
   :meth:`ReaderSession.tag_counts` answer what the panels show.
 """
@@ -23,10 +25,11 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from claimmark.core.claims import Tag
+from claimmark.core.classroom.attempts import can_practise_again, practise_again
 from claimmark.core.classroom.exercises import get_exercise
 from claimmark.core.classroom.submissions import submitted_at
 from claimmark.core.classroom.trainee_feedback import FeedbackState, feedback_state
@@ -53,6 +56,8 @@ class Permissions:
     """Submitting only writes the submission file again (handed in, key not out yet)."""
     edit_again: bool = False
     feedback: bool = False
+    practise_again: bool = False
+    """Start a fresh attempt (handed in, feedback there); the earlier one is kept."""
     trainee_actions: bool = True
     """Submit, Feedback, Edit again and Import answer key are offered (trainee mode)."""
     teacher_actions: bool = False
@@ -75,6 +80,7 @@ def permissions_for(state: FeedbackState, *, teacher: bool, exercise: ExerciseRe
         submit_again=trainee and state is FeedbackState.NO_KEY,
         edit_again=trainee and state is FeedbackState.NO_KEY,
         feedback=trainee and state is FeedbackState.READY,
+        practise_again=trainee and can_practise_again(state),
         trainee_actions=trainee,
         teacher_actions=teacher,
         exercise_actions=teacher and exercise is not None,
@@ -144,6 +150,17 @@ class ReaderSession:
     def open_sample(self) -> Opened:
         return self.open(self.workspace.open_sample())
 
+    def practise_again(self) -> Opened | None:
+        """A fresh attempt at the open exercise, opened (None when no exercise is open).
+
+        Raises ClassroomError unless :attr:`permissions` allow it (handed in, feedback there).
+        """
+        opened = self.opened
+        if opened is None or opened.exercise is None:
+            return None
+        practise_again(self.workspace.db, opened.claim_set_id)
+        return self.open_exercise(opened.exercise.id)
+
     def set_teacher(self, on: bool) -> Opened | None:
         """Switch mode; the open article opens again in the new mode (None if none is open)."""
         self.teacher = on
@@ -170,7 +187,7 @@ class ReaderSession:
             self.state = feedback_state(self.workspace.db, opened.claim_set_id)
             # read again: the key may have been released, the settings changed, since it was opened
             exercise = get_exercise(self.workspace.db, exercise.id)
-            self.opened = Opened(opened.article, exercise, opened.claim_set_id, opened.is_key)
+            self.opened = replace(opened, exercise=exercise)
         else:
             self.state = FeedbackState.NOT_AN_EXERCISE
         self.permissions = permissions_for(self.state, teacher=self.teacher, exercise=exercise)

@@ -34,6 +34,8 @@ class Opened:
     claim_set_id: int
     is_key: bool = False
     """The claim set is the exercise's answer key (teacher mode), not a trainee's work."""
+    attempt: int = 1
+    """Which of the trainee's attempts at the exercise this is (Practise again starts the next)."""
 
     def with_article(self, article: ArticleRecord) -> Opened:
         return replace(self, article=article)
@@ -81,6 +83,7 @@ class Workspace:
                 article=ArticleRecord.of(article),
                 exercise=ExerciseRecord.of(exercise) if exercise is not None else None,
                 claim_set_id=claim_set.id,
+                attempt=claim_set.attempt,
             )
 
     def open_exercise(self, exercise_id: int) -> Opened:
@@ -95,7 +98,10 @@ class Workspace:
             repo.remember_article(self.trainee_id, article.id, session=session)
             self._last_article_id = article.id
             return Opened(
-                article=ArticleRecord.of(article), exercise=ExerciseRecord.of(exercise), claim_set_id=claim_set.id
+                article=ArticleRecord.of(article),
+                exercise=ExerciseRecord.of(exercise),
+                claim_set_id=claim_set.id,
+                attempt=claim_set.attempt,
             )
 
     def open_key(self, opened: Opened) -> Opened:

@@ -10,6 +10,8 @@ Shape:
 * ``ClaimSet``: one person's claims on one article: a trainee's work (``role="trainee"``) or an
   exercise's answer key (``role="key"``).  A submission is a trainee claim set with
   ``submitted_at`` set; submissions imported by a teacher belong to the trainee named in the file.
+  ``attempt`` numbers a trainee's tries at one exercise (1, 2, ...): Practise again starts a new
+  claim set with the next number and leaves the earlier ones, and their feedback, as they were.
 * ``Claim``: a span tagged confirmed / estimated / unverified, with note and source.
 * ``EntityCache``: spaCy's entities for a text, keyed by text hash and model name + version.
 
@@ -98,14 +100,22 @@ class Exercise(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+CLAIM_SET_UNIQUE = "uq_claimset_attempt"
+"""The name of claim sets' unique constraint (one claim set per article, trainee, exercise, role
+and attempt); migration 0006 made it, replacing 0001's constraint without the attempt."""
+
+
 class ClaimSet(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("article_id", "trainee_id", "exercise_id", "role"),)
+    __table_args__ = (
+        UniqueConstraint("article_id", "trainee_id", "exercise_id", "role", "attempt", name=CLAIM_SET_UNIQUE),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
     exercise_id: int | None = Field(default=None, foreign_key="exercise.id", ondelete="CASCADE")
     trainee_id: int | None = Field(default=None, foreign_key="trainee.id", ondelete="CASCADE")
     role: str = Field(default="trainee", max_length=20)  # "trainee" | "key"
+    attempt: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -207,12 +207,36 @@ def get_claim_set(
         ClaimSet.trainee_id == trainee_id if trainee_id is not None else col(ClaimSet.trainee_id).is_(None),
         (ClaimSet.exercise_id == exercise_id if exercise_id is not None else col(ClaimSet.exercise_id).is_(None)),
     )
-    claim_set = session.exec(query.order_by(col(ClaimSet.id))).first()
+    # the latest attempt: earlier ones are kept as they were handed in (see next_attempt)
+    claim_set = session.exec(query.order_by(col(ClaimSet.attempt).desc(), col(ClaimSet.id))).first()
     if claim_set is None and create:
         claim_set = ClaimSet(article_id=article_id, trainee_id=trainee_id, exercise_id=exercise_id, role=role)
         session.add(claim_set)
         session.flush()
     return claim_set
+
+
+def next_attempt(claim_set: ClaimSet, *, session: Session) -> ClaimSet:
+    """A new, empty claim set for the same person, article and exercise, numbered after the last
+    attempt; the earlier claim sets stay as they are."""
+    last = session.exec(
+        select(func.max(ClaimSet.attempt)).where(
+            ClaimSet.article_id == claim_set.article_id,
+            ClaimSet.role == claim_set.role,
+            ClaimSet.trainee_id == claim_set.trainee_id,
+            ClaimSet.exercise_id == claim_set.exercise_id,
+        )
+    ).one()
+    fresh = ClaimSet(
+        article_id=claim_set.article_id,
+        exercise_id=claim_set.exercise_id,
+        trainee_id=claim_set.trainee_id,
+        role=claim_set.role,
+        attempt=(last or claim_set.attempt) + 1,
+    )
+    session.add(fresh)
+    session.flush()
+    return fresh
 
 
 def list_claims(claim_set_id: int, *, session: Session) -> list[Claim]:

@@ -20,6 +20,7 @@ class Settings:
     CLASSROOM_FOLDER = "classroom/folder"
     IMPORT_FOLDER = "import/folder"
     LAST_EXERCISE = "classroom/last_exercise"
+    PRACTICE_AT_START = "practice/at_start"
 
     def __init__(self, store: QSettings | None = None) -> None:
         self._store = store
@@ -79,6 +80,15 @@ class Settings:
 
     def set_last_exercise(self, database: str, trainee: str, uid: str) -> None:
         self.store.setValue(self._exercise_key(database, trainee), uid)
+
+    @property
+    def practice_at_start(self) -> bool:
+        """Whether the practice view opens at start (for a learner working alone; on at first)."""
+        return bool(self.store.value(self.PRACTICE_AT_START, True, type=bool))
+
+    @practice_at_start.setter
+    def practice_at_start(self, on: bool) -> None:
+        self.store.setValue(self.PRACTICE_AT_START, on)
 
     # ------------------------------------------------------------------ library
     @property

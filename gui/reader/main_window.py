@@ -410,13 +410,20 @@ class MainWindow(QMainWindow):
             text = f"<b>{_html(exercise.title)}</b>"
             if exercise.instructions:
                 text += f"<br>{_html(exercise.instructions)}"
+            attempt = session.opened.attempt
+            if attempt > 1:
+                text += self.tr(
+                    "<br><b>Attempt {0}</b>, a fresh start: your earlier attempts and their feedback are in "
+                    "Exercise > My progress…."
+                ).format(attempt)
             rules = session.permissions
             if rules.feedback or rules.edit_again:
                 when = session.submitted_at()
                 stamp = when.astimezone().strftime("%Y-%m-%d %H:%M") if when else ""
                 if rules.feedback:
                     text += self.tr(
-                        "<br><b>Submitted {0}.</b> Your feedback is ready: Exercise > Feedback (Ctrl+Shift+F)."
+                        "<br><b>Submitted {0}.</b> Your feedback is ready: Exercise > Feedback (Ctrl+Shift+F). "
+                        "To try it again from scratch: Exercise > Practise again."
                     ).format(stamp)
                 else:
                     text += self.tr(

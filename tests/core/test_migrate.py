@@ -244,16 +244,27 @@ AT_0002 = {
 }
 
 
+ADDED_AFTER_0003 = {"claimset": {"attempt"}}
+"""Columns that migrations after 0003 add (0006: attempts), left out of the models' 0002 schema."""
+
+
 def _make_0002_from_old_models(conn: sa.Connection) -> None:
     """The schema as the models made it when SQLModel's ``datetime`` was a naive DateTime."""
     from sqlmodel import SQLModel
 
     metadata = sa.MetaData()
     for table in SQLModel.metadata.sorted_tables:
-        copy = table.to_metadata(metadata)
-        for column in copy.columns:
+        later = ADDED_AFTER_0003.get(table.name, set())
+        columns = [column._copy() for column in table.columns if column.name not in later]
+        for column in columns:
             if isinstance(column.type, UTCDateTime):
                 column.type = sa.DateTime(timezone=False)
+        unique = [
+            sa.UniqueConstraint(*(c.name for c in constraint.columns if c.name not in later))
+            for constraint in table.constraints
+            if isinstance(constraint, sa.UniqueConstraint)
+        ]
+        sa.Table(table.name, metadata, *columns, *unique)
     metadata.create_all(conn)
     conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
     conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES ('0002')")

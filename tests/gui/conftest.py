@@ -27,6 +27,10 @@ def isolated_settings(qapp, tmp_path_factory: pytest.TempPathFactory) -> None:
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.getbasetemp() / "settings")
     )
     QSettings().clear()
+    # The practice view opens over the window at a learner's first start and takes the keyboard;
+    # window tests start without it (as after unticking "Show this when ClaimMark starts"), and
+    # tests/gui/test_practice_window.py switches it on.
+    QSettings().setValue("practice/at_start", False)
 
 
 def _delete_later_now() -> None:
