@@ -102,7 +102,7 @@ class Exercise(SQLModel, table=True):
 
 CLAIM_SET_UNIQUE = "uq_claimset_attempt"
 """The name of claim sets' unique constraint (one claim set per article, trainee, exercise, role
-and attempt); migration 0006 made it, replacing 0001's constraint without the attempt."""
+and attempt); migration 0004 made it, replacing 0001's constraint without the attempt."""
 
 
 class ClaimSet(SQLModel, table=True):

@@ -615,7 +615,7 @@ def test_a_database_at_revision_0001_upgrades_with_its_data(db_url: str) -> None
         assert cr.key_claims(upgraded, 1) == [ClaimSpan(0, 9, C, "kept")]
 
         # and back down: the columns go, the claims stay (through migrating(), as every schema change
-        # runs: 0006's downgrade copies a table on SQLite, which needs foreign keys off)
+        # runs: 0004's downgrade copies a table on SQLite, which needs foreign keys off)
         def down(conn) -> None:
             config.attributes["connection"] = conn
             command.downgrade(config, "0001")

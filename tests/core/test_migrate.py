@@ -245,7 +245,7 @@ AT_0002 = {
 
 
 ADDED_AFTER_0003 = {"claimset": {"attempt"}}
-"""Columns that migrations after 0003 add (0006: attempts), left out of the models' 0002 schema."""
+"""Columns that migrations after 0003 add (0004: attempts), left out of the models' 0002 schema."""
 
 
 def _make_0002_from_old_models(conn: sa.Connection) -> None:

@@ -1,6 +1,6 @@
 """claimset.attempt: a trainee may try an exercise again, keeping the earlier attempts
 
-Revision ID: 0006
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-05 10:00:00.000000
 
@@ -12,15 +12,12 @@ Practise again can start attempt 2 beside attempt 1 and its feedback.
 database), SQLite keeps none, so on SQLite the table is copied (batch mode) with a naming
 convention that gives the old constraint a name to drop.  The copy runs with foreign keys off
 (``core.storage.migrate.migrating``), so no claim is lost.
-
-(The revision follows 0003 here; 0004 and 0005 are being written at the same time, and the
-merge puts this one after them.)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
