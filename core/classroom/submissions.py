@@ -24,6 +24,7 @@ from claimmark.core.classroom.scoring import (
     same_person,
 )
 from claimmark.core.errors import Message
+from claimmark.core.identity import Identity
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import ClaimSet, Exercise, Trainee
@@ -203,7 +204,8 @@ def import_submission(db: Database, path: str | os.PathLike[str]) -> SubmissionI
                         earlier=_when(before),
                     )
             if trainee is None:
-                trainee = repo.get_or_create_trainee(who, session=session)
+                named = Identity.named(who)
+                trainee = repo.get_or_create_trainee(named.uid, named.name, session=session)
             if claim_set is None:
                 claim_set = repo.get_claim_set(
                     exercise.article_id, session=session, trainee_id=trainee.id, exercise_id=exercise.id

@@ -13,6 +13,7 @@ import spacy
 from claimmark.core.claims import Tag
 from claimmark.core.cli import main
 from claimmark.core.exporting import records, write_csv, write_jsonl
+from claimmark.core.identity import named_uid
 from claimmark.core.nlp import Recognizer, best_pipeline
 from claimmark.core.reader import operations as ops
 from claimmark.core.storage import open_database
@@ -35,7 +36,7 @@ def worked_db(tmp_path: Path):
     with db.write() as session:
         article = repo.add_article(TEXT, session=session, title="Emoji report")
         repo.add_article("Nobody has read this one.", session=session, title="Untouched")
-        trainee = repo.get_or_create_trainee("ann", session=session)
+        trainee = repo.get_or_create_trainee(named_uid("ann"), "ann", session=session)
         claim_set_id = repo.get_claim_set(article.id, session=session, trainee_id=trainee.id).id
     tag(db, claim_set_id, "about 600 soldiers were killed", Tag.ESTIMATED, "approximate")
     tag(db, claim_set_id, "thousands” more 🙁 injured", Tag.ESTIMATED)
