@@ -23,6 +23,7 @@ import json
 import os
 import tempfile
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -100,7 +101,22 @@ class Identity:
     @property
     def short_id(self) -> str:
         """The first characters of the id, to tell two people of the same name apart."""
-        return self.uid.replace("-", "")[:6]
+        return short_id(self.uid)
+
+
+def short_id(uid: str) -> str:
+    """The first six hex digits of an id: enough to tell a class's people of one name apart."""
+    return uid.replace("-", "")[:6]
+
+
+def told_apart(people: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """A label for each person (id -> label): their name, and where several ids share a name
+    (case and spacing ignored), the name with the start of the id: "Ana Lima (#3f2c1f)"."""
+    people = list(dict.fromkeys(people))
+    ids_of: dict[str, set[str]] = {}
+    for name, uid in people:
+        ids_of.setdefault(name_key(name), set()).add(uid)
+    return {uid: f"{name} (#{short_id(uid)})" if len(ids_of[name_key(name)]) > 1 else name for name, uid in people}
 
 
 # --- the profile file -------------------------------------------------------------------------
