@@ -30,7 +30,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimmark.core.claims import ClaimSpan, Tag
-from claimmark.core.classroom.agreement import ClassFigures, class_figures
+from claimmark.core.classroom.agreement import (
+    ALPHA_SOURCE,
+    KAPPA_SOURCE,
+    ClassFigures,
+    alpha_reading,
+    class_figures,
+    kappa_reading,
+    reading_line,
+)
 from claimmark.core.classroom.exchange import (
     ExchangeError,
     KeyFile,
@@ -286,8 +294,12 @@ def format_report(report: ClassReport) -> str:
     counted = len(report.counted)
     lines.append(f"Class agreement ({counted} trainee{'s' if counted != 1 else ''})")
     agreement = report.agreement
-    lines.append(f"  Krippendorff's alpha (nominal): {agreement.alpha.text}")
-    lines.append(f"  Fleiss' kappa: {agreement.kappa.text}")
+    alpha = reading_line(
+        "Krippendorff's alpha (nominal)", agreement.alpha, alpha_reading(agreement.alpha), ALPHA_SOURCE
+    )
+    lines.append(f"  {alpha}")
+    kappa = reading_line("Fleiss' kappa", agreement.kappa, kappa_reading(agreement.kappa), KAPPA_SOURCE)
+    lines.append(f"  {kappa}")
     lines.extend(_wrap(agreement.unit_of_analysis))
     lines.append("")
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidget
 
 from claimmark.core import classroom as cr
 from claimmark.core.claims import ClaimSpan, Tag
-from claimmark.core.classroom.agreement import UNIT_OF_ANALYSIS
+from claimmark.core.classroom.agreement import UNIT_IN_ONE_LINE, UNIT_OF_ANALYSIS
 from claimmark.core.classroom.exchange import ExerciseFile, SubmissionFile, read_exchange_file, write_submission
 from claimmark.core.classroom.report import score_files
 from claimmark.core.classroom.scoring import match_claims, score
@@ -172,19 +172,19 @@ def test_author_hand_out_submit_import_debrief_and_feedback(qtbot, open_window, 
     assert row[2] == f"{expected.found} / {expected.key_claims} ({expected.found_share:.0%})" == "2 / 3 (67%)"
     assert row[3] == f"{expected.tags_right} / {expected.found} ({expected.tag_accuracy:.0%})" == "1 / 2 (50%)"
     assert row[4] == str(expected.extra) == "1"
-    assert view.unit.text() == UNIT_OF_ANALYSIS
+    assert view.unit.text() == UNIT_IN_ONE_LINE and view.unit.toolTip() == UNIT_OF_ANALYSIS
     assert "Krippendorff's alpha (nominal)" in view.agreement.text() and "Fleiss' kappa" in view.agreement.text()
     # the confusion table: key 'estimated' found as 'confirmed' once, key 'confirmed' found as such once
     tags = list(Tag)
     assert view.confusion.item(tags.index(Tag.ESTIMATED), 1 + tags.index(Tag.CONFIRMED)).text() == "1"
     assert view.confusion.item(tags.index(Tag.CONFIRMED), 1 + tags.index(Tag.CONFIRMED)).text() == "1"
     assert view.confusion.item(tags.index(Tag.UNVERIFIED), 1 + len(tags)).text() == "1"  # missed
-    # Enter on a trainee opens their feedback for the teacher (the key need not be released)
+    # Enter on a trainee opens their feedback for the teacher (the key need not be released), beside the debrief
     view.trainees.setCurrentCell(0, 0)
     qtbot.keyClick(view.trainees, Qt.Key.Key_Return)
-    assert actions.feedback_window is not None and actions.feedback_window.isVisible()
-    assert actions.feedback_window.view.feedback is not None
-    assert actions.feedback_window.view.feedback.trainee == "Ana Lima"
+    assert debrief_window.feedback.isVisible() and debrief_window.isVisible()
+    assert debrief_window.feedback.view.feedback is not None
+    assert debrief_window.feedback.view.feedback.trainee == "Ana Lima"
     # the heat map shades what the trainee tagged; selecting a key claim marks it in the article
     assert view.view.highlighter.spans("heat")
     view.tabs.setCurrentIndex(2)
