@@ -199,3 +199,50 @@ def set_aside_damaged(path: str | os.PathLike[str] | None = None) -> Path | None
     except OSError:
         return None
     return target
+
+
+# --- at start -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileAtStart:
+    """What the profile says when the window starts."""
+
+    identity: Identity | None
+    """The person; None on the first start (or after a damaged profile): ask their name."""
+    problem: IdentityProblem | None = None
+    """A damaged profile, set aside (``profile.json.damaged``) so that a new one can be made."""
+
+
+def profile_at_start() -> ProfileAtStart:
+    try:
+        return ProfileAtStart(load_profile())
+    except IdentityProblem as problem:
+        moved = set_aside_damaged()
+        if moved is None:
+            return ProfileAtStart(None, problem)
+        return ProfileAtStart(
+            None,
+            IdentityProblem(
+                problem.template + " It was kept as {kept}; type your name again to go on.",
+                **problem.params,
+                kept=str(moved),
+            ),
+        )
+
+
+def first_profile(name: str) -> tuple[Identity, IdentityProblem | None]:
+    """The identity of someone starting for the first time: a new id with their name, saved.
+
+    If the profile cannot be written, the identity their name gives (:meth:`Identity.named`)
+    is used instead, with the problem to tell them: their work is kept under the name, and the
+    next start whose profile can be written takes it over (``core.reader.workspace.trainee_for``).
+    """
+    identity = Identity.new(name)
+    try:
+        save_profile(identity)
+    except IdentityProblem as problem:
+        return Identity(uid=named_uid(identity.name), name=identity.name), IdentityProblem(
+            problem.template + " Your work is kept under your name for now.", **problem.params
+        )
+    return identity, None

@@ -14,6 +14,7 @@ trainee and the key claim chosen.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
@@ -428,6 +429,8 @@ class DebriefWindow(ReportWindow):
         self.view.choose_trainee(claim_set_id)
         rows = self.view.debrief.rows if self.view.debrief is not None else ()
         place = next((i for i, r in enumerate(rows) if r.claim_set_id == claim_set_id), 0)
+        if rows:  # the trainee as the debrief names them: two of one name are told apart there
+            feedback = replace(feedback, trainee=rows[place].trainee)
         self.feedback.show_feedback(feedback, claim_set_id, place=place, of=len(rows))
         if not self.feedback.isVisible():
             self.feedback.setVisible(True)

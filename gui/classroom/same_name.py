@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QPus
 
 from claimmark.core import classroom as cr
 from claimmark.core.identity import short_id
+from claimmark.gui.classroom.identity import fit_wrapped
 
 
 def _when(moment: datetime | None) -> str:
@@ -69,6 +70,7 @@ class SameNameDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(self.for_all)
         layout.addWidget(self.buttons)
+        fit_wrapped(self, 560)
 
     def _button(self, text: str, choice: cr.SameName, tip: str) -> QPushButton:
         button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)

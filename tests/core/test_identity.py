@@ -11,8 +11,11 @@ import pytest
 from claimmark.core.identity import (
     Identity,
     IdentityProblem,
+    ProfileAtStart,
     clean_name,
+    first_profile,
     load_profile,
+    profile_at_start,
     profile_path,
     save_profile,
     set_aside_damaged,
@@ -122,3 +125,31 @@ def test_a_name_given_with_trainee_cannot_be_changed_in_the_window(db: Database,
     with pytest.raises(IdentityProblem, match="given with --trainee"):
         workspace.change_name("Bob")
     assert not profile_file.exists()
+
+
+def test_at_start_a_damaged_profile_is_set_aside_and_the_name_asked_again(profile_file: Path) -> None:
+    assert profile_at_start() == ProfileAtStart(None)  # the first start: ask
+    profile_file.write_text("{not json", encoding="utf-8")
+    start = profile_at_start()
+    assert start.identity is None and start.problem is not None
+    assert "is damaged" in str(start.problem) and "profile.json.damaged" in str(start.problem)
+    identity, problem = first_profile(" Ana ")
+    assert problem is None and identity.name == "Ana" and load_profile() == identity
+    assert profile_at_start() == ProfileAtStart(identity)
+
+
+def test_a_first_profile_that_cannot_be_saved_keeps_the_work_under_the_name(
+    db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    monkeypatch.setenv("CLAIMMARK_PROFILE", str(blocked / "profile.json"))
+    identity, problem = first_profile("Ana")
+    assert problem is not None and "kept under your name" in str(problem)
+    assert identity.uid == Identity.named("Ana").uid and identity.from_profile
+    first = Workspace(db, identity).trainee_id
+    # the next start can write its profile: it takes the work over
+    monkeypatch.setenv("CLAIMMARK_PROFILE", str(tmp_path / "profile.json"))
+    later, problem = first_profile("Ana")
+    assert problem is None and later.uid != identity.uid
+    assert Workspace(db, later).trainee_id == first

@@ -451,15 +451,42 @@ def test_documents_print_to_pdf_with_a_legend_for_black_and_white(qtbot, tmp_pat
         db.close()
 
 
+def submit_dialog(tmp_path: Path, **kwargs) -> SubmitDialog:
+    return SubmitDialog(
+        exercise_title="Crowds",
+        summary="3",
+        folder=str(tmp_path),
+        file_name=lambda name: cr.suggested_file_name("Crowds", "submission", name),
+        **{"trainee": "ana", "save_file": True} | kwargs,
+    )
+
+
 def test_submit_dialog_says_where_the_file_goes(qtbot, tmp_path: Path) -> None:
-    target = tmp_path / "crowds.ana.submission.json"
-    dialog = SubmitDialog(exercise_title="Crowds", trainee="ana", summary="3", default_path=str(target), save_file=True)
+    dialog = submit_dialog(tmp_path)
     qtbot.addWidget(dialog)
-    assert dialog.path() == target and dialog.submit_button.isEnabled()
+    assert dialog.path() == tmp_path / "crowds.ana.submission.json" and dialog.submit_button.isEnabled()
     dialog.path_edit.setText("")
     assert not dialog.submit_button.isEnabled()
     dialog.save_file.setChecked(False)
     assert dialog.path() is None and dialog.submit_button.isEnabled() and not dialog.path_edit.isEnabled()
+
+
+def test_submit_dialog_shows_the_name_and_lets_it_be_corrected(qtbot, tmp_path: Path) -> None:
+    dialog = submit_dialog(tmp_path, trainee="ana")
+    qtbot.addWidget(dialog)
+    assert dialog.name_edit.text() == "ana" and not dialog.name_edit.isReadOnly()
+    dialog.name_edit.setText("  Ana  Lima ")
+    assert dialog.trainee() == "Ana Lima"
+    assert dialog.path() == tmp_path / "crowds.ana-lima.submission.json"  # the file name follows the name
+    dialog.name_edit.setText("   ")
+    assert not dialog.submit_button.isEnabled() and "Type your name" in dialog.name_problem.text()
+    dialog.name_edit.setText("Ana")
+    dialog.path_edit.setText(str(tmp_path / "mine.json"))
+    dialog.name_edit.setText("Ana Lima")
+    assert dialog.path() == tmp_path / "mine.json"  # a file chosen by hand stays
+    fixed = submit_dialog(tmp_path, trainee="bot", name_fixed=True)
+    qtbot.addWidget(fixed)
+    assert fixed.name_edit.isReadOnly()
 
 
 def test_claim_menu_offers_edit_and_delete_only_where_claims_can_change(qtbot, open_window) -> None:

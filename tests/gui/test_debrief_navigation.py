@@ -176,3 +176,26 @@ def test_a_new_import_keeps_the_place_in_an_open_debrief(qtbot, debrief, tmp_pat
     qtbot.waitUntil(lambda: view.debrief is not None and len(view.debrief.rows) == 4, timeout=10_000)
     # a new row came first ("Aaron"): the same trainee is still the chosen one, on the same tab
     assert view.tabs.currentIndex() == 2 and view.trainees.item(view.trainees.currentRow(), 0).text() == "Cy Diaz"
+
+
+def test_two_trainees_of_one_name_are_told_apart_beside_the_debrief_and_in_their_pdfs(qtbot, debrief, tmp_path):
+    main, window = debrief
+    db = main.workspace.db
+    assert window.view.debrief is not None
+    handout = cr.exercise_file(db, window.view.debrief.exercise_id)
+    other = Identity.new("Ana Lima")
+    path = tmp_path / "other-ana.json"
+    write_submission(path, SubmissionFile.for_exercise(handout, other, [], datetime(2024, 5, 2, 10, 0, tzinfo=UTC)))
+    assert cr.import_submission(db, path, same_name=cr.SameName.KEEP_BOTH).ok
+    window.refresh_button.click()
+    qtbot.waitUntil(lambda: window.view.debrief is not None and len(window.view.debrief.rows) == 4, timeout=10_000)
+    names = []
+    for row in (0, 1):
+        window.view.trainees.setCurrentCell(row, 0)
+        window.feedbackRequested.emit(window.view.current_trainee())
+        qtbot.waitUntil(window.feedback.isVisible)
+        names.append(window.feedback.printing.pdf_name())
+        assert shown_trainee(window) in window.feedback.heading.text()
+    assert len(set(names)) == 2 and all(
+        re.fullmatch(r"Crowds who counts - Ana Lima \(#[0-9a-f]{6}\) - feedback\.pdf", n) for n in names
+    )
