@@ -346,7 +346,9 @@ def replace_claims(claim_set_id: int, spans: Sequence[ClaimSpan], *, session: Se
         )
 
 
-def worked_sets(*, session: Session, article_id: int | None = None, trainee: str | None = None):
+def worked_sets(
+    *, session: Session, article_id: int | None = None, trainee: str | None = None, trainee_uid: str | None = None
+):
     """(article, trainee name or None, claim set) for every trainee claim set, for export."""
     query = (
         select(Article, Trainee, ClaimSet)
@@ -358,6 +360,8 @@ def worked_sets(*, session: Session, article_id: int | None = None, trainee: str
         query = query.where(Article.id == article_id)
     if trainee is not None:
         query = query.where(Trainee.name == trainee)
+    if trainee_uid is not None:
+        query = query.where(Trainee.uid == trainee_uid)
     return list(session.exec(query.order_by(col(Article.id), col(ClaimSet.id))))
 
 
