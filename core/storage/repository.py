@@ -12,8 +12,6 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
 from sqlalchemy import update as sa_update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, col, select
 
 from claimmark.core.claims import ClaimSpan, Tag
@@ -75,9 +73,13 @@ def rename_trainee(trainee_id: int, name: str, *, session: Session) -> None:
 
 def _insert(session: Session, table: type[SQLModel]) -> Any:
     """An INSERT that can say what to do on a conflict (``on_conflict_do_nothing``), in this
-    database's dialect."""
+    database's dialect (imported when first needed: PostgreSQL's costs a SQLite start 30-40 ms)."""
     if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
         return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
     return sqlite_insert(table)
 
 
