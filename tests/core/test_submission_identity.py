@@ -19,6 +19,7 @@ import pytest
 from claimmark.core import classroom as cr
 from claimmark.core.claims import ClaimSpan, Tag
 from claimmark.core.classroom.exchange import SubmissionFile, read_exchange_file, write_submission
+from claimmark.core.classroom.gradebook import class_progress
 from claimmark.core.classroom.report import format_report, score_files
 from claimmark.core.classroom.scoring import Score, ScoredSubmission, count_latest, match_claims
 from claimmark.core.identity import Identity
@@ -232,3 +233,14 @@ def test_only_each_persons_latest_counts_and_a_person_is_an_id() -> None:
     # without ids (files of version 1), names are what tell people apart
     by_name = count_latest([replace(r, person="") for r in rows])
     assert sum(r.counted_in_class for r in by_name) == 1
+
+
+def test_the_grade_book_tells_two_trainees_of_one_name_apart(teacher, tmp_path: Path) -> None:
+    db, _ = teacher
+    ana, other = Identity.new("Ana Lima"), Identity.new("Ana Lima")
+    cr.import_submissions(db, [hand_in(tmp_path, teacher, ana, [at("40,000 people attended", E)], T0, "a.json")])
+    cr.import_submissions(db, [hand_in(tmp_path, teacher, other, [], T0, "b.json")], same_name=cr.SameName.KEEP_BOTH)
+    book = class_progress(db)
+    assert sorted(row.trainee for row in book.rows) == sorted(
+        [f"Ana Lima (#{ana.short_id})", f"Ana Lima (#{other.short_id})"]
+    )
