@@ -60,21 +60,26 @@ class NameDialog(QDialog):
         fit_wrapped(self, 480)
 
     def _check(self) -> None:
-        try:
-            clean_name(self.name_edit.text())
-        except IdentityProblem as problem:
-            self.problem.setText(failures.message_of(problem))
-            ok = False
-        else:
-            self.problem.setText("")
-            ok = True
-        self.problem.setVisible(not ok)
+        ok = show_name_problem(self.name_edit.text(), self.problem)
         button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         if button is not None:
             button.setEnabled(ok)
 
     def name(self) -> str:
         return clean_name(self.name_edit.text())
+
+
+def show_name_problem(name: str, label: QLabel) -> bool:
+    """Whether ``name`` can be used; if not, ``label`` says why (and is shown)."""
+    try:
+        clean_name(name)
+    except IdentityProblem as problem:
+        label.setText(failures.message_of(problem))
+        label.setVisible(True)
+        return False
+    label.setText("")
+    label.setVisible(False)
+    return True
 
 
 def fit_wrapped(dialog: QDialog, width: int) -> None:

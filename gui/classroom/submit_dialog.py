@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimmark.core.identity import NAME_LIMIT, IdentityProblem, clean_name
-from claimmark.gui.common import failures
+from claimmark.core.identity import NAME_LIMIT, clean_name
+from claimmark.gui.classroom.identity import show_name_problem
 
 
 class SubmitDialog(QDialog):
@@ -124,14 +124,7 @@ class SubmitDialog(QDialog):
         self._check()
 
     def _check(self) -> None:
-        try:
-            clean_name(self.name_edit.text())
-        except IdentityProblem as problem:
-            self.name_problem.setText(failures.message_of(problem))
-            name_ok = False
-        else:
-            name_ok = True
-        self.name_problem.setVisible(not name_ok)
+        name_ok = show_name_problem(self.name_edit.text(), self.name_problem)
         path_ok = not self.save_file.isChecked() or bool(self.path_edit.text().strip())
         self.submit_button.setEnabled(name_ok and path_ok)
 

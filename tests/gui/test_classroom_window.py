@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QDialogButtonBox, QTableWidget
 
 from claimmark.core import classroom as cr
 from claimmark.core.claims import ClaimSpan, Tag
@@ -44,20 +44,6 @@ KEY = [
     ("the largest crowd since 1999", Tag.UNVERIFIED, "No record is cited."),
     ("Police put the figure at 25,000", Tag.CONFIRMED, "The police statement is on the record."),
 ]
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes would block an offscreen test: record what they would say instead."""
-    said: list[str] = []
-
-    def warn(_parent, title, text, *args, **kwargs):
-        said.append(f"{title}: {text}")
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warn))
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(warn))
-    return said
 
 
 def tag_words(qtbot, window: MainWindow, words: str, tag: Tag) -> None:

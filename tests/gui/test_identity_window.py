@@ -10,9 +10,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from claimmark.core import classroom as cr
 from claimmark.core.claims import Tag
@@ -28,20 +27,6 @@ from claimmark.gui.classroom.submit_dialog import SubmitDialog
 from claimmark.gui.reader.main_window import MainWindow
 
 TEXT = "Officials said 40,000 people attended the rally. Police put the figure at 25,000."
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes would block an offscreen test: record what they would say instead."""
-    said: list[str] = []
-
-    def box(_parent, title, text, *args, **kwargs):
-        said.append(f"{title}: {text}")
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(box))
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(box))
-    return said
 
 
 def when_dialog(kind: type[QDialog], act: Callable[[QDialog], None], seen: list[QDialog] | None = None) -> QTimer:
@@ -84,7 +69,7 @@ def type_name(name: str) -> Callable[[QDialog], None]:
     return act
 
 
-def test_the_name_is_asked_on_the_first_start_only(qtbot, tmp_path: Path, profile_file: Path, messages) -> None:
+def test_the_name_is_asked_on_the_first_start_only(qtbot, tmp_path: Path, profile_file: Path, warnings) -> None:
     asked: list[QDialog] = []
     when_dialog(NameDialog, type_name("  Ana   Lima "), asked)
     window = start(qtbot, tmp_path / "mine.sqlite3")
@@ -104,24 +89,24 @@ def test_the_name_is_asked_on_the_first_start_only(qtbot, tmp_path: Path, profil
         assert len(asked) == 1 and again.workspace.trainee_uid == profile.uid
     finally:
         close(again)
-    assert messages == []
+    assert warnings == []
 
 
 def test_a_damaged_profile_is_said_and_the_name_asked_again(
-    qtbot, tmp_path: Path, profile_file: Path, messages
+    qtbot, tmp_path: Path, profile_file: Path, warnings
 ) -> None:
     profile_file.write_text('{"format": "claimmark-profile", "id": "x"', encoding="utf-8")
     when_dialog(NameDialog, type_name("Bo"))
     window = start(qtbot, tmp_path / "mine.sqlite3")
     try:
-        assert len(messages) == 1 and "is damaged" in messages[0] and "profile.json.damaged" in messages[0]
+        assert len(warnings) == 1 and "is damaged" in warnings[0] and "profile.json.damaged" in warnings[0]
         assert profile_file.with_name("profile.json.damaged").exists()
         assert window.workspace.trainee_name == "Bo" and load_profile() == window.workspace.identity
     finally:
         close(window)
 
 
-def test_the_name_is_changed_in_the_window_and_the_work_stays(qtbot, tmp_path: Path, messages) -> None:
+def test_the_name_is_changed_in_the_window_and_the_work_stays(qtbot, tmp_path: Path, warnings) -> None:
     when_dialog(NameDialog, type_name("Ana"))
     window = start(qtbot, tmp_path / "mine.sqlite3")
     try:
@@ -142,7 +127,7 @@ def test_the_name_is_changed_in_the_window_and_the_work_stays(qtbot, tmp_path: P
         assert window.workspace.trainee_name == "Ana Lima"
     finally:
         close(window)
-    assert messages == []
+    assert warnings == []
 
 
 def test_a_name_given_with_trainee_is_shown_but_not_changed(qtbot, open_window) -> None:
@@ -151,7 +136,7 @@ def test_a_name_given_with_trainee_is_shown_but_not_changed(qtbot, open_window) 
     assert action.text() == "Your &name: bot…" and not action.isEnabled()
 
 
-def test_the_submit_dialog_shows_the_name_and_a_correction_is_kept(qtbot, tmp_path: Path, messages) -> None:
+def test_the_submit_dialog_shows_the_name_and_a_correction_is_kept(qtbot, tmp_path: Path, warnings) -> None:
     when_dialog(NameDialog, type_name("ana"))
     window = start(qtbot, tmp_path / "mine.sqlite3")
     try:
@@ -181,7 +166,7 @@ def test_the_submit_dialog_shows_the_name_and_a_correction_is_kept(qtbot, tmp_pa
         assert window.workspace.trainee_name == "Ana Lima" and load_profile() == window.workspace.identity
     finally:
         close(window)
-    assert messages == []
+    assert warnings == []
 
 
 def test_a_teacher_chooses_what_to_do_with_two_trainees_of_one_name(qtbot, open_window, tmp_path: Path) -> None:
@@ -238,7 +223,7 @@ def test_a_teacher_chooses_what_to_do_with_two_trainees_of_one_name(qtbot, open_
     QSettings().setValue("classroom/teacher_mode", False)
 
 
-def test_a_database_that_fails_at_start_gives_a_message_naming_it(qtbot, tmp_path: Path, messages) -> None:
+def test_a_database_that_fails_at_start_gives_a_message_naming_it(qtbot, tmp_path: Path, warnings) -> None:
     broken = tmp_path / "broken.sqlite3"
     db = open_database(broken)
     with db.writer.begin() as conn:
@@ -247,5 +232,5 @@ def test_a_database_that_fails_at_start_gives_a_message_naming_it(qtbot, tmp_pat
     db.close()
     window = create_window(argparse.Namespace(db=str(broken), trainee="ana", article=None))
     assert window is None
-    assert len(messages) == 1 and str(broken) in messages[0] and "no such table: trainee" in messages[0]
-    assert "Traceback" not in messages[0]
+    assert len(warnings) == 1 and str(broken) in warnings[0] and "no such table: trainee" in warnings[0]
+    assert "Traceback" not in warnings[0]
