@@ -28,24 +28,31 @@ CSV_FIELDS = [
 ]
 
 
-def records(db: Database, *, article_id: int | None = None, trainee: str | None = None) -> Iterator[dict[str, Any]]:
-    """One record per (article, trainee) that has a claim set, and one per untouched article."""
+def records(
+    db: Database, *, article_id: int | None = None, trainee: str | None = None, trainee_uid: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """One record per (article, trainee) that has a claim set, and one per untouched article.
+
+    ``trainee`` keeps only the work of trainees of that name (the command line's ``--trainee``),
+    ``trainee_uid`` only one person's (the window's own work: two people may share a name).
+    """
     pipeline = best_pipeline()
+    only = trainee is not None or trainee_uid is not None
     with db.read() as session:
-        worked = repo.worked_sets(session=session, article_id=article_id, trainee=trainee)
+        worked = repo.worked_sets(session=session, article_id=article_id, trainee=trainee, trainee_uid=trainee_uid)
         seen: set[int] = set()
         for article, person, claim_set in worked:
             assert article.id is not None and claim_set.id is not None
             seen.add(article.id)
             claims = repo.list_claims(claim_set.id, session=session)
-            yield _record(session, article, person.name if person else None, claims, pipeline)
-        if trainee is None:
+            yield _record(session, article, person, claims, pipeline)
+        if not only:
             for article in repo.all_articles(session=session, article_id=article_id):
                 if article.id not in seen:
                     yield _record(session, article, None, [], pipeline)
 
 
-def _record(session: Any, article: Any, trainee: str | None, claims: list, pipeline: Any) -> dict[str, Any]:
+def _record(session: Any, article: Any, trainee: Any, claims: list, pipeline: Any) -> dict[str, Any]:
     entities: list[dict[str, Any]] = []
     model = ""
     if pipeline is not None:
@@ -61,7 +68,8 @@ def _record(session: Any, article: Any, trainee: str | None, claims: list, pipel
             "outlet": article.outlet,
             "url": article.url,
             "published": article.published,
-            "trainee": trainee,
+            "trainee": trainee.name if trainee is not None else None,
+            "trainee_id": trainee.uid if trainee is not None else None,
             "model": model,
         },
         "spans": [{"start": c.start, "end": c.end, "label": c.tag, "note": c.note, "source": c.source} for c in claims],

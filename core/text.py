@@ -89,3 +89,30 @@ class OffsetCarrier:
             else:
                 break  # this change and the rest are after the offset
         return offset + shift
+
+
+_UNSAFE_IN_NAMES = set('<>:"/\\|?*')
+_RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+FILE_NAME_LIMIT = 120
+"""Characters of a suggested file name before its extension: well inside every system's limit,
+and short enough for Windows' 260-character paths in a deep folder."""
+
+
+def safe_file_name(parts: Sequence[str], extension: str) -> str:
+    """A file name from its parts ("Counting crowds", "Ana Lima", "feedback") that every system
+    accepts, Windows included: "Counting crowds - Ana Lima - feedback.pdf".
+
+    Characters Windows refuses (``<>:"/\\|?*`` and control characters) become spaces, runs of
+    spaces one, and names Windows keeps for devices (CON, NUL, COM1, ...) or ending in a dot or
+    space are changed; empty parts are left out.
+    """
+    cleaned = []
+    for part in parts:
+        text = "".join(" " if ch in _UNSAFE_IN_NAMES or not ch.isprintable() else ch for ch in part)
+        text = " ".join(text.split()).strip(" .")
+        if text:
+            cleaned.append(text)
+    stem = " - ".join(cleaned)[:FILE_NAME_LIMIT].rstrip(" .-") or "ClaimMark"
+    if stem.split(".")[0].upper() in _RESERVED_NAMES:
+        stem = f"{stem} (ClaimMark)"
+    return f"{stem}.{extension.lstrip('.')}"

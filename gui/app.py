@@ -107,34 +107,65 @@ def build_window(workspace: Workspace, pipeline: Pipeline | None) -> MainWindow:
 
 
 def create_window(args: argparse.Namespace) -> MainWindow | None:
-    """Open the database and the start article in a new main window; None (after a message) on failure."""
+    """Open the database and the start article in a new main window; None (after a message) on failure.
+
+    Who works is ``--trainee NAME`` if given, else the profile's person (their name is asked on
+    the first start: ``gui.classroom.identity``).  Any database error on the way in is a message
+    window naming the database, never a traceback.
+    """
     from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy.exc import SQLAlchemyError
 
     from claimmark.core.classroom.handout import is_classroom_file
+    from claimmark.core.errors import UserError
     from claimmark.core.nlp import best_pipeline
     from claimmark.core.reader.session import ReaderSession
-    from claimmark.core.reader.workspace import Workspace
+    from claimmark.core.reader.workspace import Workspace, default_trainee_name
     from claimmark.core.storage import open_database
-    from claimmark.core.storage.engine import DatabaseProblem
     from claimmark.gui.classroom.controller import classroom_of
+    from claimmark.gui.classroom.identity import identity_at_start
     from claimmark.gui.classroom.practice import practice_of
+    from claimmark.gui.common.failures import message_of
 
+    db = None
     try:
         db = open_database(args.db)
-    except DatabaseProblem as exc:
-        print(f"claimmark: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, "ClaimMark: cannot open the database", str(exc))
+        trainee = getattr(args, "trainee", None)
+        who = trainee if trainee else identity_at_start(default_trainee_name())
+        workspace = Workspace(db, who)
+    except (UserError, SQLAlchemyError) as exc:
+        if db is not None:
+            db.close()
+        database = db.name if db is not None else _shown(args.db)
+        text = message_of(exc, database=database)
+        print(f"claimmark: {text}", file=sys.stderr)
+        QMessageBox.critical(None, "ClaimMark: cannot open the database", text)
         return None
-    window = build_window(Workspace(db, getattr(args, "trainee", None)), best_pipeline())
+    window = build_window(workspace, best_pipeline())
     article_id = getattr(args, "article", None)
-    if not (article_id and window.open(lambda session: session.open_article(article_id))):
-        window.open(ReaderSession.open_start)
+    if not (article_id and window.open(lambda session: session.open_article(article_id))) and not window.open(
+        ReaderSession.open_start
+    ):  # the message is shown: the window would have nothing to show
+        window.close()
+        window.deleteLater()
+        db.close()
+        return None
     classroom_of(window).start(args)  # --teacher, and an exercise file given with --open
     practice_of(window).start(args)  # the practice view, for a learner working alone
     path = getattr(args, "open_file", None)
     if path and not is_classroom_file(path):
         window.open_files([path])  # an article file: imported (with its review step)
     return window
+
+
+def _shown(target: str | None) -> str:
+    """The database as a person knows it (a file path, a URL without its password)."""
+    from claimmark.core.storage.engine import describe, resolve_url
+
+    try:
+        return describe(resolve_url(target))
+    except Exception:  # the database could not even be named: say what was given
+        return target or ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

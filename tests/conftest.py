@@ -11,6 +11,15 @@ import pytest
 # Qt must never try to reach a display in tests.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+@pytest.fixture(autouse=True)
+def profile_file(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test has a profile file of its own (not there yet): none reads or writes the user's."""
+    path = tmp_path_factory.mktemp("profile") / "profile.json"
+    monkeypatch.setenv("CLAIMMARK_PROFILE", str(path))
+    return path
+
+
 PG_ADMIN_URL = os.environ.get("CLAIMMARK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 

@@ -28,9 +28,11 @@ Rules
   file changes nothing.
 * A submission is one trainee's claim set on one exercise with ``submitted_at`` set.  One per
   trainee and exercise: importing the same claims again is reported as a duplicate; a later
-  submission with other claims replaces an earlier one; an earlier one never replaces a later.
-  Trainees are the same person when their names match ignoring case and spacing (as in
-  ``claimmark score``).
+  submission with other claims replaces an earlier one (a resubmission); an earlier one never
+  replaces a later.  Trainees are the same person when their ids match (``core.identity``; a
+  file made before ids: the id its name gives).  A file whose name is another trainee's here,
+  under another id, is a conflict the teacher resolves (:class:`SameName`: keep both, told apart
+  by id; replace; skip), never a silent replace.
 * After submitting, a trainee's claims are final once the key is available to them;
   :func:`reopen` lets them edit again before that (they then submit again).
 * Scores, agreement, confusion and per-key-claim answers come from ``core.scoring`` and
@@ -76,6 +78,8 @@ from claimmark.core.classroom.handout import (
 )
 from claimmark.core.classroom.submissions import (
     ImportStatus,
+    NameConflict,
+    SameName,
     SubmissionImport,
     import_submission,
     import_submissions,
@@ -106,6 +110,8 @@ __all__ = [
     "ImportStatus",
     "KeyConflict",
     "Mark",
+    "NameConflict",
+    "SameName",
     "SubmissionImport",
     "classroom_file_kind",
     "debrief",

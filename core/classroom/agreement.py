@@ -51,7 +51,67 @@ UNIT_OF_ANALYSIS = (
     "Words no one tagged count as agreement on 'none', so an article with few claims can show "
     "high agreement."
 )
-"""What :func:`class_agreement` treats as one unit; the interface shows this next to the figures."""
+"""What :func:`class_agreement` treats as one unit, in full (the printed debrief and ``claimmark score``)."""
+
+UNIT_IN_ONE_LINE = (
+    "Unit: each word of the article; two trainees agree on a word when they gave it the same tag, "
+    "or when neither tagged it."
+)
+"""The unit of analysis in one line, for the window (the full rule is :data:`UNIT_OF_ANALYSIS`)."""
+
+
+# --- what a coefficient means, in words -----------------------------------------------------
+
+KAPPA_SOURCE = "Landis & Koch, 1977"
+"""J. R. Landis and G. G. Koch, "The measurement of observer agreement for categorical data",
+Biometrics 33(1), 1977, p. 165: their benchmarks for kappa."""
+
+KAPPA_SCALE: tuple[tuple[float, str], ...] = (
+    (0.0, "poor agreement"),
+    (0.20, "slight agreement"),
+    (0.40, "fair agreement"),
+    (0.60, "moderate agreement"),
+    (0.80, "substantial agreement"),
+    (1.0, "almost perfect agreement"),
+)
+"""Landis & Koch's benchmarks: below 0 poor, 0-0.20 slight, 0.21-0.40 fair, 0.41-0.60 moderate,
+0.61-0.80 substantial, 0.81-1.00 almost perfect.  Each entry is the highest value of its band;
+a value between two (0.205) belongs to the higher band."""
+
+ALPHA_SOURCE = "Krippendorff, 2004"
+"""K. Krippendorff, "Content Analysis: An Introduction to Its Methodology", 2nd ed., 2004,
+p. 241: rely on variables with alpha >= .800; draw tentative conclusions only from
+.667 <= alpha < .800; below that, do not rely on the data."""
+
+ALPHA_SCALE: tuple[tuple[float, str], ...] = (
+    (0.667, "too low to rely on"),
+    (0.800, "enough only for tentative conclusions"),
+    (1.0, "reliable"),
+)
+"""Krippendorff's thresholds (each entry: where its band ends, exclusive but for the last)."""
+
+
+def kappa_reading(kappa: Agreement) -> str:
+    """Fleiss' kappa in words on Landis & Koch's scale ('moderate agreement'); '' when undefined."""
+    if kappa.value is None:
+        return ""
+    if kappa.value < 0:
+        return KAPPA_SCALE[0][1]
+    return next((words for top, words in KAPPA_SCALE[1:] if kappa.value <= top), KAPPA_SCALE[-1][1])
+
+
+def alpha_reading(alpha: Agreement) -> str:
+    """Krippendorff's alpha in words on his thresholds ('reliable'); '' when undefined."""
+    if alpha.value is None:
+        return ""
+    return next((words for below, words in ALPHA_SCALE[:-1] if alpha.value < below), ALPHA_SCALE[-1][1])
+
+
+def reading_line(coefficient: str, agreement: Agreement, reading: str, source: str) -> str:
+    """ "Fleiss' kappa: 0.512, moderate agreement (Landis & Koch, 1977)" in English (the command line)."""
+    if not reading:
+        return f"{coefficient}: {agreement.text}"
+    return f"{coefficient}: {agreement.text}, {reading} ({source})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +296,8 @@ class ClassAgreement:
         """Plain-text lines for a report or a tooltip."""
         return [
             f"Trainees compared: {self.trainees}; words (units): {self.units}",
-            f"Krippendorff's alpha (nominal): {self.alpha.text}",
-            f"Fleiss' kappa: {self.kappa.text}",
+            reading_line("Krippendorff's alpha (nominal)", self.alpha, alpha_reading(self.alpha), ALPHA_SOURCE),
+            reading_line("Fleiss' kappa", self.kappa, kappa_reading(self.kappa), KAPPA_SOURCE),
             self.unit_of_analysis,
         ]
 

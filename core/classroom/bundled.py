@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from claimmark.core.classroom.exchange import ExchangeError, KeyFile, check_matches, parse_exchange
 from claimmark.core.storage import repository as repo
+from claimmark.core.storage.engine import hold_lock
 from claimmark.core.storage.models import Article, ClaimSet, Exercise
 from claimmark.core.text import text_hash
 
@@ -89,7 +90,12 @@ def ensure_key(exercise: Exercise, files: BundledFiles, *, session: Session) -> 
 
 
 def add_bundled(files: BundledFiles, *, session: Session) -> Exercise:
-    """The bundled exercise in this database (its article, exercise and key added if missing)."""
+    """The bundled exercise in this database (its article, exercise and key added if missing).
+
+    Under a database-wide lock: a class starting together on a new database adds it once (the
+    other processes wait here, then find it).  Call it in a write transaction.
+    """
+    hold_lock(session.connection(), "bundled exercises")
     meta = files.meta
     exercise = repo.find_exercise(meta["uid"], session=session)
     if exercise is None:

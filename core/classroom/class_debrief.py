@@ -25,6 +25,7 @@ from claimmark.core.classroom.scoring import (
     in_class_figures,
     match_claims,
 )
+from claimmark.core.identity import Identity, told_apart
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import ClaimSet, Trainee
@@ -111,18 +112,20 @@ def debrief(db: Database, exercise_id: int) -> Debrief:
             .order_by(col(ClaimSet.id))
         )
         handed_in = [
-            (claim_set, trainee.name, repo.claim_spans(claim_set.id, session=session))
+            (claim_set, trainee.name, trainee.uid, repo.claim_spans(claim_set.id, session=session))
             for claim_set, trainee in session.exec(query)
             if claim_set.id is not None
         ]
     index = TokenIndex(article.text)
+    labels = told_apart((name, uid) for _, name, uid, _ in handed_in)  # two of one name: by id too
     rows = []
-    for claim_set, name, claims in handed_in:  # by claim set id, the order count_latest breaks equal times by
+    for claim_set, _, uid, claims in handed_in:  # by claim set id, the order count_latest breaks equal times by
         assert claim_set.submitted_at is not None and claim_set.id is not None
         matching = match_claims(index, key, claims)
         rows.append(
             DebriefRow(
-                trainee=name,
+                trainee=labels[uid],
+                person=uid,
                 claim_set_id=claim_set.id,
                 submitted_at=claim_set.submitted_at,
                 score=Score.from_matching(matching),
@@ -146,15 +149,29 @@ def debrief(db: Database, exercise_id: int) -> Debrief:
     )
 
 
+def trainee_names(db: Database, claim_set_ids: Sequence[int]) -> dict[int, str]:
+    """The name of each claim set's trainee, as kept (without the id a debrief may add to it)."""
+    with db.read() as session:
+        query = (
+            select(ClaimSet.id, Trainee.name)
+            .join(Trainee, col(Trainee.id) == col(ClaimSet.trainee_id))
+            .where(col(ClaimSet.id).in_(list(claim_set_ids)))
+        )
+        return {claim_set_id: name for claim_set_id, name in session.exec(query) if claim_set_id is not None}
+
+
 def export_submissions(db: Database, exercise_id: int, folder: str | os.PathLike[str]) -> list[Path]:
     """Write every submitted claim set of an exercise as a submission file (for ``claimmark score``)."""
     written: list[Path] = []
     handout = exercise_file(db, exercise_id)
-    for row in debrief(db, exercise_id).rows:
+    rows = debrief(db, exercise_id).rows
+    names = trainee_names(db, [row.claim_set_id for row in rows])
+    for row in rows:
         path = Path(folder) / suggested_file_name(handout.title, "submission", row.trainee)
         if path in written:  # two names that are the same person: keep both files
             path = path.with_name(f"{path.name.removesuffix('.submission.json')}-{len(written)}.submission.json")
-        sub = SubmissionFile.for_exercise(handout, row.trainee, row.matching.trainee, row.submitted_at)
+        who = Identity(uid=row.person, name=names[row.claim_set_id])
+        sub = SubmissionFile.for_exercise(handout, who, row.matching.trainee, row.submitted_at)
         write_file(path, sub)
         written.append(path)
     return written

@@ -2,7 +2,7 @@
 
 Three kinds of file, each one JSON object that names its kind and version::
 
-    {"format": "claimmark-exercise" | "claimmark-key" | "claimmark-submission", "version": 1, ...}
+    {"format": "claimmark-exercise" | "claimmark-key" | "claimmark-submission", "version": 2, ...}
 
 * an **exercise** is what the teacher hands out: the article, instructions, which entity labels
   to show.  It never carries key claims.
@@ -10,6 +10,11 @@ Three kinds of file, each one JSON object that names its kind and version::
   that a key on its own is enough to score submissions (``claimmark score``) and to check their
   offsets; a key is never handed to trainees.
 * a **submission** is one trainee's claims on one exercise.
+
+Every file says who made it, by name and by id (``core.identity``): an exercise or key its
+teacher (``teacher``, ``teacher_id``), a submission its trainee (``trainee``, ``trainee_id``), so
+two trainees of one name are never taken for one.  Version 1 files, made before ids, still read:
+their trainee is known by name only (:attr:`SubmissionFile.person_id`).
 
 Every file names its exercise (``exercise_uid``) and the article text it was made on
 (``text_hash``: sha256 hex of the UTF-8 text), so a key or submission for another exercise, or
@@ -33,7 +38,7 @@ import stat
 import tempfile
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar, overload
@@ -41,10 +46,14 @@ from typing import Any, ClassVar, TypeVar, overload
 from claimmark.core.claims import ClaimSpan, Tag
 from claimmark.core.details import ArticleDetails
 from claimmark.core.errors import UserError
+from claimmark.core.identity import Identity, canonical_uid, named_uid
 from claimmark.core.text import text_hash
 
-FORMAT_VERSION = 1
-"""The version this program writes, and the newest it reads."""
+FORMAT_VERSION = 2
+"""The version this program writes, and the newest it reads (it reads every older one).
+
+2: who made the file is given by id as well as by name (``teacher_id``, ``trainee_id``).
+"""
 
 EXERCISE_FORMAT = "claimmark-exercise"
 KEY_FORMAT = "claimmark-key"
@@ -85,10 +94,17 @@ class ExerciseFile:
     instructions: str = ""
     entity_labels: tuple[str, ...] = ()
     """spaCy labels trainees see (PERSON, ORG, ...); empty means all."""
+    teacher: str = ""
+    """Who handed it out ('' when not known)."""
+    teacher_id: str = ""
+    """Their id (``core.identity``; '' when not known)."""
 
     @property
     def text_hash(self) -> str:
         return self.article.text_hash
+
+    def made_by(self, teacher: Identity | None) -> ExerciseFile:
+        return self if teacher is None else replace(self, teacher=teacher.name, teacher_id=teacher.uid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +120,9 @@ class KeyFile:
     """Key claims; each ``note`` is the teacher's explanation, shown to trainees as feedback."""
     title: str = ""
     """The exercise's title, for reports."""
+    teacher: str = ""
+    teacher_id: str = ""
+    """Who made the key, as for :class:`ExerciseFile`."""
 
     @property
     def text_hash(self) -> str:
@@ -116,6 +135,8 @@ class KeyFile:
             article=exercise.article,
             claims=tuple(claims),
             title=exercise.title,
+            teacher=exercise.teacher,
+            teacher_id=exercise.teacher_id,
         )
 
 
@@ -132,21 +153,32 @@ class SubmissionFile:
     submitted_at: datetime
     """When the trainee handed it in; timezone-aware (written as UTC)."""
     claims: tuple[ClaimSpan, ...] = field(default=())
+    trainee_id: str = ""
+    """The trainee's id (``core.identity``); '' in a version 1 file, made before ids."""
+
+    @property
+    def person_id(self) -> str:
+        """Who handed it in: the trainee's id, else (a version 1 file) the id their name gives."""
+        return self.trainee_id or named_uid(self.trainee)
 
     @classmethod
     def for_exercise(
         cls,
         exercise: ExerciseFile | KeyFile,
-        trainee: str,
+        trainee: str | Identity,
         claims: Sequence[ClaimSpan],
         submitted_at: datetime | None = None,
     ) -> SubmissionFile:
+        """``trainee``: who hands it in; a bare name is the person known only by that name
+        (the id derived from it, as :meth:`Identity.named` gives)."""
+        name, uid = (trainee.name, trainee.uid) if isinstance(trainee, Identity) else (trainee, named_uid(trainee))
         return cls(
             exercise_uid=exercise.exercise_uid,
             text_hash=exercise.text_hash,
-            trainee=trainee,
+            trainee=name,
             submitted_at=submitted_at or datetime.now(UTC),
             claims=tuple(claims),
+            trainee_id=uid,
         )
 
 
@@ -193,6 +225,13 @@ def _safe_hash(text: str, name: str) -> str:
         raise ExchangeError("{name}: the article text is not valid Unicode (lone surrogates)", name=name) from None
 
 
+def _made_by(obj: ExerciseFile | KeyFile) -> dict[str, str]:
+    """The teacher's name and id, when known (a bundled exercise has none)."""
+    if not (obj.teacher or obj.teacher_id):
+        return {}
+    return {"teacher": obj.teacher, "teacher_id": obj.teacher_id}
+
+
 def to_json(obj: ExchangeFile) -> dict[str, Any]:
     """The JSON object (as Python data) for an exchange file, in documented field order."""
     head: dict[str, Any] = {"format": obj.FORMAT, "version": FORMAT_VERSION, "exercise_uid": obj.exercise_uid}
@@ -200,6 +239,7 @@ def to_json(obj: ExchangeFile) -> dict[str, Any]:
         return head | {
             "text_hash": _safe_hash(obj.article.text, "exercise"),
             "title": obj.title,
+            **_made_by(obj),
             "instructions": obj.instructions,
             "entity_labels": list(obj.entity_labels),
             "article": _article_json(obj.article),
@@ -208,12 +248,14 @@ def to_json(obj: ExchangeFile) -> dict[str, Any]:
         return head | {
             "text_hash": _safe_hash(obj.article.text, "answer key"),
             "title": obj.title,
+            **_made_by(obj),
             "article": _article_json(obj.article),
             "claims": [_claim_json(c) for c in obj.claims],
         }
     return head | {
         "text_hash": obj.text_hash,
         "trainee": obj.trainee,
+        "trainee_id": obj.person_id,
         "submitted_at": _iso_utc(obj.submitted_at),
         "claims": [_claim_json(c) for c in obj.claims],
     }
@@ -375,6 +417,17 @@ def _uid(fields: _Fields) -> str:
         raise fields.fail("{name}: field 'exercise_uid' is not a UUID: {found!r}", found=raw[:60]) from None
 
 
+def _person_id(fields: _Fields, key: str, *, required: bool) -> str:
+    """An id field (``trainee_id``, ``teacher_id``): a UUID, read canonically; '' when left out."""
+    raw = fields.text(key, required=required)
+    if not raw and not required:
+        return ""
+    found = canonical_uid(raw)
+    if found is None:
+        raise fields.fail("{name}: field '{field}' is not a UUID: {found!r}", field=key, found=raw[:60])
+    return found
+
+
 def _hash_field(fields: _Fields) -> str:
     value = fields.text("text_hash", required=True)
     if len(value) != 64 or any(c not in "0123456789abcdef" for c in value.lower()):
@@ -480,6 +533,7 @@ def _parse_object(data: object, *, name: str) -> ExchangeFile:
             article=_article(fields, declared_hash),
             instructions=fields.text("instructions"),
             entity_labels=tuple(labels),
+            **_teacher(fields, version),
         )
     if kind == KEY_FORMAT:
         article = _article(fields, declared_hash)
@@ -488,6 +542,7 @@ def _parse_object(data: object, *, name: str) -> ExchangeFile:
             article=article,
             claims=_claims(fields, len(article.text)),
             title=fields.text("title"),
+            **_teacher(fields, version),
         )
     trainee = fields.text("trainee", required=True)
     if not trainee.strip():
@@ -498,7 +553,15 @@ def _parse_object(data: object, *, name: str) -> ExchangeFile:
         trainee=trainee,
         submitted_at=_submitted_at(fields),
         claims=_claims(fields, None),  # offsets are checked against the text by check_matches
+        # version 1 knew trainees by name only; from version 2 the id says who it is
+        trainee_id=_person_id(fields, "trainee_id", required=True) if version >= 2 else "",
     )
+
+
+def _teacher(fields: _Fields, version: int) -> dict[str, str]:
+    if version < 2:
+        return {}
+    return {"teacher": fields.text("teacher"), "teacher_id": _person_id(fields, "teacher_id", required=False)}
 
 
 def kind_of(obj: ExchangeFile | type[ExchangeFile]) -> str:

@@ -5,7 +5,8 @@ as a whole percentage (0-100), from their **first** attempt: the one handed in b
 available to them (a later attempt was made after seeing it, see ``core.classroom.attempts``).
 An empty cell means nothing was handed in.  The exercises are the class's: every exercise with
 an answer key, in the order they were made, leaving out the bundled ones (the sample and the
-practice set) unless asked.  Trainees are listed by name, ignoring case.
+practice set) unless asked.  Trainees are listed by name, ignoring case; two of one name (two
+ids) are told apart by the start of their id, as in the debrief.
 
 :func:`write_csv` writes it as CSV (UTF-8, a header row, comma-separated), which grade books
 import; a cell that a spreadsheet would run as a formula (a name starting with ``=``, ``+``,
@@ -24,6 +25,7 @@ from sqlmodel import col, select
 from claimmark.core.classroom.attempts import FIRST_ATTEMPT
 from claimmark.core.classroom.exercises import find_key_set
 from claimmark.core.classroom.progress import Progress, results
+from claimmark.core.identity import told_apart
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import Article, ClaimSet, Exercise, Trainee
 
@@ -89,7 +91,9 @@ def class_progress(db: Database, *, practice: bool = False) -> GradeBook:
             .where(col(ClaimSet.exercise_id).in_(ids), col(ClaimSet.submitted_at).is_not(None))
             .distinct()
         )
-        trainees = sorted(((t.id, t.name) for t in session.exec(query) if t.id is not None), key=_by_name)
+        found = [(t.id, t.name, t.uid) for t in session.exec(query) if t.id is not None]
+    labels = told_apart((name, uid) for _, name, uid in found)  # two of one name: with the start of the id
+    trainees = sorted(((i, labels[uid]) for i, _, uid in found), key=_by_name)
     everyone = results(db, [i for i, _ in trainees], exercise_ids=ids, teacher=True)
     rows = []
     for trainee_id, name in trainees:

@@ -34,6 +34,7 @@ from claimmark.core.classroom.exercises import (
     key_spans,
     labels_of,
 )
+from claimmark.core.identity import Identity
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import Article, Exercise
@@ -54,26 +55,32 @@ def handout_of(session: Session, exercise: Exercise) -> ExerciseFile:
     )
 
 
-def exercise_file(db: Database, exercise_id: int) -> ExerciseFile:
-    """The exercise as handed out: article, instructions, labels; never the key."""
+def exercise_file(db: Database, exercise_id: int, teacher: Identity | None = None) -> ExerciseFile:
+    """The exercise as handed out: article, instructions, labels (and who hands it out); never the key."""
     with db.read() as session:
-        return handout_of(session, exercise_row(session, exercise_id))
+        return handout_of(session, exercise_row(session, exercise_id)).made_by(teacher)
 
 
-def key_file(db: Database, exercise_id: int) -> KeyFile:
+def key_file(db: Database, exercise_id: int, teacher: Identity | None = None) -> KeyFile:
     with db.read() as session:
         exercise = exercise_row(session, exercise_id)
-        return KeyFile.for_exercise(handout_of(session, exercise), key_spans(session, exercise) or [])
+        handout = handout_of(session, exercise).made_by(teacher)
+        return KeyFile.for_exercise(handout, key_spans(session, exercise) or [])
 
 
-def export_exercise(db: Database, exercise_id: int, path: str | os.PathLike[str]) -> ExerciseFile:
-    exercise = exercise_file(db, exercise_id)
+def export_exercise(
+    db: Database, exercise_id: int, path: str | os.PathLike[str], *, teacher: Identity | None = None
+) -> ExerciseFile:
+    """Write the exercise file to hand out; ``teacher`` (name and id) goes in it as who made it."""
+    exercise = exercise_file(db, exercise_id, teacher)
     write_file(path, exercise)
     return exercise
 
 
-def export_key(db: Database, exercise_id: int, path: str | os.PathLike[str]) -> KeyFile:
-    key = key_file(db, exercise_id)
+def export_key(
+    db: Database, exercise_id: int, path: str | os.PathLike[str], *, teacher: Identity | None = None
+) -> KeyFile:
+    key = key_file(db, exercise_id, teacher)
     write_file(path, key)
     return key
 

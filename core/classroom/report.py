@@ -9,6 +9,8 @@ Rules the report states where they apply:
 
 * A submission file that cannot be read, or belongs to another exercise or article text, is
   skipped and listed under *Problems*; the others are still scored.
+* Trainees are told apart by the id in their files (files made before ids: by name, case and
+  spacing ignored); two of one name are both listed, each name followed by the start of its id.
 * The same trainee handing in the same claims twice (the same file given twice, or a copy) is
   reported once, with a note naming the other files.
 * The same trainee handing in different claims is listed once per submission; only the latest
@@ -28,7 +30,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimmark.core.claims import ClaimSpan, Tag
-from claimmark.core.classroom.agreement import ClassFigures, class_figures
+from claimmark.core.classroom.agreement import (
+    ALPHA_SOURCE,
+    KAPPA_SOURCE,
+    ClassFigures,
+    alpha_reading,
+    class_figures,
+    kappa_reading,
+    reading_line,
+)
 from claimmark.core.classroom.exchange import (
     ExchangeError,
     KeyFile,
@@ -45,8 +55,8 @@ from claimmark.core.classroom.scoring import (
     count_latest,
     in_class_figures,
     match_claims,
-    same_person,
 )
+from claimmark.core.identity import told_apart
 from claimmark.core.text import excerpt
 from claimmark.core.tokens import TokenIndex
 
@@ -109,7 +119,7 @@ def score_files(key_path: str | os.PathLike[str], submission_paths: Sequence[str
     # identical hand-ins: keep the earliest, name the copies
     groups: dict[tuple[str, tuple[tuple[int, int, str, str, str], ...]], list[int]] = {}
     for i, (_, sub) in enumerate(loaded):
-        groups.setdefault((same_person(sub.trainee), _claims_key(sub.claims)), []).append(i)
+        groups.setdefault((sub.person_id, _claims_key(sub.claims)), []).append(i)
     distinct: list[tuple[int, str]] = []  # (position in ``loaded``, note)
     for members in groups.values():
         members.sort(key=lambda i: (loaded[i][1].submitted_at, i))
@@ -127,12 +137,14 @@ def score_files(key_path: str | os.PathLike[str], submission_paths: Sequence[str
     # a trainee with several different hand-ins: only the latest counts for the class figures
     # (on equal times, the one listed last)
     results = []
+    labels = told_apart((sub.trainee, sub.person_id) for _, sub in loaded)
     for i, note in distinct:
         path, sub = loaded[i]
         matching = match_claims(index, key.claims, sub.claims)
         results.append(
             TraineeResult(
-                trainee=sub.trainee,
+                trainee=labels[sub.person_id],
+                person=sub.person_id,
                 path=path,
                 submitted_at=sub.submitted_at,
                 score=Score.from_matching(matching),
@@ -282,8 +294,12 @@ def format_report(report: ClassReport) -> str:
     counted = len(report.counted)
     lines.append(f"Class agreement ({counted} trainee{'s' if counted != 1 else ''})")
     agreement = report.agreement
-    lines.append(f"  Krippendorff's alpha (nominal): {agreement.alpha.text}")
-    lines.append(f"  Fleiss' kappa: {agreement.kappa.text}")
+    alpha = reading_line(
+        "Krippendorff's alpha (nominal)", agreement.alpha, alpha_reading(agreement.alpha), ALPHA_SOURCE
+    )
+    lines.append(f"  {alpha}")
+    kappa = reading_line("Fleiss' kappa", agreement.kappa, kappa_reading(agreement.kappa), KAPPA_SOURCE)
+    lines.append(f"  {kappa}")
     lines.extend(_wrap(agreement.unit_of_analysis))
     lines.append("")
 

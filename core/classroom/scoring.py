@@ -21,9 +21,10 @@ A ratio with nothing to divide by (a key without claims, no key claim found) is 
 
 Who counts in the class figures
 -------------------------------
-A class's scored submissions are :class:`ScoredSubmission` rows.  The same person (names compared
-by :func:`same_person`) handing in several times is listed once per submission, but only the
-latest counts in the class figures (:func:`count_latest`), so that no trainee weighs twice.
+A class's scored submissions are :class:`ScoredSubmission` rows.  The same person (the same id,
+or for files without ids, names compared by :func:`same_person`) handing in several times is
+listed once per submission, but only the latest counts in the class figures
+(:func:`count_latest`), so that no trainee weighs twice.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from claimmark.core.claims import ClaimSpan, Tag
+from claimmark.core.identity import name_key
 from claimmark.core.tokens import TokenIndex
 
 MATCH_THRESHOLD = 0.5
@@ -254,8 +256,8 @@ def confusion(matchings: Iterable[Matching]) -> Confusion:
 
 
 def same_person(name: str) -> str:
-    """Names that are the same person: case and spacing ignored."""
-    return " ".join(name.split()).casefold()
+    """Names that read the same: case and spacing ignored (``core.identity.name_key``)."""
+    return name_key(name)
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,12 @@ class ScoredSubmission:
     counted_in_class: bool = True
     """False for an earlier submission of a person who handed in again (see :func:`count_latest`)."""
     note: str = ""
+    person: str = ""
+    """Who handed it in: the trainee's id; '' to go by the name (:func:`same_person`)."""
+
+    @property
+    def person_key(self) -> str:
+        return self.person or same_person(self.trainee)
 
 
 SubmissionT = TypeVar("SubmissionT", bound=ScoredSubmission)
@@ -279,7 +287,8 @@ def count_latest(
 ) -> list[SubmissionT]:
     """Mark which submissions count in the class figures: only each person's latest.
 
-    Of one person's submissions (:func:`same_person`), the one with the latest ``submitted_at``
+    Of one person's submissions (by id, else by name: :attr:`ScoredSubmission.person_key`), the
+    one with the latest ``submitted_at``
     counts; on equal times the one handed in last, by ``handed_in`` (one number per submission)
     or else by the order of ``submissions``.  When a person has several, each gets a note (after
     any note it has) saying whether it counts; ``several`` names them in it ("latest of 2
@@ -290,10 +299,10 @@ def count_latest(
     order = range(len(rows)) if handed_in is None else handed_in
     by_person: dict[str, list[int]] = {}
     for i, row in enumerate(rows):
-        by_person.setdefault(same_person(row.trainee), []).append(i)
+        by_person.setdefault(row.person_key, []).append(i)
     marked = []
     for i, row in enumerate(rows):
-        mine = by_person[same_person(row.trainee)]
+        mine = by_person[row.person_key]
         counted = i == max(mine, key=lambda j: (rows[j].submitted_at, order[j]))
         note = row.note
         if len(mine) > 1:
@@ -304,7 +313,7 @@ def count_latest(
             )
             note = f"{note}; {extra_note}" if note else extra_note
         marked.append(replace(row, counted_in_class=counted, note=note))
-    return sorted(marked, key=lambda r: (same_person(r.trainee), r.submitted_at))
+    return sorted(marked, key=lambda r: (same_person(r.trainee), r.person_key, r.submitted_at))
 
 
 def in_class_figures(submissions: Iterable[SubmissionT]) -> list[SubmissionT]:

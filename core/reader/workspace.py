@@ -10,11 +10,15 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass, replace
 
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
 from claimmark.core.classroom.exercises import article_of, exercise_row, key_claim_set_id
 from claimmark.core.classroom.sample import ensure_sample
+from claimmark.core.identity import Identity, IdentityProblem, named_uid, save_profile
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import Database
-from claimmark.core.storage.models import Article, ClaimSet
+from claimmark.core.storage.engine import Database, DatabaseProblem
+from claimmark.core.storage.models import Article, ClaimSet, Trainee
 from claimmark.core.storage.records import ArticleRecord, ClaimRecord, ExerciseRecord
 
 
@@ -41,15 +45,91 @@ class Opened:
         return replace(self, article=article)
 
 
+def trainee_for(identity: Identity, *, session: Session) -> Trainee:
+    """The person's trainee row: found by id, else made (see ``core.identity``).
+
+    A profile met for the first time on a database takes over the trainee an earlier version
+    kept under the same name (whose id is the one derived from the name), once: the next
+    profile of that name gets a trainee of its own.  The profile's name is the one kept.
+    """
+    trainee = repo.find_trainee_by_uid(identity.uid, session=session)
+    if (
+        trainee is None
+        and identity.from_profile
+        and repo.change_trainee_uid(named_uid(identity.name), identity.uid, session=session)
+    ):
+        trainee = repo.find_trainee_by_uid(identity.uid, session=session)
+    if trainee is None:
+        trainee = repo.get_or_create_trainee(identity.uid, identity.name, session=session)
+    if identity.from_profile and trainee.name != identity.name:
+        assert trainee.id is not None
+        repo.rename_trainee(trainee.id, identity.name, session=session)
+    return trainee
+
+
+def cannot_start(db: Database, error: SQLAlchemyError) -> DatabaseProblem:
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    return DatabaseProblem(
+        "ClaimMark could not start on the database '{database}': {reason}. Start it again; if it keeps "
+        "happening, check the database (or the server and the network), or choose another with --db.",
+        database=db.name,
+        reason=reason,
+    )
+
+
 class Workspace:
-    def __init__(self, db: Database, trainee_name: str | None = None) -> None:
+    """The database and who works in it.
+
+    ``who`` is the person's :class:`~claimmark.core.identity.Identity` (from the profile), or a
+    name (``--trainee NAME``: :meth:`Identity.named`); without either, the login name.  A
+    database error on the way in is a :class:`DatabaseProblem` naming the database.
+    """
+
+    def __init__(self, db: Database, who: Identity | str | None = None) -> None:
         self.db = db
-        with db.write() as session:
-            trainee = repo.get_or_create_trainee(trainee_name or default_trainee_name(), session=session)
-            assert trainee.id is not None
-            self.trainee_id: int = trainee.id
-            self.trainee_name = trainee.name
-            self._last_article_id = trainee.last_article_id
+        self.identity = who if isinstance(who, Identity) else Identity.named(who or default_trainee_name())
+        try:
+            with db.write() as session:
+                trainee = trainee_for(self.identity, session=session)
+                assert trainee.id is not None
+                self.trainee_id: int = trainee.id
+                self._last_article_id = trainee.last_article_id
+        except SQLAlchemyError as exc:
+            raise cannot_start(db, exc) from exc
+
+    @property
+    def trainee_name(self) -> str:
+        return self.identity.name
+
+    @property
+    def trainee_uid(self) -> str:
+        return self.identity.uid
+
+    @property
+    def name_fixed(self) -> bool:
+        """The name was given with ``--trainee``, so it cannot be changed in the window."""
+        return not self.identity.from_profile
+
+    def change_name(self, name: str) -> Identity:
+        """Go by another name from now on (the id stays): in the profile and in this database.
+
+        The profile is written first: it is what the next start goes by, so a database that
+        could not be written then is put right then.
+        """
+        if self.name_fixed:
+            raise IdentityProblem(
+                "This window works as {name}, given with --trainee; start ClaimMark without --trainee "
+                "to use your own name.",
+                name=self.identity.name,
+            )
+        renamed = self.identity.renamed(name)
+        if renamed == self.identity:
+            return renamed
+        save_profile(renamed)
+        with self.db.write() as session:
+            repo.rename_trainee(self.trainee_id, renamed.name, session=session)
+        self.identity = renamed
+        return renamed
 
     def open_start(self) -> Opened:
         """Where the trainee left off, else the bundled sample exercise."""

@@ -9,6 +9,7 @@ The same code runs on PostgreSQL, where both engines are one.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlmodel import Session
@@ -208,6 +209,18 @@ def cannot_open(shown: str, error: SQLAlchemyError) -> DatabaseProblem:
         database=shown,
         reason=reason,
     )
+
+
+def hold_lock(connection: Connection, name: str) -> None:
+    """Hold a database-wide lock called ``name`` until the transaction ends (others wait for it).
+
+    PostgreSQL: a transaction-scoped advisory lock (``pg_advisory_xact_lock``).  SQLite: nothing
+    to do, as every write transaction already holds the database's one write lock
+    (``BEGIN IMMEDIATE``, see :class:`Database`); call it only in a write transaction.
+    """
+    if connection.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"claimmark:{name}".encode()).digest()[:8], "big", signed=True)
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({key})")
 
 
 def table_names(db: Database) -> list[str]:

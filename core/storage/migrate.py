@@ -5,7 +5,8 @@ Alembic is imported only when a database needs upgrading or checking: a database
 import out of the window's start-up.  A brand-new, empty database is made at ``HEAD`` straight
 from the models and stamped (:func:`create_at_head`), which spares the very first start Alembic's
 import and run (about 0.2 s); tests/core/test_migrate.py checks that this gives the same schema
-as running every migration.
+as running every migration.  Both run under a database-wide lock (:func:`upgrade`), so a class
+opening a new database at the same instant makes it once.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
 
-from claimmark.core.storage.engine import Database, DatabaseProblem
+from claimmark.core.storage.engine import Database, DatabaseProblem, hold_lock
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions; tests/core/test_migrate.py checks it is Alembic's head.
-HEAD = "0004"
+HEAD = "0005"
 
 
 def alembic_config() -> Config:
@@ -44,22 +45,45 @@ def head_revision() -> str | None:
 
 def current_revision(db: Database) -> str | None:
     with db.reader.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        return _revision(conn)
+
+
+def _revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+SCHEMA_LOCK = "schema"
+"""The lock (``engine.hold_lock``) under which a schema is made or upgraded."""
 
 
 def upgrade(db: Database) -> None:
-    current = current_revision(db)
-    if current == HEAD:
+    """Bring the schema to ``HEAD``: made from the models when the database is empty, else
+    Alembic's migrations.
+
+    Many processes may open the same new database at once (a class starting together): the
+    decision and the work are made under one database-wide lock, in one transaction, so one of
+    them makes the schema and the others, once it has committed, find it made.
+    """
+    if current_revision(db) == HEAD:  # every start but the first: one query, no lock
         return
-    if current is None and not _has_tables(db):
-        create_at_head(db)
+    migrating(db, lambda conn: _upgrade_locked(db, conn))
+
+
+def _upgrade_locked(db: Database, conn: Connection) -> None:
+    hold_lock(conn, SCHEMA_LOCK)  # SQLite: this transaction's BEGIN IMMEDIATE already holds it
+    current = _revision(conn)
+    if current == HEAD:  # another process made or upgraded it while this one waited
+        return
+    if current is None and not inspect(conn).get_table_names():
+        _create_at_head(conn)
         return
     from alembic import command
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory.from_config(alembic_config())
+    config = alembic_config()
+    script = ScriptDirectory.from_config(config)
     if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
         raise DatabaseProblem(
             "The database '{database}' was made by a newer ClaimMark (schema {schema}). "
@@ -69,36 +93,27 @@ def upgrade(db: Database) -> None:
         )
     if current == script.get_current_head():
         return
-    config = alembic_config()
-
-    def run(conn: Connection) -> None:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-
-    migrating(db, run)
-
-
-def _has_tables(db: Database) -> bool:
-    with db.reader.connect() as conn:
-        return bool(inspect(conn).get_table_names())
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")
 
 
 def create_at_head(db: Database) -> None:
     """Make the schema in an empty database from the models, and record it as ``HEAD`` the
     way Alembic does, in one transaction."""
+    migrating(db, _create_at_head)
+
+
+def _create_at_head(conn: Connection) -> None:
     from sqlmodel import SQLModel
 
     import claimmark.core.storage.models  # noqa: F401  (the tables)
 
-    def create(conn: Connection) -> None:
-        SQLModel.metadata.create_all(conn)
-        conn.exec_driver_sql(
-            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-            "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
-        )
-        conn.exec_driver_sql(f"INSERT INTO alembic_version (version_num) VALUES ('{HEAD}')")
-
-    migrating(db, create)
+    SQLModel.metadata.create_all(conn)
+    conn.exec_driver_sql(
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+    )
+    conn.exec_driver_sql(f"INSERT INTO alembic_version (version_num) VALUES ('{HEAD}')")
 
 
 def migrating(db: Database, work: Callable[[Connection], None]) -> None:

@@ -2,6 +2,8 @@
 
 Shape:
 
+* ``Trainee``: a person whose claims are kept, told apart by ``uid`` (the id in their profile,
+  see ``core.identity``), not by ``name``: two trainees may share a name.
 * ``Article``: text as it is read (repairs applied) plus the text as it came in.
 * ``Exercise``: an article handed out with instructions; ``uid`` identifies it across machines.
   ``key_released`` says whether trainees on this database may see its answer key (as feedback
@@ -66,7 +68,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Trainee(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(index=True, unique=True, max_length=200)
+    # who the trainee is: the id in their profile (core.identity); names may repeat
+    uid: str = Field(index=True, unique=True, max_length=64)
+    name: str = Field(index=True, max_length=200)
     last_article_id: int | None = Field(default=None, foreign_key="article.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

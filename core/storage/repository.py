@@ -7,31 +7,80 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, or_
 from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
-from sqlmodel import Session, col, select
+from sqlalchemy import update as sa_update
+from sqlmodel import Session, SQLModel, col, select
 
 from claimmark.core.claims import ClaimSpan, Tag
 from claimmark.core.details import ArticleDetails
-from claimmark.core.storage.models import Article, Claim, ClaimSet, EntityCache, Exercise, Trainee
+from claimmark.core.storage.models import Article, Claim, ClaimSet, EntityCache, Exercise, Trainee, utcnow
 from claimmark.core.storage.records import ArticleRow, ClaimRecord
 from claimmark.core.text import text_hash
 
 
 # ---------------------------------------------------------------- trainees
-def get_or_create_trainee(name: str, *, session: Session) -> Trainee:
-    name = name.strip() or "trainee"
-    trainee = session.exec(select(Trainee).where(Trainee.name == name)).first()
-    if trainee is None:
-        trainee = Trainee(name=name)
-        session.add(trainee)
-        session.flush()
-    return trainee
+def get_or_create_trainee(uid: str, name: str, *, session: Session) -> Trainee:
+    """The trainee with this id, added (under ``name``) if new.
+
+    Safe when many processes start the same new trainee at once: the row is inserted with
+    ``ON CONFLICT DO NOTHING`` on the unique id, so the ones that lose the race read the
+    winner's row instead of failing.
+    """
+    found = find_trainee_by_uid(uid, session=session)
+    if found is not None:
+        return found
+    session.execute(
+        _insert(session, Trainee)
+        .values(uid=uid, name=name[:200], created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["uid"])
+    )
+    found = find_trainee_by_uid(uid, session=session)
+    assert found is not None, "inserted or found"
+    return found
+
+
+def find_trainee_by_uid(uid: str, *, session: Session) -> Trainee | None:
+    return session.exec(select(Trainee).where(Trainee.uid == uid).execution_options(populate_existing=True)).first()
 
 
 def find_trainee(name: str, *, session: Session) -> Trainee | None:
-    return session.exec(select(Trainee).where(Trainee.name == name)).first()
+    """The first trainee (the oldest) of this exact name; names may repeat."""
+    return session.exec(select(Trainee).where(Trainee.name == name).order_by(col(Trainee.id))).first()
+
+
+def trainees_named(name: str, *, session: Session) -> list[Trainee]:
+    return list(session.exec(select(Trainee).where(Trainee.name == name).order_by(col(Trainee.id))))
+
+
+def change_trainee_uid(old: str, new: str, *, session: Session) -> bool:
+    """Give the trainee with id ``old`` the id ``new``; False when no trainee has ``old`` any more
+    (another process took it first) or one has ``new`` already."""
+    if find_trainee_by_uid(new, session=session) is not None:
+        return False
+    result = session.execute(sa_update(Trainee).where(col(Trainee.uid) == old).values(uid=new))
+    return bool(getattr(result, "rowcount", 0))
+
+
+def rename_trainee(trainee_id: int, name: str, *, session: Session) -> None:
+    trainee = session.get(Trainee, trainee_id)
+    if trainee is not None and trainee.name != name:
+        trainee.name = name[:200]
+        session.add(trainee)
+
+
+def _insert(session: Session, table: type[SQLModel]) -> Any:
+    """An INSERT that can say what to do on a conflict (``on_conflict_do_nothing``), in this
+    database's dialect (imported when first needed: PostgreSQL's costs a SQLite start 30-40 ms)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
 
 
 def remember_article(trainee_id: int, article_id: int, *, session: Session) -> None:
@@ -208,11 +257,24 @@ def get_claim_set(
         (ClaimSet.exercise_id == exercise_id if exercise_id is not None else col(ClaimSet.exercise_id).is_(None)),
     )
     # the latest attempt: earlier ones are kept as they were handed in (see next_attempt)
-    claim_set = session.exec(query.order_by(col(ClaimSet.attempt).desc(), col(ClaimSet.id))).first()
+    query = query.order_by(col(ClaimSet.attempt).desc(), col(ClaimSet.id)).execution_options(populate_existing=True)
+    claim_set = session.exec(query).first()
     if claim_set is None and create:
-        claim_set = ClaimSet(article_id=article_id, trainee_id=trainee_id, exercise_id=exercise_id, role=role)
-        session.add(claim_set)
-        session.flush()
+        # the same trainee opening the same exercise in two processes at once: one row (the
+        # unique key holds where both ids are given; where one is NULL, the first row is used)
+        session.execute(
+            _insert(session, ClaimSet)
+            .values(
+                article_id=article_id,
+                trainee_id=trainee_id,
+                exercise_id=exercise_id,
+                role=role,
+                attempt=1,
+                created_at=utcnow(),
+            )
+            .on_conflict_do_nothing(index_elements=["article_id", "trainee_id", "exercise_id", "role", "attempt"])
+        )
+        claim_set = session.exec(query).first()
     return claim_set
 
 
@@ -286,7 +348,9 @@ def replace_claims(claim_set_id: int, spans: Sequence[ClaimSpan], *, session: Se
         )
 
 
-def worked_sets(*, session: Session, article_id: int | None = None, trainee: str | None = None):
+def worked_sets(
+    *, session: Session, article_id: int | None = None, trainee: str | None = None, trainee_uid: str | None = None
+):
     """(article, trainee name or None, claim set) for every trainee claim set, for export."""
     query = (
         select(Article, Trainee, ClaimSet)
@@ -298,6 +362,8 @@ def worked_sets(*, session: Session, article_id: int | None = None, trainee: str
         query = query.where(Article.id == article_id)
     if trainee is not None:
         query = query.where(Trainee.name == trainee)
+    if trainee_uid is not None:
+        query = query.where(Trainee.uid == trainee_uid)
     return list(session.exec(query.order_by(col(Article.id), col(ClaimSet.id))))
 
 
@@ -320,16 +386,14 @@ def cached_entities(digest: str, model_name: str, model_version: str, *, session
 
 
 def store_entities(digest: str, model_name: str, model_version: str, payload: dict, *, session: Session) -> None:
-    existing = session.exec(
-        select(EntityCache).where(
-            EntityCache.text_hash == digest,
-            EntityCache.model_name == model_name,
-            EntityCache.model_version == model_version,
-        )
-    ).first()
+    """Keep a text's entities; a class opening the same article at once all store them without
+    a conflict (``ON CONFLICT DO UPDATE`` on the cache's unique key)."""
     data = json.dumps(payload, separators=(",", ":"))
-    if existing is None:
-        session.add(EntityCache(text_hash=digest, model_name=model_name, model_version=model_version, payload=data))
-    else:
-        existing.payload = data
-        session.add(existing)
+    statement = _insert(session, EntityCache).values(
+        text_hash=digest, model_name=model_name, model_version=model_version, payload=data, created_at=utcnow()
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["text_hash", "model_name", "model_version"], set_={"payload": statement.excluded.payload}
+        )
+    )

@@ -21,6 +21,7 @@ from claimmark.core import classroom as cr
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.storage.engine import Database
 from claimmark.gui.classroom.feedback import FeedbackWindow
+from claimmark.gui.classroom.identity import NameActions
 from claimmark.gui.classroom.submit_dialog import SubmitDialog
 from claimmark.gui.classroom.teacher import JSON_FILTER, TeacherActions
 from claimmark.gui.common.failures import reported
@@ -41,6 +42,7 @@ class ClassroomController(QObject):
         self.host = host
         self.feedback_window: FeedbackWindow | None = None
         self.teacher_actions = TeacherActions(host)
+        self.name_actions = NameActions(host)
         self._build()
         host.handle_files("exercise", self.open_exercise_paths)
         host.handle_files("key", self.import_key_paths)
@@ -124,7 +126,7 @@ class ClassroomController(QObject):
     def _opened(self) -> None:
         exercise = self.session.exercise
         if exercise is not None:
-            self.host.settings.set_last_exercise(self.db.name, self.session.trainee_name, exercise.uid)
+            self.host.settings.set_last_exercise(self.db.name, self.session.workspace.trainee_uid, exercise.uid)
 
     def update_actions(self) -> None:
         """Which actions apply now: from the session's permissions."""
@@ -194,17 +196,26 @@ class ClassroomController(QObject):
         if exercise is None:
             return
         self.host.flush_edits()
-        name = cr.suggested_file_name(exercise.title, "submission", self.session.trainee_name)
+        workspace = self.session.workspace
         dialog = SubmitDialog(
             exercise_title=_escape(exercise.title),
-            trainee=_escape(self.session.trainee_name),
+            trainee=workspace.trainee_name,
+            name_fixed=workspace.name_fixed,
             summary=tag_summary(self.session.tag_counts()),
-            default_path=str(Path(self.host.settings.classroom_folder or Path.home()) / name),
+            folder=self.host.settings.classroom_folder or str(Path.home()),
+            file_name=lambda name: cr.suggested_file_name(exercise.title, "submission", name),
             save_file=not exercise.is_sample,
             parent=self.host.widget(),
         )
-        if dialog.exec() == SubmitDialog.DialogCode.Accepted:
-            self.submit_to(dialog.path())
+        try:
+            if dialog.exec() != SubmitDialog.DialogCode.Accepted:
+                return
+            name, path = dialog.trainee(), dialog.path()
+        finally:
+            dialog.deleteLater()
+        if name != workspace.trainee_name and not self.name_actions.change(name):
+            return
+        self.submit_to(path)
 
     def submit_to(self, path: Path | None) -> bool:
         """Submit the open claims (writing ``path`` when given); then feedback if the key is here."""
@@ -298,7 +309,7 @@ class ClassroomController(QObject):
                 self.host.open_files([path])
             return  # an article file: the library's import handles it
         opened = self.session.opened
-        uid = self.host.settings.last_exercise(self.db.name, self.session.trainee_name)
+        uid = self.host.settings.last_exercise(self.db.name, self.session.workspace.trainee_uid)
         if getattr(args, "article", None) is not None or not uid or opened is None:
             return
         if opened.exercise is not None and opened.exercise.uid == uid:

@@ -1,21 +1,28 @@
 """The class debrief (teacher): trainees and scores, the tag confusion table, how the class
 answered each key claim beside the article shaded by how many trainees tagged each passage, and
-agreement among trainees with its unit of analysis stated.
+agreement among trainees, each coefficient with what it means and the unit of analysis in one line.
 
 It shows a ``core.classroom.Debrief`` (computed off the GUI thread by the caller); the numbers
 are those of ``claimmark score`` on the same key and submissions.
+
+A trainee's feedback opens beside the debrief, in the same window (:class:`TraineeFeedback`);
+Ctrl+PgDown and Ctrl+PgUp go to the next and previous trainee, and the debrief keeps its tab
+and follows with its row.  Reading the submissions again (F5, or an import) keeps the tab, the
+trainee and the key claim chosen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -28,7 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.claims import Tag
-from claimmark.core.classroom import Debrief
+from claimmark.core.classroom import Debrief, Feedback
+from claimmark.core.classroom.agreement import UNIT_IN_ONE_LINE
+from claimmark.gui.classroom.feedback import FeedbackView
 from claimmark.gui.classroom.marks import HEAT_LEVELS, heat_colour, heat_formats, heat_key, heat_level_range
 from claimmark.gui.classroom.printing import (
     PrintButtons,
@@ -39,6 +48,9 @@ from claimmark.gui.classroom.printing import (
     confusion_headers,
     confusion_rows,
     debrief_document,
+    debrief_pdf_name,
+    feedback_document,
+    feedback_pdf_name,
     trainee_headers,
     trainee_rows,
 )
@@ -116,6 +128,7 @@ class DebriefView(QWidget):
         self.trainees = _table(self, "traineeTable", self.tr("Trainees and scores"))
         self.trainees.horizontalHeader().setStretchLastSection(True)
         self.trainees.activated.connect(self._trainee_activated)
+        self.trainees.installEventFilter(self)  # Enter opens the feedback; it must not also close the window
         self.trainees.setToolTip(self.tr("Enter or double-click: this trainee's feedback"))
         self.trainees_note = QLabel(self)
         self.trainees_note.setWordWrap(True)
@@ -165,7 +178,36 @@ class DebriefView(QWidget):
         layout.addWidget(agreement_box)
         layout.addWidget(self.tabs, 1)
 
+    def current_trainee(self) -> int | None:
+        """The claim set of the trainee whose row is chosen (None when none is)."""
+        row = self.trainees.currentRow()
+        if self.debrief is None or not 0 <= row < len(self.debrief.rows):
+            return None
+        return self.debrief.rows[row].claim_set_id
+
+    def choose_trainee(self, claim_set_id: int) -> bool:
+        """Make this trainee's row the chosen one (whatever tab is shown); False if not listed."""
+        rows = self.debrief.rows if self.debrief is not None else ()
+        row = next((i for i, r in enumerate(rows) if r.claim_set_id == claim_set_id), None)
+        if row is None:
+            return False
+        if row != self.trainees.currentRow():
+            self.trainees.setCurrentCell(row, 0)
+        return True
+
+    def step_trainee(self, step: int) -> int | None:
+        """Choose the next (1) or previous (-1) trainee's row; their claim set, or None at either end."""
+        rows = self.debrief.rows if self.debrief is not None else ()
+        row = self.trainees.currentRow() + step
+        if not rows or not 0 <= row < len(rows):
+            return None
+        self.trainees.setCurrentCell(row, max(self.trainees.currentColumn(), 0))
+        return rows[row].claim_set_id
+
     def set_debrief(self, debrief: Debrief) -> None:
+        """Show ``debrief``; the same debrief read again keeps the tab, the trainee and the key claim chosen."""
+        same = self.debrief is not None and self.debrief.exercise_id == debrief.exercise_id
+        tab, trainee, answer = self.tabs.currentIndex(), self.current_trainee(), self.answers.currentRow()
         self.debrief = debrief
         counted = len(debrief.counted)
         self.title.setText(
@@ -174,7 +216,8 @@ class DebriefView(QWidget):
             )
         )
         self.agreement.setText("<br>".join(_escape(line) for line in agreement_lines(debrief)))
-        self.unit.setText(debrief.agreement.unit_of_analysis)
+        self.unit.setText(self.tr(UNIT_IN_ONE_LINE))
+        self.unit.setToolTip(debrief.agreement.unit_of_analysis)  # the whole rule
 
         _fill(self.trainees, trainee_headers(), trainee_rows(debrief), numeric=range(2, 5))
         notes = []
@@ -219,6 +262,12 @@ class DebriefView(QWidget):
         self.view.set_article(debrief.text)
         self.view.set_layer("heat", [(h.start, h.end, heat_key(h, counted)) for h in debrief.heat], heat_formats())
         self.heat_legend.setText(self._heat_legend(counted))
+        if same:  # read again: the teacher stays where they were
+            self.tabs.setCurrentIndex(tab)
+            if trainee is not None:
+                self.choose_trainee(trainee)
+            if 0 <= answer < self.answers.rowCount():
+                self.answers.setCurrentCell(answer, 1)
 
     def _heat_legend(self, trainees: int) -> str:
         steps = []
@@ -236,6 +285,19 @@ class DebriefView(QWidget):
         key = self.debrief.answers[row].key
         self.view.mark_span((key.start, key.end))
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on a trainee: their feedback.  The table lets Enter go on to the window, where
+        it would press Close (a dialog's default button) and close the debrief with it."""
+        if (
+            watched is self.trainees
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._trainee_activated()
+            return True
+        return super().eventFilter(watched, event)
+
     def _trainee_activated(self) -> None:
         row = self.trainees.currentRow()
         if self.debrief is not None and 0 <= row < len(self.debrief.rows):
@@ -252,6 +314,71 @@ class DebriefView(QWidget):
         return []
 
 
+class TraineeFeedback(QWidget):
+    """One trainee's feedback beside the debrief: who it is (n of all), previous and next
+    trainee, print and PDF, and the feedback view with the marks listed under the article."""
+
+    previousRequested = Signal()
+    nextRequested = Signal()
+    closeRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("traineeFeedback")
+        self.claim_set_id: int | None = None
+        self.heading = QLabel(self)
+        self.heading.setObjectName("traineeFeedbackHeading")
+        self.heading.setWordWrap(True)
+        self.previous_button = QPushButton(self.tr("◂ Previous trainee"), self)
+        self.previous_button.setToolTip(self.tr("The trainee above in the list (Ctrl+PgUp)"))
+        self.previous_button.clicked.connect(self.previousRequested.emit)
+        self.next_button = QPushButton(self.tr("Next trainee ▸"), self)
+        self.next_button.setToolTip(self.tr("The trainee below in the list (Ctrl+PgDown)"))
+        self.next_button.clicked.connect(self.nextRequested.emit)
+        self.close_button = QPushButton(self.tr("Close feedback"), self)
+        self.close_button.setToolTip(self.tr("Hide this trainee's feedback; the debrief stays"))
+        self.close_button.clicked.connect(self.closeRequested.emit)
+        self.view = FeedbackView(self, beside=False)
+        self.view.setAccessibleName(self.tr("The chosen trainee's feedback"))
+        self.printing = PrintButtons(
+            self,
+            lambda: feedback_document(self.view.feedback) if self.view.feedback else None,
+            lambda: feedback_pdf_name(self.view.feedback) if self.view.feedback else "feedback.pdf",
+        )
+        # told apart from the debrief's own print buttons in the same window
+        self.printing.print_button.setText(self.tr("Print this feedback…"))
+        self.printing.print_button.setShortcut(QKeySequence())
+        self.printing.preview_button.setText(self.tr("Preview…"))
+        self.printing.pdf_button.setText(self.tr("This feedback as PDF…"))
+        top = QHBoxLayout()
+        top.addWidget(self.previous_button)
+        top.addWidget(self.next_button)
+        top.addStretch(1)
+        top.addWidget(self.close_button)
+        bottom = QHBoxLayout()
+        for button in (self.previous_button, self.next_button, self.close_button, *self.printing.buttons):
+            button.setAutoDefault(False)
+        for button in self.printing.buttons:
+            bottom.addWidget(button)
+        bottom.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(bottom)
+
+    def show_feedback(self, feedback: Feedback, claim_set_id: int, *, place: int, of: int) -> None:
+        """``place``: the trainee's row (from 0) in the debrief's list of ``of``."""
+        self.claim_set_id = claim_set_id
+        self.heading.setText(
+            self.tr("<b>Feedback for {0}</b> (trainee {1} of {2})").format(_escape(feedback.trainee), place + 1, of)
+        )
+        self.previous_button.setEnabled(place > 0)
+        self.next_button.setEnabled(place < of - 1)
+        self.view.set_feedback(feedback, take_focus=False)
+
+
 class DebriefWindow(ReportWindow):
     refreshRequested = Signal()
     feedbackRequested = Signal(int)  # a trainee's claim set id: open their feedback
@@ -261,19 +388,72 @@ class DebriefWindow(ReportWindow):
         self.setWindowTitle(self.tr("Class debrief"))
         self.view = DebriefView(self)
         self.view.feedbackRequested.connect(self.feedbackRequested.emit)
+        self.feedback = TraineeFeedback(self)
+        self.feedback.setVisible(False)
+        self.feedback.previousRequested.connect(lambda: self.step_trainee(-1))
+        self.feedback.nextRequested.connect(lambda: self.step_trainee(1))
+        self.feedback.closeRequested.connect(self.close_feedback)
+        self.splitter = QSplitter(self)
+        self.splitter.setObjectName("debriefSplitter")
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.feedback)
+        self.splitter.setChildrenCollapsible(False)
         self.refresh_button = QPushButton(self.tr("&Refresh"), self)
         self.refresh_button.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_button.setToolTip(self.tr("Read the submissions again (F5)"))
         self.refresh_button.clicked.connect(self.refreshRequested.emit)
         self.printing = PrintButtons(
-            self, lambda: debrief_document(self.view.debrief) if self.view.debrief else None, "debrief.pdf"
+            self,
+            lambda: debrief_document(self.view.debrief) if self.view.debrief else None,
+            lambda: debrief_pdf_name(self.view.debrief) if self.view.debrief else "debrief.pdf",
         )
         close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.lay_out(self.view, (self.refresh_button, *self.printing.buttons), close_box)
+        self.lay_out(self.splitter, (self.refresh_button, *self.printing.buttons), close_box)
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda step=step: self.step_trainee(step))
 
     def set_debrief(self, debrief: Debrief) -> None:
         self.setWindowTitle(self.tr("Class debrief — {0} — ClaimMark").format(debrief.title))
         self.view.set_debrief(debrief)
+        shown = self.feedback.claim_set_id if self.feedback.isVisible() else None
+        if shown is not None:  # read again: the feedback beside it too, or closed if they are gone
+            if self.view.choose_trainee(shown):
+                self.feedbackRequested.emit(shown)
+            else:
+                self.close_feedback()
+
+    def show_feedback(self, feedback: Feedback, claim_set_id: int) -> None:
+        """A trainee's feedback, beside the debrief (the window widens for it where the screen allows)."""
+        self.view.choose_trainee(claim_set_id)
+        rows = self.view.debrief.rows if self.view.debrief is not None else ()
+        place = next((i for i, r in enumerate(rows) if r.claim_set_id == claim_set_id), 0)
+        if rows:  # the trainee as the debrief names them: two of one name are told apart there
+            feedback = replace(feedback, trainee=rows[place].trainee)
+        self.feedback.show_feedback(feedback, claim_set_id, place=place, of=len(rows))
+        if not self.feedback.isVisible():
+            self.feedback.setVisible(True)
+            self._make_room()
+
+    def step_trainee(self, step: int) -> None:
+        """The next (1) or previous (-1) trainee: their row in the debrief, their feedback beside it."""
+        claim_set_id = self.view.step_trainee(step)
+        if claim_set_id is not None:
+            self.feedbackRequested.emit(claim_set_id)
+
+    def close_feedback(self) -> None:
+        self.feedback.setVisible(False)
+        self.feedback.claim_set_id = None
+        self.view.trainees.setFocus()
+
+    def _make_room(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().width() if screen is not None else self.width()
+        wanted = min(room - 40, self.width() + 620)
+        if wanted > self.width():
+            self.resize(wanted, self.height())
+        self.splitter.setSizes([max(self.width() - 620, 400), 620])
 
     @property
     def debrief(self) -> Debrief | None:

@@ -33,7 +33,14 @@ from claimmark.gui.classroom.marks import (
     mark_drawing,
     mark_name,
 )
-from claimmark.gui.classroom.printing import PrintButtons, ReportWindow, feedback_document, feedback_lines, item_tags
+from claimmark.gui.classroom.printing import (
+    PrintButtons,
+    ReportWindow,
+    feedback_document,
+    feedback_lines,
+    feedback_pdf_name,
+    item_tags,
+)
 from claimmark.gui.common.palette import tag_description
 from claimmark.gui.reader.article_view import ArticleView, ClaimMark
 from claimmark.gui.reader.guide import show_guide
@@ -48,7 +55,8 @@ class FeedbackView(QWidget):
 
     guideRequested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, beside: bool = True) -> None:
+        """``beside``: the list beside the article; else under it (a narrow panel)."""
         super().__init__(parent)
         self.setObjectName("feedbackView")
         self.feedback: Feedback | None = None
@@ -90,7 +98,7 @@ class FeedbackView(QWidget):
         side_layout.addWidget(list_label)
         side_layout.addWidget(self.list, 1)
         side_layout.addWidget(self.detail)
-        self.splitter = QSplitter(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)
@@ -106,7 +114,7 @@ class FeedbackView(QWidget):
             QShortcut(QKeySequence(key), self, target.setFocus)
 
     # ------------------------------------------------------------------ content
-    def set_feedback(self, feedback: Feedback) -> None:
+    def set_feedback(self, feedback: Feedback, *, take_focus: bool = True) -> None:
         self.feedback = feedback
         self.title.setText(
             self.tr("<h2>Feedback: {0}</h2>{1}, submitted {2}").format(
@@ -138,7 +146,8 @@ class FeedbackView(QWidget):
             self.list.setCurrentRow(0)
         else:
             self.detail.setHtml(self.tr("Neither you nor the key tagged any claim in this article."))
-        self.list.setFocus()
+        if take_focus:
+            self.list.setFocus()
 
     def _item_text(self, feedback: Feedback, item: FeedbackItem) -> str:
         key = feedback_key(item)
@@ -233,7 +242,9 @@ class FeedbackWindow(ReportWindow):
         self.guide_button.setToolTip(self.tr("What confirmed, estimated and unverified mean (F1)"))
         self.guide_button.clicked.connect(lambda: show_guide(self))
         self.printing = PrintButtons(
-            self, lambda: feedback_document(self.view.feedback) if self.view.feedback else None, "feedback.pdf"
+            self,
+            lambda: feedback_document(self.view.feedback) if self.view.feedback else None,
+            lambda: feedback_pdf_name(self.view.feedback) if self.view.feedback else "feedback.pdf",
         )
         close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)  # made last: last in Tab order
         self.lay_out(self.view, (self.guide_button, *self.printing.buttons), close_box)

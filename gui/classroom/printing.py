@@ -39,9 +39,16 @@ from PySide6.QtWidgets import (
 
 from claimmark.core.claims import Tag
 from claimmark.core.classroom import Debrief, Feedback, FeedbackItem, Mark
-from claimmark.core.classroom.agreement import UNIT_OF_ANALYSIS
+from claimmark.core.classroom.agreement import (
+    ALPHA_SOURCE,
+    KAPPA_SOURCE,
+    UNIT_OF_ANALYSIS,
+    Agreement,
+    alpha_reading,
+    kappa_reading,
+)
 from claimmark.core.classroom.report import MATCHING_RULE
-from claimmark.core.text import excerpt
+from claimmark.core.text import excerpt, safe_file_name
 from claimmark.gui.classroom.marks import (
     FEEDBACK_KEYS,
     HEAT_LEVELS,
@@ -292,13 +299,31 @@ def answer_headers() -> list[str]:
     return ["#", _tr("Key claim"), _tr("Key tag"), *(t.value for t in Tag), _tr("missed"), _tr("right")]
 
 
+def _read(value: Agreement, reading: str, source: str) -> str:
+    """The value and what it means ("0.512, moderate agreement (Landis & Koch, 1977)")."""
+    if not reading:
+        return value.text
+    # the reading is core's English words: translated in the core context, as core's messages
+    return _tr("{0}, {1} ({2})").format(value.text, QCoreApplication.translate("core", reading), source)
+
+
 def agreement_lines(d: Debrief) -> list[str]:
+    """How many were compared, then alpha and kappa, each with what it means on its documented scale."""
     a = d.agreement
     return [
         _tr("Trainees compared: {0}; words (units): {1}").format(a.trainees, a.units),
-        _tr("Krippendorff's alpha (nominal): {0}").format(a.alpha.text),
-        _tr("Fleiss' kappa: {0}").format(a.kappa.text),
+        _tr("Krippendorff's alpha (nominal): {0}").format(_read(a.alpha, alpha_reading(a.alpha), ALPHA_SOURCE)),
+        _tr("Fleiss' kappa: {0}").format(_read(a.kappa, kappa_reading(a.kappa), KAPPA_SOURCE)),
     ]
+
+
+def feedback_pdf_name(fb: Feedback) -> str:
+    """ "Counting crowds - Ana Lima - feedback.pdf": safe on every system."""
+    return safe_file_name([fb.exercise_title, fb.trainee, _tr("feedback")], "pdf")
+
+
+def debrief_pdf_name(d: Debrief) -> str:
+    return safe_file_name([d.title, _tr("class debrief")], "pdf")
 
 
 def _legend_heat(w: _Writer, trainees: int) -> None:
@@ -420,10 +445,13 @@ def preview(parent: QWidget, doc: QTextDocument) -> None:
 class PrintButtons(QObject):
     """Print…, Print preview… and Save as PDF… buttons for a window that shows a report.
 
-    ``document`` makes the report's QTextDocument, or returns None while there is nothing to print.
+    ``document`` makes the report's QTextDocument, or returns None while there is nothing to print;
+    ``pdf_name`` gives the file name Save as PDF suggests (for what is shown then).
     """
 
-    def __init__(self, parent: QWidget, document: Callable[[], QTextDocument | None], pdf_name: str) -> None:
+    def __init__(
+        self, parent: QWidget, document: Callable[[], QTextDocument | None], pdf_name: Callable[[], str]
+    ) -> None:
         super().__init__(parent)
         self._parent = parent
         self._document = document
@@ -440,6 +468,10 @@ class PrintButtons(QObject):
     def buttons(self) -> list[QPushButton]:
         return [self.print_button, self.preview_button, self.pdf_button]
 
+    def pdf_name(self) -> str:
+        """The file name Save as PDF suggests."""
+        return self._pdf_name()
+
     def save_pdf(self, path: str) -> None:
         document = self._document()
         assert document is not None
@@ -449,7 +481,7 @@ class PrintButtons(QObject):
         if self._document() is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self._parent, _tr("Save as PDF"), self._pdf_name, _tr("PDF files (*.pdf)")
+            self._parent, _tr("Save as PDF"), self.pdf_name(), _tr("PDF files (*.pdf)")
         )
         if path:
             try:

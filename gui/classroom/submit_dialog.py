@@ -1,7 +1,12 @@
-"""Submit (trainee): hand in the claims, as a file for the teacher and marked submitted here."""
+"""Submit (trainee): hand in the claims, as a file for the teacher and marked submitted here.
+
+The dialog shows the name the work is handed in under, and lets the trainee correct it there
+(it is their name from then on: ``core.identity``); the file name follows the name.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -9,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -17,9 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from claimmark.core.identity import NAME_LIMIT, clean_name
+from claimmark.gui.classroom.identity import show_name_problem
+
 
 class SubmitDialog(QDialog):
-    """Says what will be handed in, and where the submission file goes."""
+    """Says what will be handed in, under which name, and where the submission file goes."""
 
     def __init__(
         self,
@@ -27,23 +36,39 @@ class SubmitDialog(QDialog):
         exercise_title: str,
         trainee: str,
         summary: str,
-        default_path: str,
+        folder: str,
+        file_name: Callable[[str], str],
         save_file: bool,
+        name_fixed: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("submitDialog")
         self.setWindowTitle(self.tr("Submit your claims"))
-        self.resize(560, 260)
-        intro = QLabel(
-            self.tr("<b>{0}</b><br>Submitting as <b>{1}</b>: {2}.").format(exercise_title, trainee, summary),
-            self,
-        )
+        self.resize(560, 300)
+        self._folder = Path(folder)
+        self._file_name = file_name
+        intro = QLabel(self.tr("<b>{0}</b><br>You hand in: {1}.").format(exercise_title, summary), self)
         intro.setWordWrap(True)
+        self.name_edit = QLineEdit(trainee, self)
+        self.name_edit.setObjectName("submitName")
+        self.name_edit.setMaxLength(NAME_LIMIT)
+        self.name_edit.setAccessibleName(self.tr("Your name, as your teacher sees it"))
+        self.name_edit.setReadOnly(name_fixed)
+        if name_fixed:
+            self.name_edit.setToolTip(self.tr("Given with --trainee for this window"))
+        else:
+            self.name_edit.setToolTip(self.tr("Correct it here if it is wrong: it is your name from now on"))
+        name_label = QLabel(self.tr("Your &name:"), self)
+        name_label.setBuddy(self.name_edit)
+        self.name_problem = QLabel(self)
+        self.name_problem.setWordWrap(True)
+        self.name_problem.setVisible(False)
         self.save_file = QCheckBox(self.tr("&Save a submission file to hand in to your teacher"), self)
         self.save_file.setChecked(save_file)
-        self.path_edit = QLineEdit(default_path, self)
+        self.path_edit = QLineEdit(str(self._folder / file_name(trainee)), self)
         self.path_edit.setAccessibleName(self.tr("Submission file"))
+        self._suggested = self.path_edit.text()
         browse = QPushButton(self.tr("&Browse…"), self)
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
@@ -67,8 +92,13 @@ class SubmitDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.path_edit.textChanged.connect(self._check)
         self.save_file.toggled.connect(self._check)
+        self.name_edit.textChanged.connect(self._name_changed)
+        form = QFormLayout()
+        form.addRow(name_label, self.name_edit)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.name_problem)
         layout.addWidget(self.save_file)
         layout.addLayout(path_row)
         layout.addWidget(after)
@@ -86,8 +116,21 @@ class SubmitDialog(QDialog):
         if path:
             self.path_edit.setText(path)
 
+    def _name_changed(self) -> None:
+        """The suggested file name follows the name, unless the trainee chose a file of their own."""
+        if self.path_edit.text() == self._suggested:
+            self._suggested = str(self._folder / self._file_name(self.name_edit.text()))
+            self.path_edit.setText(self._suggested)
+        self._check()
+
     def _check(self) -> None:
-        self.submit_button.setEnabled(not self.save_file.isChecked() or bool(self.path_edit.text().strip()))
+        name_ok = show_name_problem(self.name_edit.text(), self.name_problem)
+        path_ok = not self.save_file.isChecked() or bool(self.path_edit.text().strip())
+        self.submit_button.setEnabled(name_ok and path_ok)
+
+    def trainee(self) -> str:
+        """The name to hand in under (tidied)."""
+        return clean_name(self.name_edit.text())
 
     def path(self) -> Path | None:
         """Where to write the submission file, or None to only mark the claims submitted."""

@@ -28,7 +28,7 @@ from claimmark.core.reader.session import Permissions
 from claimmark.core.storage.engine import Database
 from claimmark.gui.classroom.debrief import DebriefWindow
 from claimmark.gui.classroom.exercise_dialog import ExerciseDialog
-from claimmark.gui.classroom.feedback import FeedbackWindow
+from claimmark.gui.classroom.same_name import ask_same_name
 from claimmark.gui.common import failures
 from claimmark.gui.common.background import Job, run_in_background
 from claimmark.gui.common.failures import reported
@@ -50,7 +50,7 @@ class ImportReport(QDialog):
         self.resize(820, 380)
         ok = sum(1 for r in results if r.ok)
         summary = QLabel(
-            self.tr("{0} of {1} file(s) imported. Refused and duplicate files changed nothing.").format(
+            self.tr("{0} of {1} file(s) imported. Refused, duplicate and skipped files changed nothing.").format(
                 ok, len(results)
             ),
             self,
@@ -60,6 +60,8 @@ class ImportReport(QDialog):
             cr.ImportStatus.IMPORTED: self.tr("imported"),
             cr.ImportStatus.REPLACED: self.tr("replaced an earlier one"),
             cr.ImportStatus.DUPLICATE: self.tr("duplicate: already imported"),
+            cr.ImportStatus.CONFLICT: self.tr("not imported: same name, another id"),
+            cr.ImportStatus.SKIPPED: self.tr("skipped, as you chose"),
             cr.ImportStatus.REFUSED: self.tr("refused"),
         }
         self.table = QTableWidget(len(results), 3, self)
@@ -70,7 +72,11 @@ class ImportReport(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
         for row, result in enumerate(results):
-            marker = "✓ " if result.ok else ("= " if result.status is cr.ImportStatus.DUPLICATE else "✗ ")
+            marker = (
+                "✓ "
+                if result.ok
+                else ("= " if result.status in (cr.ImportStatus.DUPLICATE, cr.ImportStatus.SKIPPED) else "✗ ")
+            )
             note = failures.text_of(result.note)
             for col, text in enumerate((result.path.name, marker + names[result.status], note)):
                 item = QTableWidgetItem(text)
@@ -148,7 +154,6 @@ class TeacherActions(QObject):
             self.debrief_action,
         ]
         self.debrief_window: DebriefWindow | None = None
-        self.feedback_window: FeedbackWindow | None = None
         self.report: ImportReport | None = None
         self._importing: Job | None = None
 
@@ -237,7 +242,7 @@ class TeacherActions(QObject):
         if exercise_id is None:
             return
         with reported(self.host.widget(), self.tr("Exercise file not written")) as outcome:
-            cr.export_exercise(self.db, exercise_id, path)
+            cr.export_exercise(self.db, exercise_id, path, teacher=self.host.session.workspace.identity)
         if outcome.failed:
             return
         self.host.settings.remember_classroom_file(path)
@@ -253,7 +258,7 @@ class TeacherActions(QObject):
         if exercise_id is None:
             return
         with reported(self.host.widget(), self.tr("Answer key not written")) as outcome:
-            key = cr.export_key(self.db, exercise_id, path)
+            key = cr.export_key(self.db, exercise_id, path, teacher=self.host.session.workspace.identity)
         if outcome.failed:
             return
         self.host.settings.remember_classroom_file(path)
@@ -300,6 +305,26 @@ class TeacherActions(QObject):
         )
 
     def _imported(self, results: list[cr.SubmissionImport]) -> None:
+        """Files whose name is another trainee's (another id) are asked about, then imported
+        again as the teacher chose; then the report of every file."""
+        conflicts = [r for r in results if r.status is cr.ImportStatus.CONFLICT and r.conflict is not None]
+        if not conflicts:
+            self._report(results)
+            return
+        self.host.status(self.tr("{0} file(s) need your choice: same name, another id.").format(len(conflicts)), 0)
+        chosen = ask_same_name(self.host.widget(), conflicts)
+        db = self.db
+
+        def again(_job: Job) -> list[cr.SubmissionImport]:
+            return [cr.import_submission(db, path, same_name=choice) for path, choice in chosen.items()]
+
+        def merged(answers: list[cr.SubmissionImport]) -> None:
+            by_path = {str(r.path): r for r in answers}
+            self._report([by_path.get(str(r.path), r) if r in conflicts else r for r in results])
+
+        self._importing = run_in_background(self, again, done=merged, failed=self._import_failed)
+
+    def _report(self, results: list[cr.SubmissionImport]) -> None:
         ok = sum(1 for r in results if r.ok)
         self.host.status(self.tr("{0} of {1} submission file(s) imported.").format(ok, len(results)))
         self.report = ImportReport(results, self.host.widget())
@@ -352,12 +377,12 @@ class TeacherActions(QObject):
             self.show_debrief(shown.exercise_id)
 
     def show_trainee_feedback(self, claim_set_id: int) -> None:
-        with reported(self.host.widget(), self.tr("No feedback")) as outcome:
+        """One trainee's feedback, beside the debrief in its window (the debrief stays as it is)."""
+        window = self.debrief_window
+        if window is None:
+            return
+        with reported(window, self.tr("No feedback")) as outcome:
             feedback = cr.feedback(self.db, claim_set_id, teacher=True)
         if outcome.failed:
             return
-        if self.feedback_window is None:
-            self.feedback_window = FeedbackWindow(self.debrief_window or self.host.widget())
-        self.feedback_window.set_feedback(feedback)
-        self.feedback_window.show()
-        self.feedback_window.raise_()
+        window.show_feedback(feedback, claim_set_id)

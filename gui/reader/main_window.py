@@ -650,7 +650,7 @@ class MainWindow(QMainWindow):
         as_csv = path.lower().endswith(".csv") or "CSV" in chosen
         try:
             with open(path, "w", encoding="utf-8", newline="") as fh:
-                rows = records(self.workspace.db, trainee=self.workspace.trainee_name)
+                rows = records(self.workspace.db, trainee_uid=self.workspace.trainee_uid)
                 count = (write_csv if as_csv else write_jsonl)(rows, fh)
         except OSError as exc:
             QMessageBox.critical(self, self.tr("Export failed"), self.tr("Could not write {0}: {1}").format(path, exc))

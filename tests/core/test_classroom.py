@@ -234,7 +234,7 @@ def test_damaged_and_wrong_kind_files_get_clear_messages(teacher, trainee_db, tm
     hand_edited = tmp_path / "hand-edited.json"
     hand_edited.write_text(good.replace("Police put", "Police set"), encoding="utf-8")
     newer = tmp_path / "newer.json"
-    newer.write_text(good.replace('"version": 1', '"version": 2'), encoding="utf-8")
+    newer.write_text(good.replace('"version": 2', '"version": 3'), encoding="utf-8")
 
     trainee_before = row_counts(trainee_db)
     for path, message in [

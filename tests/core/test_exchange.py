@@ -38,10 +38,13 @@ from claimmark.core.classroom.exchange import (
     write_submission,
 )
 from claimmark.core.errors import UserError
+from claimmark.core.identity import Identity
 from claimmark.core.text import text_hash
 
 TEXT = "😀 Officials said 40,000 people attended, “the largest crowd since 1999”.\nOthers disagreed."
 UID = "3f2c1f9e-8c1b-4d6e-9a57-2b1f0c9d7e11"
+V1 = Path(__file__).resolve().parents[1] / "data" / "v1"
+"""Files as ClaimMark wrote them in format version 1 (with the code of that version)."""
 
 
 def at(phrase: str, tag: Tag, note: str = "", source: str = "") -> ClaimSpan:
@@ -103,7 +106,7 @@ def test_files_carry_format_version_uid_and_text_hash():
     for obj, fmt in ((EXERCISE, EXERCISE_FORMAT), (KEY, KEY_FORMAT), (SUBMISSION, SUBMISSION_FORMAT)):
         data = json.loads(dump_exchange(obj))
         assert data["format"] == fmt
-        assert data["version"] == FORMAT_VERSION == 1
+        assert data["version"] == FORMAT_VERSION == 2
         assert data["exercise_uid"] == UID
         assert data["text_hash"] == text_hash(TEXT)
 
@@ -254,8 +257,9 @@ def test_missing_or_unknown_format():
 
 
 def test_a_newer_version_asks_for_an_update():
-    message = parse_error(mutated(SUBMISSION, lambda d: d.update(version=2)))
-    assert "a submission in format version 2, made by a newer ClaimMark" in message
+    message = parse_error(mutated(SUBMISSION, lambda d: d.update(version=3)))
+    assert "a submission in format version 3, made by a newer ClaimMark" in message
+    assert "reads up to version 2" in message
     assert message.endswith("update the program")
 
 
@@ -491,3 +495,48 @@ def test_a_file_too_large_is_refused_unread(tmp_path, monkeypatch):
         read_exchange_file(big)
     assert str(info.value) == "big.json: too large (3 MB) to be a ClaimMark file"
     assert info.value.params["megabytes"] == 2.6
+
+
+# --- who made a file: name and id (version 2), and files made before ids (version 1) ----------
+
+
+def test_files_say_who_made_them_by_name_and_id():
+    teacher, ana = Identity.new("Ms Tan"), Identity.new("Ana Lima")
+    exercise = EXERCISE.made_by(teacher)
+    key = KeyFile.for_exercise(exercise, KEY.claims)
+    submission = SubmissionFile.for_exercise(exercise, ana, SUBMISSION.claims, SUBMISSION.submitted_at)
+    for obj, who, field in ((exercise, teacher, "teacher"), (key, teacher, "teacher"), (submission, ana, "trainee")):
+        data = json.loads(dump_exchange(obj))
+        assert (data[field], data[f"{field}_id"]) == (who.name, who.uid)
+        assert parse_exchange(dump_exchange(obj), name="f") == obj
+    assert submission.person_id == ana.uid
+    # a submission made from a name alone carries the id that name gives (--trainee NAME)
+    assert json.loads(dump_exchange(SUBMISSION))["trainee_id"] == Identity.named("Ana Lima").uid
+
+
+def test_a_version_2_submission_must_say_whose_it_is_by_id():
+    assert "field 'trainee_id' is missing" in parse_error(mutated(SUBMISSION, lambda d: d.pop("trainee_id")))
+    message = parse_error(mutated(SUBMISSION, lambda d: d.update(trainee_id="ana")))
+    assert "field 'trainee_id' is not a UUID: 'ana'" in message
+    assert "field 'teacher_id' is not a UUID" in parse_error(mutated(EXERCISE, lambda d: d.update(teacher_id="x")))
+    # an exercise or key need not say who made it
+    assert parse_exchange(dump_exchange(EXERCISE), name="f") == EXERCISE
+
+
+def test_version_1_files_still_read():
+    exercise = read_exchange_file(V1 / "crowds.exercise.json", expect=ExerciseFile)
+    key = read_exchange_file(V1 / "crowds.key.json", expect=KeyFile)
+    submission = read_exchange_file(V1 / "crowds.ana-lima.submission.json", expect=SubmissionFile)
+    assert json.loads((V1 / "crowds.ana-lima.submission.json").read_text("utf-8"))["version"] == 1
+    assert (exercise.exercise_uid, exercise.title, exercise.teacher, exercise.teacher_id) == (
+        UID,
+        "Counting crowds",
+        "",
+        "",
+    )
+    assert [c.note for c in key.claims] == ["Crowd counts are estimates.", "No record is cited."]
+    check_matches(exercise, submission)
+    check_matches(key, submission)
+    # made before ids: the trainee is known by name only
+    assert submission.trainee == "Ana Lima" and submission.trainee_id == ""
+    assert submission.person_id == Identity.named("Ana Lima").uid

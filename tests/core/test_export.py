@@ -13,10 +13,12 @@ import spacy
 from claimmark.core.claims import Tag
 from claimmark.core.cli import main
 from claimmark.core.exporting import records, write_csv, write_jsonl
+from claimmark.core.identity import named_uid
 from claimmark.core.nlp import Recognizer, best_pipeline
 from claimmark.core.reader import operations as ops
 from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
+from claimmark.core.storage.models import Claim
 from claimmark.core.tokens import TokenIndex
 
 TEXT = "😀 Officials said about 600 soldiers were killed, and “thousands” more 🙁 injured — South Korea's spy agency."
@@ -35,7 +37,7 @@ def worked_db(tmp_path: Path):
     with db.write() as session:
         article = repo.add_article(TEXT, session=session, title="Emoji report")
         repo.add_article("Nobody has read this one.", session=session, title="Untouched")
-        trainee = repo.get_or_create_trainee("ann", session=session)
+        trainee = repo.get_or_create_trainee(named_uid("ann"), "ann", session=session)
         claim_set_id = repo.get_claim_set(article.id, session=session, trainee_id=trainee.id).id
     tag(db, claim_set_id, "about 600 soldiers were killed", Tag.ESTIMATED, "approximate")
     tag(db, claim_set_id, "thousands” more 🙁 injured", Tag.ESTIMATED)
@@ -90,3 +92,15 @@ def test_cli_export_with_a_bad_database_says_so(tmp_path: Path, capsys) -> None:
     bad.write_text("not sqlite")
     assert main(["export", "--db", str(bad), "--format", "jsonl"]) == 2
     assert "not a ClaimMark database" in capsys.readouterr().err
+
+
+def test_ones_own_work_is_exported_by_id_where_two_share_a_name(worked_db) -> None:
+    with worked_db.write() as session:
+        article = repo.add_article("Another ann's article. Police said so.", session=session, title="Other")
+        other = repo.get_or_create_trainee("5d9f1c2e-3b4a-4c6d-8e7f-9a0b1c2d3e4f", "ann", session=session)
+        claim_set = repo.get_claim_set(article.id, session=session, trainee_id=other.id)
+        session.add(Claim(claim_set_id=claim_set.id, start=0, end=7, tag="confirmed"))
+    by_name = list(records(worked_db, trainee="ann"))
+    assert len(by_name) == 2  # the command line's --trainee: every trainee of that name
+    mine = list(records(worked_db, trainee_uid=named_uid("ann")))
+    assert [r["meta"]["title"] for r in mine] == ["Emoji report"] and mine[0]["meta"]["trainee_id"] == named_uid("ann")

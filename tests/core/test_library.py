@@ -16,6 +16,7 @@ import pytest
 
 from claimmark.core import library
 from claimmark.core.claims import Tag
+from claimmark.core.identity import named_uid
 from claimmark.core.importing import MAX_BYTES, ImportProblem
 from claimmark.core.importing.mojibake import Fix
 from claimmark.core.library import PastedText, applied_repairs, find_existing, prepare_import, store_import
@@ -241,7 +242,7 @@ def test_delete_counts_every_claim_and_removes_them(db) -> None:
     article = store_import(db, prepare_import(PastedText(GLUED)), [])
     other = store_import(db, prepare_import(PastedText("Another article entirely, with words.")), [])
     with db.write() as session:
-        trainee = repo.get_or_create_trainee("ann", session=session)
+        trainee = repo.get_or_create_trainee(named_uid("ann"), "ann", session=session)
         claim_set = repo.get_claim_set(article.id, session=session, trainee_id=trainee.id)
         key_set = repo.get_claim_set(article.id, session=session, trainee_id=None, role="key")
         assert claim_set is not None and key_set is not None

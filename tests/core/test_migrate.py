@@ -266,6 +266,14 @@ def _make_0002_from_old_models(conn: sa.Connection) -> None:
         ]
         sa.Table(table.name, metadata, *columns, *unique)
     metadata.create_all(conn)
+    # trainees as they were before 0004: no uid, one name each
+    for statement in (
+        "DROP INDEX ix_trainee_uid",
+        "ALTER TABLE trainee DROP COLUMN uid",
+        "DROP INDEX ix_trainee_name",
+        "CREATE UNIQUE INDEX ix_trainee_name ON trainee (name)",
+    ):
+        conn.exec_driver_sql(statement)
     conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
     conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES ('0002')")
 
@@ -333,3 +341,64 @@ def test_a_database_at_0002_upgrades_to_0003_keeping_every_value(db_url: str, ma
             )
         assert kinds == ["timestamp with time zone"]
     upgraded.close()
+
+
+# ------------------------------------------------------------------ 0004 -> 0005: trainee ids
+def _migrate_to(revision: str):
+    def run(conn: sa.Connection) -> None:
+        from alembic import command
+
+        from claimmark.core.storage.migrate import alembic_config
+
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+    return run
+
+
+def test_trainees_of_0004_get_the_id_of_their_name_and_keep_their_work(db_url: str) -> None:
+    """Each trainee gets the id ``--trainee NAME`` gives (so it finds them), names that differ
+    only in case stay two trainees, and every claim set stays with its trainee (the SQLite table
+    copy does not cascade)."""
+    from claimmark.core.identity import Identity
+    from claimmark.core.reader.workspace import Workspace
+    from claimmark.core.storage.models import ClaimSet, Trainee
+
+    old = open_database(db_url, migrate=False)
+    migrating(old, _migrate_to("0004"))
+    with old.writer.begin() as conn:
+        conn.execute(sa.Table("article", sa.MetaData(), autoload_with=conn).insert(), AT_0002["article"])
+        conn.execute(
+            sa.Table("trainee", sa.MetaData(), autoload_with=conn).insert(),
+            [
+                # without ids, so that PostgreSQL's sequence counts them (ids 1, 2, 3)
+                {"name": "Ana Lima", "created_at": T_MIDNIGHT},
+                {"name": "ana  lima", "created_at": T_MIDNIGHT},
+                {"name": "Bo", "created_at": T_MIDNIGHT},
+            ],
+        )
+        conn.execute(
+            sa.Table("claimset", sa.MetaData(), autoload_with=conn).insert(),
+            [{"article_id": 1, "trainee_id": i, "role": "trainee", "created_at": T_MIDNIGHT} for i in (1, 2, 3)],
+        )
+    old.close()
+
+    db = open_database(db_url)
+    with db.read() as session:
+        trainees = {t.id: t for t in session.exec(select(Trainee))}
+        owners = {c.id: c.trainee_id for c in session.exec(select(ClaimSet))}
+    assert owners == {1: 1, 2: 2, 3: 3}
+    assert trainees[1].uid == Identity.named("Ana Lima").uid and trainees[3].uid == Identity.named("Bo").uid
+    assert trainees[2].uid not in (trainees[1].uid, trainees[3].uid)  # a trainee of its own, as before
+    # --trainee finds them; a profile of the same name takes over the work kept under the name
+    assert Workspace(db, "Ana Lima").trainee_id == 1
+    bo = Identity.new("Bo")
+    assert Workspace(db, bo).trainee_id == 3
+    assert Workspace(db, Identity.new("Bo")).trainee_id not in (1, 2, 3)  # once only: another Bo is another
+    # names are no longer unique, ids are
+    with db.write() as session:
+        repo.get_or_create_trainee(Identity.new("Ana Lima").uid, "Ana Lima", session=session)
+    with pytest.raises(sa.exc.IntegrityError), db.write() as session:
+        session.add(Trainee(uid=bo.uid, name="Someone else"))
+    db.close()

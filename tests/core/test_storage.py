@@ -13,6 +13,7 @@ import pytest
 from sqlmodel import select
 
 from claimmark.core.claims import Tag
+from claimmark.core.identity import named_uid
 from claimmark.core.reader import operations as ops
 from claimmark.core.reader.workspace import Workspace
 from claimmark.core.storage import open_database
@@ -35,7 +36,7 @@ def snapshot(db, claim_set_id: int) -> list[tuple]:
 def claim_set(db) -> int:
     with db.write() as session:
         article = repo.add_article(TEXT, session=session, title="t")
-        trainee = repo.get_or_create_trainee("ann", session=session)
+        trainee = repo.get_or_create_trainee(named_uid("ann"), "ann", session=session)
         claim_set = repo.get_claim_set(article.id, session=session, trainee_id=trainee.id)
         return claim_set.id
 

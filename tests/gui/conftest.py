@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from claimmark.core.nlp import Pipeline, best_pipeline
 from claimmark.core.reader.session import ReaderSession
@@ -55,6 +55,20 @@ def no_leaked_widgets(qapp) -> Iterator[None]:
 def _qt_internal(widget: QWidget) -> bool:
     """Qt's own shared windows (the tooltip) are made once and kept."""
     return widget.metaObject().className() == "QTipLabel"
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Message boxes would block an offscreen test: record what they would say instead."""
+    said: list[str] = []
+
+    def warn(_parent, title, text, *args, **kwargs):
+        said.append(f"{title}: {text}")
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warn))
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(warn))
+    return said
 
 
 OpenWindow = Callable[..., MainWindow]

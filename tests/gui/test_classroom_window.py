@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QDialogButtonBox, QTableWidget
 
 from claimmark.core import classroom as cr
 from claimmark.core.claims import ClaimSpan, Tag
-from claimmark.core.classroom.agreement import UNIT_OF_ANALYSIS
+from claimmark.core.classroom.agreement import UNIT_IN_ONE_LINE, UNIT_OF_ANALYSIS
 from claimmark.core.classroom.exchange import ExerciseFile, SubmissionFile, read_exchange_file, write_submission
 from claimmark.core.classroom.report import score_files
 from claimmark.core.classroom.scoring import match_claims, score
@@ -44,20 +44,6 @@ KEY = [
     ("the largest crowd since 1999", Tag.UNVERIFIED, "No record is cited."),
     ("Police put the figure at 25,000", Tag.CONFIRMED, "The police statement is on the record."),
 ]
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes would block an offscreen test: record what they would say instead."""
-    said: list[str] = []
-
-    def warn(_parent, title, text, *args, **kwargs):
-        said.append(f"{title}: {text}")
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warn))
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(warn))
-    return said
 
 
 def tag_words(qtbot, window: MainWindow, words: str, tag: Tag) -> None:
@@ -172,19 +158,19 @@ def test_author_hand_out_submit_import_debrief_and_feedback(qtbot, open_window, 
     assert row[2] == f"{expected.found} / {expected.key_claims} ({expected.found_share:.0%})" == "2 / 3 (67%)"
     assert row[3] == f"{expected.tags_right} / {expected.found} ({expected.tag_accuracy:.0%})" == "1 / 2 (50%)"
     assert row[4] == str(expected.extra) == "1"
-    assert view.unit.text() == UNIT_OF_ANALYSIS
+    assert view.unit.text() == UNIT_IN_ONE_LINE and view.unit.toolTip() == UNIT_OF_ANALYSIS
     assert "Krippendorff's alpha (nominal)" in view.agreement.text() and "Fleiss' kappa" in view.agreement.text()
     # the confusion table: key 'estimated' found as 'confirmed' once, key 'confirmed' found as such once
     tags = list(Tag)
     assert view.confusion.item(tags.index(Tag.ESTIMATED), 1 + tags.index(Tag.CONFIRMED)).text() == "1"
     assert view.confusion.item(tags.index(Tag.CONFIRMED), 1 + tags.index(Tag.CONFIRMED)).text() == "1"
     assert view.confusion.item(tags.index(Tag.UNVERIFIED), 1 + len(tags)).text() == "1"  # missed
-    # Enter on a trainee opens their feedback for the teacher (the key need not be released)
+    # Enter on a trainee opens their feedback for the teacher (the key need not be released), beside the debrief
     view.trainees.setCurrentCell(0, 0)
     qtbot.keyClick(view.trainees, Qt.Key.Key_Return)
-    assert actions.feedback_window is not None and actions.feedback_window.isVisible()
-    assert actions.feedback_window.view.feedback is not None
-    assert actions.feedback_window.view.feedback.trainee == "Ana Lima"
+    assert debrief_window.feedback.isVisible() and debrief_window.isVisible()
+    assert debrief_window.feedback.view.feedback is not None
+    assert debrief_window.feedback.view.feedback.trainee == "Ana Lima"
     # the heat map shades what the trainee tagged; selecting a key claim marks it in the article
     assert view.view.highlighter.spans("heat")
     view.tabs.setCurrentIndex(2)
@@ -451,15 +437,42 @@ def test_documents_print_to_pdf_with_a_legend_for_black_and_white(qtbot, tmp_pat
         db.close()
 
 
+def submit_dialog(tmp_path: Path, **kwargs) -> SubmitDialog:
+    return SubmitDialog(
+        exercise_title="Crowds",
+        summary="3",
+        folder=str(tmp_path),
+        file_name=lambda name: cr.suggested_file_name("Crowds", "submission", name),
+        **{"trainee": "ana", "save_file": True} | kwargs,
+    )
+
+
 def test_submit_dialog_says_where_the_file_goes(qtbot, tmp_path: Path) -> None:
-    target = tmp_path / "crowds.ana.submission.json"
-    dialog = SubmitDialog(exercise_title="Crowds", trainee="ana", summary="3", default_path=str(target), save_file=True)
+    dialog = submit_dialog(tmp_path)
     qtbot.addWidget(dialog)
-    assert dialog.path() == target and dialog.submit_button.isEnabled()
+    assert dialog.path() == tmp_path / "crowds.ana.submission.json" and dialog.submit_button.isEnabled()
     dialog.path_edit.setText("")
     assert not dialog.submit_button.isEnabled()
     dialog.save_file.setChecked(False)
     assert dialog.path() is None and dialog.submit_button.isEnabled() and not dialog.path_edit.isEnabled()
+
+
+def test_submit_dialog_shows_the_name_and_lets_it_be_corrected(qtbot, tmp_path: Path) -> None:
+    dialog = submit_dialog(tmp_path, trainee="ana")
+    qtbot.addWidget(dialog)
+    assert dialog.name_edit.text() == "ana" and not dialog.name_edit.isReadOnly()
+    dialog.name_edit.setText("  Ana  Lima ")
+    assert dialog.trainee() == "Ana Lima"
+    assert dialog.path() == tmp_path / "crowds.ana-lima.submission.json"  # the file name follows the name
+    dialog.name_edit.setText("   ")
+    assert not dialog.submit_button.isEnabled() and "Type your name" in dialog.name_problem.text()
+    dialog.name_edit.setText("Ana")
+    dialog.path_edit.setText(str(tmp_path / "mine.json"))
+    dialog.name_edit.setText("Ana Lima")
+    assert dialog.path() == tmp_path / "mine.json"  # a file chosen by hand stays
+    fixed = submit_dialog(tmp_path, trainee="bot", name_fixed=True)
+    qtbot.addWidget(fixed)
+    assert fixed.name_edit.isReadOnly()
 
 
 def test_claim_menu_offers_edit_and_delete_only_where_claims_can_change(qtbot, open_window) -> None:
