@@ -16,7 +16,17 @@ from sqlmodel import Session, SQLModel, col, select
 
 from claimmark.core.claims import ClaimSpan, Tag
 from claimmark.core.details import ArticleDetails
-from claimmark.core.storage.models import Article, Claim, ClaimSet, EntityCache, Exercise, Trainee, utcnow
+from claimmark.core.storage.models import (
+    Article,
+    Claim,
+    ClaimSet,
+    EntityCache,
+    Exercise,
+    Trainee,
+    check_texts,
+    limit_of,
+    utcnow,
+)
 from claimmark.core.storage.records import ArticleRow, ClaimRecord
 from claimmark.core.text import text_hash
 
@@ -29,12 +39,14 @@ def get_or_create_trainee(uid: str, name: str, *, session: Session) -> Trainee:
     ``ON CONFLICT DO NOTHING`` on the unique id, so the ones that lose the race read the
     winner's row instead of failing.
     """
+    values = {"uid": uid, "name": name[: limit_of(Trainee, "name")]}
+    check_texts(Trainee.__table__, values)  # type: ignore[attr-defined]  # before the query: it could not look them up
     found = find_trainee_by_uid(uid, session=session)
     if found is not None:
         return found
     session.execute(
         _insert(session, Trainee)
-        .values(uid=uid, name=name[:200], created_at=utcnow())
+        .values(**values, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["uid"])
     )
     found = find_trainee_by_uid(uid, session=session)
