@@ -10,7 +10,8 @@ The file is JSON Lines in UTF-8 (gzip-compressed when its name ends in ``.gz``),
 ``docs/file-formats.md``:
 
 * a first line ``{"format": "claimmark-library", "version": 1, "schema": "0003", "made_at": ...,
-  "tables": {"article": 12, ...}}``;
+  "tables": {"article": 12, ...}}`` (saved from a damaged library: ``"tables": {}`` and
+  ``"rescued"``, what was wrong);
 * one line per row, ``{"table": "article", "row": {column: value, ...}}``, tables in an order where
   every row comes after the rows it refers to; times are ISO 8601 in UTC with a ``Z``;
 * a last line ``{"end": true, "rows": N}``, so a file cut short is known for one.
@@ -74,8 +75,8 @@ def tables() -> list[Table]:
     return [t for t in SQLModel.metadata.sorted_tables if t.name not in LEFT_OUT]
 
 
-def _open_out(path: Path) -> IO[str]:
-    if path.name.endswith(".gz"):
+def _open_out(path: Path, *, gzipped: bool) -> IO[str]:
+    if gzipped:
         return io.TextIOWrapper(gzip.open(path, "wb"), encoding="utf-8", newline="\n")
     return path.open("w", encoding="utf-8", newline="\n")
 
@@ -99,11 +100,11 @@ def export_library(db: Database, path: str | os.PathLike[str]) -> Exported:
     """Write every row of the library (but the entity cache) to ``path``, atomically."""
     target = Path(path)
     schema = current_revision(db)
-    counted = _counts(db)
+    counted = _counts(db) if db.damage is None else {}  # from a damaged library: what can be read, not counted
     part = target.with_name(f".{target.name}.part")
     done = Exported()
     try:
-        with _open_out(part) as out:
+        with _open_out(part, gzipped=target.name.endswith(".gz")) as out:
             head = {
                 "format": FORMAT,
                 "version": VERSION,
@@ -111,6 +112,8 @@ def export_library(db: Database, path: str | os.PathLike[str]) -> Exported:
                 "made_at": _plain(datetime.now(UTC)),
                 "tables": counted,
             }
+            if db.damage is not None:
+                head["rescued"] = str(db.damage.reason)
             out.write(json.dumps(head, ensure_ascii=False) + "\n")
             for table in tables():
                 n = 0
@@ -136,17 +139,9 @@ def export_library(db: Database, path: str | os.PathLike[str]) -> Exported:
     return done
 
 
-def _counts(db: Database) -> dict[str, int | None]:
-    counted: dict[str, int | None] = {}
-    for table in tables():
-        try:
-            with db.reader.connect() as conn:
-                counted[table.name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-        except (SQLAlchemyError, DatabaseProblem):
-            if db.damage is None:
-                raise
-            counted[table.name] = None  # a damaged library: not known
-    return counted
+def _counts(db: Database) -> dict[str, int]:
+    with db.reader.connect() as conn:
+        return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in tables()}
 
 
 def _rows(db: Database, table: Table, done: Exported) -> Iterator[dict[str, object]]:
