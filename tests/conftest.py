@@ -18,6 +18,8 @@ def profile_file(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     path = tmp_path_factory.mktemp("profile") / "profile.json"
     monkeypatch.setenv("CLAIMMARK_PROFILE", str(path))
     return path
+
+
 @pytest.fixture(autouse=True, scope="session")
 def backups_kept_apart(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Backups the tests make (before an upgrade, on close, daily) go to a temporary folder, never

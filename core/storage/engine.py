@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -163,8 +164,8 @@ def _check_sqlite_file(file: Path, *, readonly: bool) -> files.Probe | None:
     if file.stat().st_size == 0:
         raise EmptyLibraryFile(
             "{file} is an empty file (0 bytes), not a ClaimMark library, and was left as it is. To start a "
-            "new library there, delete it (it holds nothing) or choose to start one; otherwise give "
-            "another file with --db.",
+            "new library there, delete it (it holds nothing) or open it in the window, which offers to; "
+            "otherwise give another file with --db.",
             path=file,
             file=str(file),
         )
@@ -220,13 +221,32 @@ def _check_sqlite_file(file: Path, *, readonly: bool) -> files.Probe | None:
             )
         raise EmptyLibraryFile(
             "{file} is an SQLite database with nothing in it, not a ClaimMark library, and was left as it "
-            "is. To start a new library there, choose to start one; otherwise give another file with --db.",
+            "is. To start a new library there, open it in the window, which offers to; otherwise give "
+            "another file with --db.",
             path=file,
             file=str(file),
         )
     if found.problems:
         raise damaged(file, "; ".join(found.problems[:2]))
     return found
+
+
+def start_library_in(path: Path) -> None:
+    """Make an empty file (0 bytes, or an SQLite database with nothing in it) a new library:
+    only when a person asked for it (:class:`EmptyLibraryFile` says why it was not opened)."""
+    if path.stat().st_size == 0:
+        path.unlink()
+        files.create_library_file(path)
+        return
+    found = files.probe(path)
+    if found.tables or found.problems or found.application_id not in (0, files.APPLICATION_ID):
+        raise NotALibrary("{file} is no longer empty; it was left as it is.", file=str(path))
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA application_id={files.APPLICATION_ID}")
+    finally:
+        conn.close()
 
 
 def _check_writable_folder(file: Path) -> None:

@@ -59,15 +59,18 @@ def _qt_internal(widget: QWidget) -> bool:
 
 @pytest.fixture
 def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes would block an offscreen test: record what they would say instead."""
+    """Message boxes would block an offscreen test: record what the warnings and errors say instead.
+
+    Every box is made by ``gui.common.plain`` and shown with ``exec``; the others are answered Ok.
+    """
     said: list[str] = []
 
-    def warn(_parent, title, text, *args, **kwargs):
-        said.append(f"{title}: {text}")
+    def shown(box: QMessageBox) -> QMessageBox.StandardButton:
+        if box.property("kind") in ("warning", "critical"):
+            said.append(f"{box.windowTitle()}: {box.text()}")
         return QMessageBox.StandardButton.Ok
 
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warn))
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(warn))
+    monkeypatch.setattr(QMessageBox, "exec", shown)
     return said
 
 
