@@ -20,6 +20,7 @@ from typing import IO
 from claimmark.core.errors import UserError
 from claimmark.core.storage import open_database
 from claimmark.core.storage.engine import ENV_VAR, Database, resolve_url
+from claimmark.core.text import printable
 
 WindowLauncher = Callable[[argparse.Namespace], int]
 
@@ -133,14 +134,14 @@ def _score(args: argparse.Namespace) -> int:
     try:
         report = score_files(args.key, args.submissions)
     except ExchangeError as exc:
-        print(f"claimmark: {exc}", file=sys.stderr)
+        print_err(str(exc))
         return 2
-    print(format_report(report))
+    print(printable(format_report(report)))
     if args.csv:
         write_csv(report, args.csv)
         print(f"wrote {args.csv}", file=sys.stderr)
     for problem in report.problems:
-        print(f"claimmark: skipped {problem}", file=sys.stderr)
+        print_err(f"skipped {problem}")
     return 1 if report.problems else 0
 
 
@@ -416,11 +417,11 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowLauncher | Non
             return open_window(args)
         return COMMANDS[args.command](args)
     except UserError as exc:  # a database, backup or file that cannot be used: the message says why
-        print(f"claimmark: {exc}", file=sys.stderr)
+        print_err(str(exc))
         return 2
     except BrokenPipeError:  # e.g. piped into head
         return 0
 
 
 def print_err(message: str, stream: IO[str] | None = None) -> None:
-    print(f"claimmark: {message}", file=stream or sys.stderr)
+    print(f"claimmark: {printable(str(message))}", file=stream or sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -172,3 +173,13 @@ def readable_number(value: int | float) -> str:
 def megabytes(size: int) -> str:
     """A size in MB with one decimal (MB of 2**20 bytes, as the limits are set)."""
     return f"{size / (1024 * 1024):,.1f} MB"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` as it may go to a terminal: every control character but newline and tab shown as
+    ``\\xNN``, so a name in a file cannot hold an escape sequence that recolours, clears or
+    rewrites the teacher's terminal."""
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)

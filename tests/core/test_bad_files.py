@@ -232,3 +232,15 @@ def test_score_refuses_a_bad_submission_without_a_traceback(
     out, err = capsys.readouterr()
     assert "Ana" in out and "Traceback" not in err
     assert "claimmark: skipped cleo.json: field 'trainee' holds an invalid character" in err
+
+
+def test_score_prints_names_as_they_are_without_terminal_escapes(
+    db: Database, exercise: cr.ExerciseRecord, tmp_path: Path, capsys
+) -> None:
+    """A trainee name holding an escape sequence would recolour or clear the teacher's terminal."""
+    key_path = tmp_path / "key.json"
+    cr.export_key(db, exercise.id, key_path)
+    hostile = write_json(tmp_path / "ana.json", submission_json(db, exercise, "Ana\x1b[2J\x1b[31m <b>bold</b>"))
+    assert main(["score", "--key", str(key_path), str(hostile)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "Ana\\x1b[2J\\x1b[31m <b>bold</b>" in out

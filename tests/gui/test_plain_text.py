@@ -178,4 +178,9 @@ def test_tooltips_show_notes_names_and_messages_as_they_are(qtbot, open_window, 
     lst = shown.view.list
     assert any(shows_literally(lst.item(i).toolTip(), f"Why: {MARKUP}") for i in range(lst.count()))
     shown.close()
+    # and printed (or saved as PDF): the feedback and the debrief
+    from claimmark.gui.classroom.printing import debrief_document, feedback_document
+
+    for document in (feedback_document(feedback), debrief_document(teacher.debrief_window.view.debrief)):
+        assert shows_literally(document.toHtml(), MARKUP)
     assert opened_urls == []
