@@ -179,8 +179,16 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     db = open_database(args.db, readonly=True)
     try:
+        if db.damage is not None and args.all_file is not None:
+            print_err(f"{db.damage} Saving what it still holds.")
+            return _export_all(db, args.all_file)
         if db.damage is not None:
-            print_err(f"{db.damage} Reading what it still holds.")
+            print_err(
+                f"{db.damage} Claims are not exported as JSONL or CSV from a damaged library (what could not be "
+                "read would be missing without a word). Save what it still holds with 'claimmark export --all "
+                "FILE', or restore a backup ('claimmark restore')."
+            )
+            return 2
         if args.all_file is not None:
             return _export_all(db, args.all_file)
         rows = records(db, article_id=args.article, trainee=args.trainee)

@@ -25,7 +25,7 @@ from claimmark.core.classroom.handout import handout_of, write_file
 from claimmark.core.errors import Message
 from claimmark.core.identity import Identity, name_key, named_uid, short_id
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import Database, DiskFull, LibraryDamaged
+from claimmark.core.storage.engine import Database, DiskProblem, LibraryDamaged
 from claimmark.core.storage.models import ClaimSet, Exercise, TextRefused, Trainee
 
 
@@ -332,7 +332,7 @@ def import_submission(
             return SubmissionImport(p, status, message, **done)
     except (ClassroomError, ExchangeError) as exc:
         return SubmissionImport(p, ImportStatus.REFUSED, exc.as_message(), trainee=who)
-    except (TextRefused, DiskFull) as exc:  # checked by the database's rules: nothing of this file was written
+    except (TextRefused, DiskProblem) as exc:  # checked by the database's rules: nothing of this file was written
         return SubmissionImport(
             p, ImportStatus.REFUSED, Message.of("{name}: {reason}", name=p.name, reason=str(exc)), trainee=who
         )

@@ -31,7 +31,7 @@ from claimmark.core.importing import ImportedText, ImportProblem, article_from_p
 from claimmark.core.importing.mojibake import Fix, find_mojibake
 from claimmark.core.repair import Join, find_joins
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import Database, DiskFull
+from claimmark.core.storage.engine import Database, DiskProblem
 from claimmark.core.storage.models import TextRefused
 from claimmark.core.storage.records import ArticleRecord
 from claimmark.core.text import replacements
@@ -263,7 +263,7 @@ def import_sources(db: Database, sources: Sequence[Source], *, repair: bool = Tr
                 yield ImportOutcome(shown, article=existing, existing=True, language=language)
                 continue
             article = store_import(db, prepared, prepared.repairs)
-        except (TextRefused, DiskFull) as refused:  # the next file may still fit
+        except (TextRefused, DiskProblem) as refused:  # the next file may still fit
             yield ImportOutcome(shown, problem=f"{shown}: {refused}")
             continue
         except SQLAlchemyError as err:

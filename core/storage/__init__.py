@@ -138,6 +138,9 @@ def _has_tables(db: Database) -> bool:
 
 def _readable(db: Database) -> Database:
     """A read-only database at ``HEAD``: this one, or an upgraded temporary copy of an older SQLite library."""
+    found = db.found
+    if found is not None and found.user_version > schema_number(HEAD):
+        raise _newer(db, found.user_version)
     current = current_revision(db)
     if current == HEAD:
         return db

@@ -233,6 +233,7 @@ def make_backup(library: Path, reason: str = "manual", *, now: datetime | None =
         if problems:
             raise damaged(library, problems[0])
         folder.mkdir(parents=True, exist_ok=True)
+        _remove_stale_parts(folder, moment)
         files.snapshot(source, part)
     except (OSError, sqlite3.Error) as exc:
         _remove(part)
@@ -275,6 +276,17 @@ def make_backup(library: Path, reason: str = "manual", *, now: datetime | None =
     backup = Backup(target, moment, reason, articles, claims, target.stat().st_size, found.revision)
     prune(library, now=moment)
     return backup
+
+
+STALE_PART = timedelta(minutes=10)
+"""A half-written backup this old was left by a process that was killed while writing it."""
+
+
+def _remove_stale_parts(folder: Path, moment: datetime) -> None:
+    for part in folder.glob("*.part"):
+        with contextlib.suppress(OSError):
+            if moment - datetime.fromtimestamp(part.stat().st_mtime, UTC) > STALE_PART:
+                part.unlink()
 
 
 def _remove(path: Path) -> None:

@@ -80,8 +80,8 @@ class LibraryDamaged(DatabaseProblem):
         return f"{text} {self.advice}" if self.advice is not None else text
 
 
-class DiskFull(DatabaseProblem):
-    """A write failed because the disk is full; nothing of that edit was written."""
+class DiskProblem(DatabaseProblem):
+    """A write the disk refused (full, gone, read-only now); nothing of that change was written."""
 
 
 def default_database_path() -> Path:
@@ -373,10 +373,18 @@ class Database:
             self.damage = self.damage or damaged(self.path or Path(self.name), str(error.orig))
             return self.damage
         if primary == SQLITE_FULL:
-            return DiskFull(
+            return DiskProblem(
                 "The disk that holds {database} is full, so the last change was not saved (nothing of it was "
                 "written). Free some space and try again; everything saved before it is kept.",
                 database=self.name,
+            )
+        if primary == SQLITE_IOERR:
+            return DiskProblem(
+                "The last change could not be written to {database}: the disk refused it ({reason}). It may be "
+                "full, or the drive was removed. Nothing of that change was written and everything saved before "
+                "it is kept; check the disk and try again.",
+                database=self.name,
+                reason=str(error.orig),
             )
         return None
 
@@ -388,7 +396,7 @@ class Database:
             self.on_close.pop()()
 
 
-SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 11, 13, 26
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 10, 11, 13, 26
 
 
 def connect(target: str | os.PathLike[str] | None = None, *, readonly: bool = False, rescue: bool = False) -> Database:

@@ -156,7 +156,7 @@ def _rows(db: Database, table: Table, done: Exported) -> Iterator[dict[str, obje
         try:
             with db.reader.connect() as conn:
                 batch = [dict(zip(names, map(_plain, r), strict=True)) for r in conn.execute(query)]
-        except (SQLAlchemyError, DatabaseProblem):
+        except DAMAGE_MET:
             if db.damage is None:
                 raise
             yield from _one_by_one(db, table, last, done)
@@ -166,6 +166,10 @@ def _rows(db: Database, table: Table, done: Exported) -> Iterator[dict[str, obje
         yield from batch
         last = int(batch[-1]["id"])  # type: ignore[call-overload]
 
+
+DAMAGE_MET = (SQLAlchemyError, DatabaseProblem, ValueError, TypeError, UnicodeDecodeError, OverflowError)
+"""What reading a damaged library can raise: the driver's errors, and values that no longer decode
+(a time of zero bytes, text that is no longer UTF-8)."""
 
 GIVE_UP_AFTER = 10_000
 """Reading a damaged table row by row with no highest id known: stop after this many ids in a row hold nothing."""
@@ -180,7 +184,7 @@ def _one_by_one(db: Database, table: Table, last: int | None, done: Exported) ->
         try:
             with db.reader.connect() as conn:
                 row = conn.execute(select(table).where(table.c.id == n)).first()
-        except (SQLAlchemyError, DatabaseProblem):
+        except DAMAGE_MET:
             done.unreadable[table.name] = done.unreadable.get(table.name, 0) + 1
             row = None
         if row is not None:
