@@ -431,7 +431,7 @@ def table(outcomes: list[Outcome]) -> str:
     for o in outcomes:
         lines.append(
             f"| {o.case} | {o.fault} | {o.wrote} | {o.read} | {'yes' if o.refused else 'no'} | "
-            f"{'YES' if o.written_into else 'no'} | {o.lost} of {o.committed} | {o.integrity} |"
+            f"{'YES' if o.written_into else 'no'} | {o.lost:,} of {o.committed:,} | {o.integrity} |"
         )
     refused = sum(o.refused for o in outcomes)
     written = sum(o.written_into for o in outcomes)
@@ -440,6 +440,6 @@ def table(outcomes: list[Outcome]) -> str:
     lines.append("")
     lines.append(
         f"{len(outcomes)} faults tried; {refused} refused with a message; {written} written into; "
-        f"{lost} of {committed} committed edits lost."
+        f"{lost:,} of {committed:,} committed edits lost."
     )
     return "\n".join(lines)
