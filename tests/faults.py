@@ -192,7 +192,7 @@ def no_fault(path: Path) -> None:
 
 
 def foreign_tables(path: Path) -> None:
-    path.unlink()
+    path.unlink(missing_ok=True)
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
     conn.execute("INSERT INTO customers (name) VALUES ('Ada')")
@@ -201,7 +201,7 @@ def foreign_tables(path: Path) -> None:
 
 
 def foreign_application_id(path: Path) -> None:
-    path.unlink()
+    path.unlink(missing_ok=True)
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA application_id=1196444487")  # a GeoPackage
     conn.execute("CREATE TABLE gpkg_contents (table_name TEXT)")

@@ -237,23 +237,19 @@ def _safe_hash(text: str, name: str) -> str:
     return text_hash(text)
 
 
+_BAD_CHARACTER = {
+    "surrogate": "{name}: field '{field}' holds an invalid character (half of a surrogate pair, at character "
+    "{position}); the file is damaged or was not made by ClaimMark. Ask for it again",
+    "nul": "{name}: field '{field}' holds a NUL character (at character {position}), which ClaimMark does not store; "
+    "the file is damaged or was not made by ClaimMark. Ask for it again",
+}
+
+
 def _text_error(name: str, where: str, problem: TextProblem) -> ExchangeError:
     """The message for a text field that cannot go into a database (core.text.text_problem)."""
-    if problem.kind == "surrogate":
+    if problem.kind in _BAD_CHARACTER:
         return ExchangeError(
-            "{name}: field '{field}' holds an invalid character (half of a surrogate pair, at character {position}); "
-            "the file is damaged or was not made by ClaimMark. Ask for it again",
-            name=name,
-            field=where,
-            position=readable_number(problem.position),
-        )
-    if problem.kind == "nul":
-        return ExchangeError(
-            "{name}: field '{field}' holds a NUL character (at character {position}), which ClaimMark does not "
-            "store; the file is damaged or was not made by ClaimMark. Ask for it again",
-            name=name,
-            field=where,
-            position=readable_number(problem.position),
+            _BAD_CHARACTER[problem.kind], name=name, field=where, position=readable_number(problem.position)
         )
     if problem.kind == "size":
         return ExchangeError(

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -241,12 +240,7 @@ def start_library_in(path: Path) -> None:
     found = files.probe(path)
     if found.tables or found.problems or found.application_id not in (0, files.APPLICATION_ID):
         raise NotALibrary("{file} is no longer empty; it was left as it is.", file=str(path))
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(f"PRAGMA application_id={files.APPLICATION_ID}")
-    finally:
-        conn.close()
+    files.mark_as_library(path)
 
 
 def _check_writable_folder(file: Path) -> None:

@@ -301,12 +301,7 @@ def create_library_file(path: Path) -> bool:
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.new")
     os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))  # as SQLite makes it: the umask applies
     try:
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        finally:
-            conn.close()
+        mark_as_library(tmp)
         fsync_file(tmp)
         try:
             os.link(tmp, path)
@@ -322,6 +317,16 @@ def create_library_file(path: Path) -> bool:
         for leftover in (tmp, wal_path(tmp), tmp.with_name(tmp.name + "-shm")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+
+
+def mark_as_library(path: Path) -> None:
+    """Mark an (empty) SQLite file as a ClaimMark library, in WAL mode."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    finally:
+        conn.close()
 
 
 def fsync_file(path: Path) -> None:

@@ -11,15 +11,10 @@ import hashlib
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from claimmark.core.claims import Tag
-from claimmark.core.reader import operations as ops
 from claimmark.core.reader.workspace import Workspace
 from claimmark.core.storage import files, open_database
 from claimmark.core.storage.engine import (
@@ -28,6 +23,7 @@ from claimmark.core.storage.engine import (
     LibraryDamaged,
     NotALibrary,
 )
+from tests import faults
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,23 +40,13 @@ def folder_state(folder: Path) -> dict[str, str]:
     }
 
 
-def library_with_claims(path: Path, n: int = 3) -> int:
-    db = open_database(path)
-    workspace = Workspace(db, "kim")
-    opened = workspace.open_start()
-    for i in range(n):
-        ops.run(db, ops.AddClaim(opened.claim_set_id, i * 10, i * 10 + 5, Tag.CONFIRMED, note=f"edit {i}"))
-    db.close()
-    return opened.claim_set_id
+def library_with_claims(path: Path, n: int = 3) -> list[str]:
+    return faults.library(path, n)
 
 
 def claim_notes(path: Path) -> list[str]:
     """The notes of the claims these tests make ("edit N"; the sample's key claims left out)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return [note for (note,) in conn.execute("SELECT note FROM claim WHERE note LIKE 'edit %' ORDER BY id")]
-    finally:
-        conn.close()
+    return faults.notes_in(path)
 
 
 # ---------------------------------------------------------------- durability
@@ -106,27 +92,11 @@ def test_a_new_library_is_never_seen_half_made(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- files that are not ours
-def foreign_sqlite(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
-    conn.execute("INSERT INTO customers (name) VALUES ('Ada')")
-    conn.commit()
-    conn.close()
-
-
-def geopackage(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA application_id=1196444487")  # 'GPKG'
-    conn.execute("CREATE TABLE gpkg_contents (table_name TEXT)")
-    conn.commit()
-    conn.close()
-
-
 @pytest.mark.parametrize(
     ("make", "refusal", "words"),
     [
-        (foreign_sqlite, NotALibrary, "another program's database (it holds the tables customers)"),
-        (geopackage, NotALibrary, "another program's database (its application id is 0x47504b47)"),
+        (faults.foreign_tables, NotALibrary, "another program's database (it holds the tables customers)"),
+        (faults.foreign_application_id, NotALibrary, "another program's database (its application id is 0x47504b47)"),
         (lambda p: p.write_text("my notes\n"), NotALibrary, "not a ClaimMark database (it is not an SQLite file)"),
         (lambda p: p.write_bytes(b""), EmptyLibraryFile, "is an empty file (0 bytes)"),
     ],
@@ -148,7 +118,7 @@ def test_a_file_that_is_not_a_library_is_refused_and_left_exactly_as_it_was(
 def test_a_foreign_sqlite_file_keeps_its_journal_mode(tmp_path: Path) -> None:
     """Opening it used to switch it to WAL; now nothing is written to it at all."""
     path = tmp_path / "other.db"
-    foreign_sqlite(path)
+    faults.foreign_tables(path)
     with pytest.raises(NotALibrary):
         open_database(path)
     conn = sqlite3.connect(path)
@@ -196,30 +166,8 @@ def test_a_garbage_page_is_found_before_anything_is_written(tmp_path: Path) -> N
     assert folder_state(tmp_path) == before
 
 
-KILLED_WRITER = textwrap.dedent(
-    """
-    import os, signal, sqlite3, sys
-    from claimmark.core.claims import Tag
-    from claimmark.core.reader import operations as ops
-    from claimmark.core.reader.workspace import Workspace
-    from claimmark.core.storage import open_database
-    db = open_database(sys.argv[1])
-    opened = Workspace(db, "kim").open_start()
-    sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the edits below: all in the journal
-    for i in range(int(sys.argv[2])):
-        ops.run(db, ops.AddClaim(opened.claim_set_id, i, i + 3, Tag.CONFIRMED, note=f"edit {i}"))
-        print(i, flush=True)
-    os.kill(os.getpid(), signal.SIGKILL)  # the journal is left as it was, never copied back
-    """
-)
-
-
 def edits_left_in_the_journal(path: Path, n: int) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", KILLED_WRITER, str(path), str(n)], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == -signal.SIGKILL, result.stderr
-    assert result.stdout.split() == [str(i) for i in range(n)]
+    assert faults.library_with_journal(path, n) == [f"edit {i}" for i in range(n)]
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
