@@ -32,6 +32,7 @@ import sys
 import tempfile
 import textwrap
 import time
+import uuid
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -142,7 +143,7 @@ def big_library(path: Path, megabytes: int) -> tuple[int, int]:
     chance = random.Random(11)
     articles = claims = 0
     with db.write() as session:
-        trainee = repo.get_or_create_trainee("kim", session=session)
+        trainee = repo.get_or_create_trainee(str(uuid.uuid4()), "kim", session=session)
     while path.stat().st_size < megabytes * 1_000_000:  # the journal is copied back every 1,000 pages
         with db.write() as session:
             for _ in range(20):

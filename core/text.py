@@ -117,6 +117,8 @@ def safe_file_name(parts: Sequence[str], extension: str) -> str:
     if stem.split(".")[0].upper() in _RESERVED_NAMES:
         stem = f"{stem} (ClaimMark)"
     return f"{stem}.{extension.lstrip('.')}"
+
+
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 """The longest article text, in UTF-8 bytes, wherever it comes from (an imported file, a paste,
 an exercise or key file, a library file): a long feature is well under 1 MB."""

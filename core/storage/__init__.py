@@ -103,7 +103,7 @@ def _upgrade(db: Database) -> None:
     if found is not None and found.user_version > schema_number(HEAD):
         raise _newer(db, found.user_version)
     current = current_revision(db)
-    if current is None and not db.is_sqlite and _has_tables(db):
+    if current is None and not db.is_sqlite and _foreign_tables(db):
         raise NotALibrary(
             "The database '{database}' holds another program's tables and no ClaimMark library. It was left "
             "untouched; give an empty database or one of ClaimMark's with --db.",
@@ -131,9 +131,15 @@ def _mark(db: Database) -> None:
             conn.exec_driver_sql(f"PRAGMA user_version={wanted[1]}")
 
 
-def _has_tables(db: Database) -> bool:
+def _foreign_tables(db: Database) -> bool:
+    """Tables, none of them ClaimMark's schema record: another program's database.
+
+    Read in one look: a ClaimMark schema is made in one transaction with its ``alembic_version``,
+    so a process starting while another makes it sees all of it or none (never its tables alone).
+    """
     with db.reader.connect() as conn:
-        return bool(inspect(conn).get_table_names())
+        names = inspect(conn).get_table_names()
+    return bool(names) and "alembic_version" not in names
 
 
 def _readable(db: Database) -> Database:

@@ -98,6 +98,8 @@ class Backup:
     claims: int
     size: int
     schema: str | None = None
+    library_written: int | None = None
+    """The library's file time (ns) when it was copied (:func:`written_at`)."""
 
     @property
     def described(self) -> str:
@@ -152,6 +154,7 @@ def _read(path: Path) -> Backup | None:
             claims=int(info["claims"]),
             size=path.stat().st_size,
             schema=info.get("schema"),
+            library_written=info.get("library_written"),
         )
     except (OSError, ValueError, KeyError, TypeError):
         pass
@@ -234,6 +237,7 @@ def make_backup(library: Path, reason: str = "manual", *, now: datetime | None =
             raise damaged(library, problems[0])
         folder.mkdir(parents=True, exist_ok=True)
         _remove_stale_parts(folder, moment)
+        copied = written_at(library)  # before the copy: an edit made during it counts as after it
         files.snapshot(source, part)
     except (OSError, sqlite3.Error) as exc:
         _remove(part)
@@ -268,12 +272,13 @@ def make_backup(library: Path, reason: str = "manual", *, now: datetime | None =
             "claims": claims,
             "schema": found.revision,
             "library": str(library),
+            "library_written": copied,
         }
         _write_text(_sidecar(target), json.dumps(info, indent=1) + "\n")
     except BaseException:
         _remove(part)
         raise
-    backup = Backup(target, moment, reason, articles, claims, target.stat().st_size, found.revision)
+    backup = Backup(target, moment, reason, articles, claims, target.stat().st_size, found.revision, copied)
     prune(library, now=moment)
     return backup
 
@@ -312,10 +317,25 @@ def _write_text(path: Path, text: str) -> None:
     os.replace(part, path)
 
 
-def changed_since(library: Path, moment: datetime) -> bool:
-    """Whether the library (or its journal) was written after ``moment``."""
-    times = [p.stat().st_mtime for p in (library, files.wal_path(library)) if p.exists()]
-    return bool(times) and datetime.fromtimestamp(max(times), UTC) > moment
+def written_at(library: Path) -> int:
+    """When the library (or its journal) was last written, as the file system says (ns; 0: no file).
+
+    An empty journal holds nothing: a read-only look (a backup's own) makes one beside the file.
+    """
+    wal = files.wal_path(library)
+    written = [p for p in (library, wal) if p.exists() and (p is library or p.stat().st_size > 0)]
+    return max((p.stat().st_mtime_ns for p in written), default=0)
+
+
+def changed_since(library: Path, backup: Backup) -> bool:
+    """Whether the library was written after ``backup`` copied it.
+
+    Compared with the file time the backup recorded, not with the clock: file times are coarse
+    (a few milliseconds behind it), so an edit just after a backup could look older than it.
+    """
+    if backup.library_written is not None:
+        return written_at(library) > backup.library_written
+    return datetime.fromtimestamp(written_at(library) / 1e9, UTC) > backup.made_at
 
 
 def due(library: Path, *, now: datetime | None = None, every: timedelta | None = None) -> bool:
@@ -325,8 +345,8 @@ def due(library: Path, *, now: datetime | None = None, every: timedelta | None =
     backups = list_backups(library)
     if not backups:
         return library.exists()
-    newest = backups[0].made_at
-    if every is not None and moment - newest < every:
+    newest = backups[0]
+    if every is not None and moment - newest.made_at < every:
         return False
     return changed_since(library, newest)
 

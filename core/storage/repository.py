@@ -47,9 +47,7 @@ def get_or_create_trainee(uid: str, name: str, *, session: Session) -> Trainee:
     if found is not None:
         return found
     session.execute(
-        _insert(session, Trainee)
-        .values(**values, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["uid"])
+        _insert(session, Trainee).values(**values, created_at=utcnow()).on_conflict_do_nothing(index_elements=["uid"])
     )
     found = find_trainee_by_uid(uid, session=session)
     assert found is not None, "inserted or found"

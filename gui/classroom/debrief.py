@@ -214,7 +214,7 @@ class DebriefView(QWidget):
         )
         self.agreement.setText("<br>".join(plain.escape(line) for line in agreement_lines(debrief)))
         self.unit.setText(self.tr(UNIT_IN_ONE_LINE))
-        self.unit.setToolTip(plain.tip(debrief.agreement.unit_of_analysis))  # the whole rule
+        self.unit.setToolTip(debrief.agreement.unit_of_analysis)  # the whole rule (ClaimMark's own text)
 
         _fill(self.trainees, trainee_headers(), trainee_rows(debrief), numeric=range(2, 5))
         notes = []

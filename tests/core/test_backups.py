@@ -267,3 +267,26 @@ def test_a_damaged_library_on_the_command_line_names_the_newest_good_backup(tmp_
     assert "is damaged" in err and "The newest good backup is from" in err
     assert f"({good.claims} claims in 1 articles)" in err and f"claimmark restore --db {path} 1" in err
     assert digest(path) == before  # nothing imported into it
+
+
+def test_a_look_at_the_library_is_not_a_change(tmp_path: Path) -> None:
+    """A backup's read-only look leaves an empty journal beside a closed library: that is no edit."""
+    path = tmp_path / "lib.sqlite3"
+    library(path, ["mine 1"])
+    made = backups.make_backup(path, "daily")
+    wal = files.wal_path(path)
+    assert wal.exists() and wal.stat().st_size == 0
+    later = made.made_at.timestamp() + 5  # looked at again after the backup
+    os.utime(wal, (later, later))
+    assert not backups.changed_since(path, made)
+    assert not backups.due(path, now=made.made_at + timedelta(days=2), every=backups.DAILY)
+
+
+def test_an_edit_just_after_a_backup_is_a_change(tmp_path: Path) -> None:
+    """File times are a few milliseconds behind the clock: compared with the backup's time, an
+    edit right after it could look older than it and never be backed up."""
+    path = tmp_path / "lib.sqlite3"
+    library(path, ["mine 1"])
+    made = backups.make_backup(path, "close", now=datetime.now(UTC) + timedelta(seconds=1))  # a clock ahead
+    library(path, ["mine 2"])
+    assert backups.changed_since(path, made)

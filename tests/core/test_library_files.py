@@ -23,6 +23,7 @@ from claimmark.core.storage.engine import (
     LibraryDamaged,
     NotALibrary,
 )
+from claimmark.core.storage.migrate import HEAD
 from tests import faults
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +66,7 @@ def test_a_library_is_marked_as_claimmarks_with_its_schema(tmp_path: Path) -> No
     header = files.read_header(path)
     assert header is not None
     assert header.application_id == files.APPLICATION_ID
-    assert header.user_version == 3  # migrate.HEAD "0003"
+    assert header.user_version == int(HEAD)  # the schema, as a number
 
 
 def test_a_library_from_before_the_mark_is_marked_when_opened(tmp_path: Path) -> None:
@@ -237,24 +238,48 @@ def test_export_of_a_missing_library_makes_none(tmp_path: Path, capsys) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_export_reads_an_older_schema_through_a_copy_and_leaves_the_library_as_it_was(tmp_path: Path, capsys) -> None:
-    from sqlalchemy import create_engine
+def library_at_0003(path: Path) -> None:
+    """A library made by the ClaimMark of schema 0003, with a trainee's three claims."""
+    from alembic import command
 
+    from claimmark.core.storage.engine import connect
+    from claimmark.core.storage.migrate import alembic_config, migrating
+
+    def make(conn) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+        now = "'2026-11-30 09:00:00'"
+        conn.exec_driver_sql(
+            "INSERT INTO article (id, title, outlet, author, published, url, text, text_hash, source_name, created_at) "
+            f"VALUES (1, 'Old', '', '', '', '', 'Officials said about 600 were killed on Tuesday.', 'x', '', {now})"
+        )
+        conn.exec_driver_sql(f"INSERT INTO trainee (id, name, created_at) VALUES (1, 'kim', {now})")
+        conn.exec_driver_sql(
+            f"INSERT INTO claimset (id, article_id, trainee_id, role, created_at) VALUES (1, 1, 1, 'trainee', {now})"
+        )
+        for i in range(3):
+            conn.exec_driver_sql(
+                'INSERT INTO claim (claim_set_id, start, "end", tag, note, source, created_at, updated_at) '
+                f"VALUES (1, {i * 10}, {i * 10 + 5}, 'confirmed', 'edit {i}', '', {now}, {now})"
+            )
+
+    db = connect(path)
+    migrating(db, make)
+    db.close()
+
+
+def test_export_reads_an_older_schema_through_a_copy_and_leaves_the_library_as_it_was(tmp_path: Path, capsys) -> None:
     from claimmark.core.cli import main
 
     path = tmp_path / "lib.sqlite3"
-    library_with_claims(path)
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:  # as a library of schema 0002 records itself
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
-        conn.exec_driver_sql("PRAGMA user_version=2")
-    engine.dispose()
+    library_at_0003(path)
     before = folder_state(tmp_path)
     assert main(["export", "--db", str(path), "--format", "csv"]) == 0
     assert capsys.readouterr().out.count("edit ") == 3
     assert folder_state(tmp_path)["lib.sqlite3"] == before["lib.sqlite3"]
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
     conn.close()
 
 

@@ -20,6 +20,7 @@ from claimmark.core.reader.workspace import Workspace
 from claimmark.core.storage import files, open_database
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
+from claimmark.core.storage.migrate import HEAD
 from claimmark.core.storage.portable import LibraryFileProblem, export_library, import_library, tables
 from tests.helpers import row_counts
 
@@ -88,7 +89,7 @@ def test_the_file_is_readable_json_lines_with_a_head_and_an_end(tmp_path: Path) 
     db.close()
     lines = [json.loads(line) for line in (tmp_path / "class.jsonl").read_text(encoding="utf-8").splitlines()]
     head, rows, end = lines[0], lines[1:-1], lines[-1]
-    assert head["format"] == "claimmark-library" and head["version"] == 1 and head["schema"] == "0003"
+    assert head["format"] == "claimmark-library" and head["version"] == 1 and head["schema"] == HEAD
     assert end == {"end": True, "rows": len(rows)}
     order = [r["table"] for r in rows]
     assert order.index("article") < order.index("exercise") < order.index("claimset") < order.index("claim")
