@@ -1,6 +1,12 @@
 """The ``claimmark`` command line.  With no subcommand it opens the window (see gui.app).
 
-Subcommands work without a screen: ``export``, ``import``, ``clean``, ``score``, ``grades``.
+Subcommands work without a screen: ``export``, ``import``, ``clean``, ``score``, ``grades``, and
+for keeping the library safe ``backup``, ``restore`` and ``import-all`` (``export --all`` is
+their way out).
+
+``export`` and ``score`` only read: ``export`` opens the library read-only (nothing is created,
+upgraded or switched to WAL; a damaged library is read for what it still holds), ``score``
+reads files and no database at all.
 """
 
 from __future__ import annotations
@@ -11,8 +17,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 
+from claimmark.core.errors import UserError
 from claimmark.core.storage import open_database
-from claimmark.core.storage.engine import ENV_VAR, DatabaseProblem
+from claimmark.core.storage.engine import ENV_VAR, Database, resolve_url
+from claimmark.core.text import printable
 
 WindowLauncher = Callable[[argparse.Namespace], int]
 
@@ -31,12 +39,52 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--open", dest="open_file", metavar="FILE", help="an article or exercise file to open")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    export = sub.add_parser("export", help="write claims and entities as JSONL or CSV")
+    export = sub.add_parser(
+        "export",
+        help="write claims and entities as JSONL or CSV, or the whole library (--all)",
+        description="Write claims and entities as JSONL or CSV, or with --all FILE the whole library or class "
+        "(articles, exercises, answer keys, submissions, trainees) to one portable file that 'claimmark "
+        "import-all' brings back. The library is only read: nothing in it is created, upgraded or changed. A "
+        "damaged library is read for what it still holds.",
+    )
     export.add_argument("--db", help=db_help, default=argparse.SUPPRESS)
     export.add_argument("--article", type=int, help="only this article id")
     export.add_argument("--trainee", help="only this trainee's work")
-    export.add_argument("--format", choices=["jsonl", "csv"], required=True)
+    export.add_argument("--format", choices=["jsonl", "csv"])
     export.add_argument("--out", help="output file (default: standard output)")
+    export.add_argument("--all", dest="all_file", metavar="FILE", help="the whole library as one portable file")
+
+    everything = sub.add_parser(
+        "import-all",
+        help="fill an empty library with a file made by 'export --all'",
+        description="Bring back a whole library or class from a file made by 'claimmark export --all', into an "
+        "empty database (a new file, or an empty PostgreSQL database): on another machine, from SQLite to "
+        "PostgreSQL or back, or to rescue what a damaged library held. Every row is checked and all are written "
+        "in one transaction: a bad file changes nothing.",
+    )
+    everything.add_argument("--db", help=db_help, default=argparse.SUPPRESS)
+    everything.add_argument("file", metavar="FILE")
+
+    backup = sub.add_parser(
+        "backup",
+        help="back up the library now (or list its backups)",
+        description="Back up the library now with SQLite's online backup (checked before and after), into its "
+        "backups folder; or list the backups with --list. ClaimMark also backs up by itself: before every "
+        "schema upgrade, when the window closes after changes, and once a day. On PostgreSQL this says how the "
+        "server's tools do it.",
+    )
+    backup.add_argument("--db", help=db_help, default=argparse.SUPPRESS)
+    backup.add_argument("--list", action="store_true", help="list the backups, newest first")
+
+    restore = sub.add_parser(
+        "restore",
+        help="put a backup in the library's place (the library as it was is kept)",
+        description="With no BACKUP, list the library's backups, numbered, newest first. With BACKUP (a number "
+        "from that list, or a backup file), put it in the library's place. A sound library is backed up first; "
+        "a damaged one is moved into the backups folder, never deleted. Close ClaimMark's windows first.",
+    )
+    restore.add_argument("--db", help=db_help, default=argparse.SUPPRESS)
+    restore.add_argument("which", nargs="?", metavar="BACKUP", help="a number from the list, or a backup file")
 
     imp = sub.add_parser(
         "import",
@@ -86,14 +134,14 @@ def _score(args: argparse.Namespace) -> int:
     try:
         report = score_files(args.key, args.submissions)
     except ExchangeError as exc:
-        print(f"claimmark: {exc}", file=sys.stderr)
+        print_err(str(exc))
         return 2
-    print(format_report(report))
+    print(printable(format_report(report)))
     if args.csv:
         write_csv(report, args.csv)
         print(f"wrote {args.csv}", file=sys.stderr)
     for problem in report.problems:
-        print(f"claimmark: skipped {problem}", file=sys.stderr)
+        print_err(f"skipped {problem}")
     return 1 if report.problems else 0
 
 
@@ -126,8 +174,23 @@ def _grades(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from claimmark.core.exporting import records, write_csv, write_jsonl
 
-    db = open_database(args.db)
+    if args.all_file is None and args.format is None:
+        print_err("say what to export: --format jsonl|csv, or --all FILE for the whole library")
+        return 2
+    db = open_database(args.db, readonly=True)
     try:
+        if db.damage is not None and args.all_file is not None:
+            print_err(f"{db.damage} Saving what it still holds.")
+            return _export_all(db, args.all_file)
+        if db.damage is not None:
+            print_err(
+                f"{db.damage} Claims are not exported as JSONL or CSV from a damaged library (what could not be "
+                "read would be missing without a word). Save what it still holds with 'claimmark export --all "
+                "FILE', or restore a backup ('claimmark restore')."
+            )
+            return 2
+        if args.all_file is not None:
+            return _export_all(db, args.all_file)
         rows = records(db, article_id=args.article, trainee=args.trainee)
         writer = write_jsonl if args.format == "jsonl" else write_csv
         count = write_out(args.out, lambda fh: writer(rows, fh))
@@ -138,12 +201,127 @@ def _export(args: argparse.Namespace) -> int:
         db.close()
 
 
+def _export_all(db: Database, path: str) -> int:
+    from claimmark.core.storage.portable import export_library
+
+    done = export_library(db, path)
+    print_err(f"wrote {path}: {_rows_summary(done.rows)}")
+    for table, missing in done.unreadable.items():
+        print_err(f"{missing:,} row(s) of {table} could not be read from the damaged library")
+    return 1 if done.unreadable else 0
+
+
+def _rows_summary(rows: dict[str, int]) -> str:
+    names = {"article": "articles", "exercise": "exercises", "trainee": "trainees", "claim": "claims"}
+    parts = [f"{rows.get(table, 0):,} {name}" for table, name in names.items()]
+    return f"{sum(rows.values()):,} rows ({', '.join(parts)})"
+
+
+def _import_all(args: argparse.Namespace) -> int:
+    from claimmark.core.storage.portable import import_library
+
+    db = open_database(args.db)
+    try:
+        done = import_library(db, args.file)
+    finally:
+        db.close()
+    print_err(f"imported {args.file} into {db.name}: {_rows_summary(done.rows)}")
+    return 0
+
+
+def _library_file(args: argparse.Namespace) -> Path | None:
+    """The library file --db names, without opening it (None for PostgreSQL: advice is printed)."""
+    from sqlalchemy.engine import make_url
+
+    from claimmark.core.storage.backups import POSTGRES_ADVICE
+    from claimmark.core.storage.engine import describe
+
+    url = resolve_url(args.db)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        print_err(POSTGRES_ADVICE.format(url=describe(url)))
+        return None
+    return Path(parsed.database)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from claimmark.core.storage import backups
+
+    library = _library_file(args)
+    if library is None:
+        return 1
+    if args.list:
+        return _list_backups(library)
+    db = open_database(library)  # refuses, with advice, anything but a sound library
+    db.close()
+    made = backups.make_backup(library, "manual")
+    print(made.path)
+    print_err(
+        f"backed up {library}: {made.claims:,} claims in {made.articles:,} articles, "
+        f"{made.size / 1e6:.1f} MB, checked after writing"
+    )
+    return 0
+
+
+def _list_backups(library: Path) -> int:
+    from claimmark.core.storage import backups
+
+    found = backups.list_backups(library)
+    if not found:
+        print_err(f"there are no backups of {library} yet (in {backups.backup_folder(library)})")
+        return 0
+    print(f"backups of {library}, newest first (in {backups.backup_folder(library)}):")
+    for line in backups.describe_backups(found):
+        print(line)
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from claimmark.core.storage import backups
+
+    library = _library_file(args)
+    if library is None:
+        return 1
+    if args.which is None:
+        _list_backups(library)
+        print_err(f"restore one with: claimmark restore --db {library} NUMBER (1 is the newest)")
+        return 0
+    found = backups.list_backups(library)
+    chosen: backups.Backup | Path
+    if args.which.isdigit():
+        number = int(args.which)
+        if not 1 <= number <= len(found):
+            print_err(
+                f"there is no backup {number}: {library} has {len(found)} (see 'claimmark restore --db {library}')"
+            )
+            return 2
+        chosen = found[number - 1]
+    else:
+        chosen = Path(args.which)
+    done = backups.restore(library, chosen)
+    when = done.backup.made_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    print_err(f"restored the backup of {when} ({done.backup.claims:,} claims) into {library}")
+    if done.kept is not None:
+        print_err(f"the library as it was is kept in {done.kept}")
+    return 0
+
+
+def daily_backup(db: Database) -> None:
+    """The day's backup before a command writes, when the library changed since the last one."""
+    from claimmark.core.storage import backups
+
+    path = db.path
+    if path is not None:
+        backups.backup_if_due(path, "daily", every=backups.DAILY)
+
+
 def _import(args: argparse.Namespace) -> int:
     from claimmark.core.library import import_sources
 
     db = open_database(args.db)
     failed = 0
     try:
+        daily_backup(db)
         for outcome in import_sources(db, args.files, repair=not args.no_repair):
             if outcome.problem is not None or outcome.article is None:
                 failed += 1
@@ -203,9 +381,12 @@ def _clean(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": _export,
     "import": _import,
+    "import-all": _import_all,
     "clean": _clean,
     "score": _score,
     "grades": _grades,
+    "backup": _backup,
+    "restore": _restore,
 }
 
 
@@ -243,12 +424,12 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowLauncher | Non
                 parser.error("no command given (the window is opened by the claimmark program)")
             return open_window(args)
         return COMMANDS[args.command](args)
-    except DatabaseProblem as exc:
-        print(f"claimmark: {exc}", file=sys.stderr)
+    except UserError as exc:  # a database, backup or file that cannot be used: the message says why
+        print_err(str(exc))
         return 2
     except BrokenPipeError:  # e.g. piped into head
         return 0
 
 
 def print_err(message: str, stream: IO[str] | None = None) -> None:
-    print(f"claimmark: {message}", file=stream or sys.stderr)
+    print(f"claimmark: {printable(str(message))}", file=stream or sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -116,3 +117,71 @@ def safe_file_name(parts: Sequence[str], extension: str) -> str:
     if stem.split(".")[0].upper() in _RESERVED_NAMES:
         stem = f"{stem} (ClaimMark)"
     return f"{stem}.{extension.lstrip('.')}"
+
+
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+"""The longest article text, in UTF-8 bytes, wherever it comes from (an imported file, a paste,
+an exercise or key file, a library file): a long feature is well under 1 MB."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextProblem:
+    """Why a text cannot be stored, the same on SQLite and PostgreSQL."""
+
+    kind: str
+    """"surrogate" (half of a UTF-16 pair on its own: not Unicode text), "nul" (PostgreSQL stores
+    no NUL character), "length" (longer than its column holds) or "size" (an article over
+    :data:`MAX_ARTICLE_BYTES`)."""
+    position: int = 0
+    """Where the bad character is (code points from the start, counting from 1)."""
+    length: int = 0
+    """The text's length: characters for "length", UTF-8 bytes for "size"."""
+    limit: int = 0
+
+
+def text_problem(value: str, *, limit: int | None = None, article: bool = False) -> TextProblem | None:
+    """What keeps ``value`` out of a database, or None: a lone surrogate, a NUL character, more
+    than ``limit`` characters, or (``article``) more than :data:`MAX_ARTICLE_BYTES` of UTF-8."""
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        return TextProblem("surrogate", position=exc.start + 1)
+    nul = value.find("\x00")
+    if nul >= 0:
+        return TextProblem("nul", position=nul + 1)
+    if limit is not None and len(value) > limit:
+        return TextProblem("length", length=len(value), limit=limit)
+    if article and size > MAX_ARTICLE_BYTES:
+        return TextProblem("size", length=size, limit=MAX_ARTICLE_BYTES)
+    return None
+
+
+def readable_number(value: int | float) -> str:
+    """A number as people read it: ``12,345``; a huge one by its size (``a 400-digit number``)."""
+    if isinstance(value, float):
+        if value != value:
+            return "not a number"
+        if value in (float("inf"), float("-inf")):
+            return "infinity" if value > 0 else "minus infinity"
+        if abs(value) >= 1e15:
+            return f"{value:.3g}"
+        return f"{value:,.6g}" if value != int(value) else f"{int(value):,}"
+    digits = len(str(abs(value)))
+    if digits > 15:
+        return f"a {digits}-digit {'negative ' if value < 0 else ''}number"
+    return f"{value:,}"
+
+
+def megabytes(size: int) -> str:
+    """A size in MB with one decimal (MB of 2**20 bytes, as the limits are set)."""
+    return f"{size / (1024 * 1024):,.1f} MB"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` as it may go to a terminal: every control character but newline and tab shown as
+    ``\\xNN``, so a name in a file cannot hold an escape sequence that recolours, clears or
+    rewrites the teacher's terminal."""
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)

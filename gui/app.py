@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from claimmark.core.nlp import Pipeline
     from claimmark.core.reader.workspace import Workspace
+    from claimmark.core.storage.engine import Database
     from claimmark.gui.reader.main_window import MainWindow
 
 
@@ -56,7 +57,25 @@ def run_window(args: argparse.Namespace) -> int:
     sys.excepthook = report_unexpected_error
     window.show()
     gc.freeze()  # what start-up made lives on: full collections need not walk it (see gui/reader/entities.py)
-    return app.exec()
+    status = app.exec()
+    finish(window)
+    return status
+
+
+def finish(window: MainWindow) -> None:
+    """After the window closed: the backup of a library that changed since its newest one."""
+    from claimmark.gui.library.backups import backup_at_close
+
+    db = window.workspace.db
+    try:
+        made = backup_at_close(db)
+    except Exception as error:  # never lose the exit over a backup: say why there is none
+        print(f"claimmark: no backup was made when closing: {error}", file=sys.stderr)
+    else:
+        if made is not None:
+            print(f"claimmark: backed up {db.name} to {made.path}", file=sys.stderr)
+    finally:
+        db.close()
 
 
 def error_message(error: BaseException, database: str = "") -> str:
@@ -77,7 +96,9 @@ def report_unexpected_error(kind: type[BaseException], error: BaseException, tra
     """Last line of defence for slots: print the traceback, tell the person, keep running."""
     import traceback
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
+
+    from claimmark.gui.common import plain
 
     traceback.print_exception(kind, error, trace)
     if isinstance(error, KeyboardInterrupt):
@@ -86,7 +107,7 @@ def report_unexpected_error(kind: type[BaseException], error: BaseException, tra
     window = QApplication.activeWindow()
     session = getattr(window, "session", None)
     database = session.workspace.db.name if session is not None else ""
-    QMessageBox.critical(window, "ClaimMark", error_message(error, database))
+    plain.critical(window, "ClaimMark", error_message(error, database))
 
 
 def build_window(workspace: Workspace, pipeline: Pipeline | None) -> MainWindow:
@@ -96,6 +117,7 @@ def build_window(workspace: Workspace, pipeline: Pipeline | None) -> MainWindow:
     from claimmark.gui.classroom.practice import PracticeActions
     from claimmark.gui.common.settings import Settings
     from claimmark.gui.library.actions import LibraryActions
+    from claimmark.gui.library.backups import BackupActions
     from claimmark.gui.reader.main_window import MainWindow
 
     settings = Settings()
@@ -103,17 +125,61 @@ def build_window(workspace: Workspace, pipeline: Pipeline | None) -> MainWindow:
     LibraryActions(window)  # import, paste, library, article details
     ClassroomController(window)  # teacher/trainee mode, exercises, submit, feedback, debrief
     PracticeActions(window)  # the practice set, practise again, progress, the grade book
+    BackupActions(window)  # back up now, restore from backup, the day's backup
     return window
+
+
+def open_for_window(target: str | None) -> Database | None:
+    """Open the library for the window; None (after a message) when it cannot be.
+
+    A damaged library is offered its rescue (:class:`claimmark.gui.library.backups.RescueDialog`):
+    once a backup is restored into its place, it is opened.  An empty file becomes a library
+    only when the person says so.  Everything refused is told, and printed for the terminal.
+    """
+    from claimmark.core.storage import open_database
+    from claimmark.core.storage.engine import DatabaseProblem, EmptyLibraryFile, LibraryDamaged, start_library_in
+    from claimmark.gui.common import failures, plain
+    from claimmark.gui.library.backups import RescueDialog
+
+    while True:
+        try:
+            return open_database(target)
+        except LibraryDamaged as problem:
+            print(f"claimmark: {problem}", file=sys.stderr)
+            if problem.path is None:
+                return None
+            rescue = RescueDialog(problem)
+            restored = rescue.exec() == RescueDialog.DialogCode.Accepted
+            rescue.deleteLater()
+            if not restored:
+                return None
+        except EmptyLibraryFile as problem:
+            print(f"claimmark: {problem}", file=sys.stderr)
+            question = failures.message_of(problem) + "\n\n" + _tr("Start a new, empty library in this file?")
+            if not plain.ask(None, _tr("ClaimMark: an empty file"), question, default_yes=False):
+                return None
+            start_library_in(problem.path)
+        except DatabaseProblem as problem:
+            print(f"claimmark: {problem}", file=sys.stderr)
+            plain.critical(None, _tr("ClaimMark: cannot open the database"), failures.message_of(problem))
+            return None
+
+
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("App", text)
 
 
 def create_window(args: argparse.Namespace) -> MainWindow | None:
     """Open the database and the start article in a new main window; None (after a message) on failure.
 
-    Who works is ``--trainee NAME`` if given, else the profile's person (their name is asked on
-    the first start: ``gui.classroom.identity``).  Any database error on the way in is a message
-    window naming the database, never a traceback.
+    The library is opened by :func:`open_for_window` (a damaged one is offered its rescue, an
+    empty file becomes a library only when asked).  Who works is ``--trainee NAME`` if given,
+    else the profile's person (their name is asked on the first start:
+    ``gui.classroom.identity``).  Any database error on the way in is a message window naming
+    the database, never a traceback.
     """
-    from PySide6.QtWidgets import QMessageBox
     from sqlalchemy.exc import SQLAlchemyError
 
     from claimmark.core.classroom.handout import is_classroom_file
@@ -121,25 +187,24 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     from claimmark.core.nlp import best_pipeline
     from claimmark.core.reader.session import ReaderSession
     from claimmark.core.reader.workspace import Workspace, default_trainee_name
-    from claimmark.core.storage import open_database
     from claimmark.gui.classroom.controller import classroom_of
     from claimmark.gui.classroom.identity import identity_at_start
     from claimmark.gui.classroom.practice import practice_of
+    from claimmark.gui.common import plain
     from claimmark.gui.common.failures import message_of
 
-    db = None
+    db = open_for_window(args.db)
+    if db is None:
+        return None
     try:
-        db = open_database(args.db)
         trainee = getattr(args, "trainee", None)
         who = trainee if trainee else identity_at_start(default_trainee_name())
         workspace = Workspace(db, who)
     except (UserError, SQLAlchemyError) as exc:
-        if db is not None:
-            db.close()
-        database = db.name if db is not None else _shown(args.db)
-        text = message_of(exc, database=database)
+        db.close()
+        text = message_of(exc, database=db.name)
         print(f"claimmark: {text}", file=sys.stderr)
-        QMessageBox.critical(None, "ClaimMark: cannot open the database", text)
+        plain.critical(None, "ClaimMark: cannot open the database", text)
         return None
     window = build_window(workspace, best_pipeline())
     article_id = getattr(args, "article", None)

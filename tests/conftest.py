@@ -20,6 +20,13 @@ def profile_file(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     return path
 
 
+@pytest.fixture(autouse=True, scope="session")
+def backups_kept_apart(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Backups the tests make (before an upgrade, on close, daily) go to a temporary folder, never
+    into the user's own (child processes inherit the setting)."""
+    os.environ["CLAIMMARK_BACKUPS"] = str(tmp_path_factory.mktemp("backups"))
+
+
 PG_ADMIN_URL = os.environ.get("CLAIMMARK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 

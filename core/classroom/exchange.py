@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import tempfile
 import uuid
@@ -47,7 +48,8 @@ from claimmark.core.claims import ClaimSpan, Tag
 from claimmark.core.details import ArticleDetails
 from claimmark.core.errors import UserError
 from claimmark.core.identity import Identity, canonical_uid, named_uid
-from claimmark.core.text import text_hash
+from claimmark.core.storage.models import Claim, Trainee, limit_of
+from claimmark.core.text import TextProblem, megabytes, readable_number, text_hash, text_problem
 
 FORMAT_VERSION = 2
 """The version this program writes, and the newest it reads (it reads every older one).
@@ -60,7 +62,17 @@ KEY_FORMAT = "claimmark-key"
 SUBMISSION_FORMAT = "claimmark-submission"
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
-"""Larger files are refused unread: no article is that long, so it is not one of ours."""
+"""Larger files are refused unread: no article is that long, so it is not one of ours (the
+article in a file is held to ``core.text.MAX_ARTICLE_BYTES``, as every article is; JSON's
+escapes make the file larger than its text)."""
+
+LARGEST_NUMBER = 2**53
+"""No offset or version in a ClaimMark file comes near this (JSON readers agree on integers up to it)."""
+
+TRAINEE_LIMIT = limit_of(Trainee, "name")
+SOURCE_LIMIT = limit_of(Claim, "source")
+LABELS_LIMIT = 500
+"""The entity labels of an exercise, joined by commas (``Exercise.visible_labels``)."""
 
 
 class ExchangeError(UserError):
@@ -219,10 +231,41 @@ def _article_json(article: ArticleData) -> dict[str, Any]:
 
 
 def _safe_hash(text: str, name: str) -> str:
-    try:
-        return text_hash(text)
-    except UnicodeEncodeError:
-        raise ExchangeError("{name}: the article text is not valid Unicode (lone surrogates)", name=name) from None
+    problem = text_problem(text)
+    if problem is not None:
+        raise _text_error(name, "article.text", problem)
+    return text_hash(text)
+
+
+_BAD_CHARACTER = {
+    "surrogate": "{name}: field '{field}' holds an invalid character (half of a surrogate pair, at character "
+    "{position}); the file is damaged or was not made by ClaimMark. Ask for it again",
+    "nul": "{name}: field '{field}' holds a NUL character (at character {position}), which ClaimMark does not store; "
+    "the file is damaged or was not made by ClaimMark. Ask for it again",
+}
+
+
+def _text_error(name: str, where: str, problem: TextProblem) -> ExchangeError:
+    """The message for a text field that cannot go into a database (core.text.text_problem)."""
+    if problem.kind in _BAD_CHARACTER:
+        return ExchangeError(
+            _BAD_CHARACTER[problem.kind], name=name, field=where, position=readable_number(problem.position)
+        )
+    if problem.kind == "size":
+        return ExchangeError(
+            "{name}: the article is {size}, over the limit of {limit} for an article. Hand out a shorter article",
+            name=name,
+            size=megabytes(problem.length),
+            limit=megabytes(problem.limit),
+        )
+    return ExchangeError(
+        "{name}: field '{field}' is {length} characters long; at most {limit} fit. Shorten it in the program that "
+        "made the file",
+        name=name,
+        field=where,
+        length=readable_number(problem.length),
+        limit=readable_number(problem.limit),
+    )
 
 
 def _made_by(obj: ExerciseFile | KeyFile) -> dict[str, str]:
@@ -329,7 +372,9 @@ def _json_type(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return "true/false"
-    if isinstance(value, int | float):
+    if isinstance(value, float):
+        return f"the fraction {readable_number(value)}" if value == value and abs(value) != float("inf") else "a number"
+    if isinstance(value, int):
         return "a number"
     if isinstance(value, str):
         return "a string"
@@ -361,7 +406,9 @@ class _Fields:
             raise self.fail("{name}: field '{field}' is missing", field=self.where(key))
         return self.obj.get(key, _ABSENT)
 
-    def text(self, key: str, *, required: bool = False) -> str:
+    def text(self, key: str, *, required: bool = False, limit: int | None = None, article: bool = False) -> str:
+        """A string field, checked as the database will check it (core.text.text_problem): no lone
+        surrogate or NUL character, at most ``limit`` characters, an article within the size limit."""
         value = self._get(key, required)
         if value is _ABSENT:
             return ""
@@ -369,6 +416,9 @@ class _Fields:
             raise self.fail(
                 "{name}: field '{field}' must be a string, not {found}", field=self.where(key), found=_json_type(value)
             )
+        problem = text_problem(value, limit=limit, article=article)
+        if problem is not None:
+            raise _text_error(self.name, self.where(key), problem)
         return value
 
     def integer(self, key: str) -> int:
@@ -378,6 +428,12 @@ class _Fields:
                 "{name}: field '{field}' must be a whole number, not {found}",
                 field=self.where(key),
                 found=_json_type(value),
+            )
+        if abs(value) > LARGEST_NUMBER:
+            raise self.fail(
+                "{name}: field '{field}' is {found}, far larger than any ClaimMark file holds; the file is damaged",
+                field=self.where(key),
+                found=readable_number(value),
             )
         return value
 
@@ -437,7 +493,7 @@ def _hash_field(fields: _Fields) -> str:
 
 def _article(fields: _Fields, declared_hash: str) -> ArticleData:
     a = fields.object("article")
-    article = ArticleData.from_json(a.text, text=a.text("text", required=True))
+    article = ArticleData.from_json(a.text, text=a.text("text", required=True, article=True))
     if not article.text.strip():
         raise fields.fail("{name}: the article text is empty")
     if _safe_hash(article.text, fields.name) != declared_hash:
@@ -454,14 +510,14 @@ def _claims(fields: _Fields, text_length: int | None) -> tuple[ClaimSpan, ...]:
         c = fields.item("claims", i, raw)
         start, end = c.integer("start"), c.integer("end")
         tag_value = c.text("tag", required=True)
-        where = {"number": i + 1, "start": start, "end": end}
+        where = {"number": i + 1, "start": readable_number(start), "end": readable_number(end)}
         if start < 0 or start >= end:
             raise c.fail("{name}: claim {number} ({start}..{end}) needs 0 <= start < end", **where)
         if text_length is not None and end > text_length:
             raise c.fail(
                 "{name}: claim {number} ({start}..{end}) lies outside the article text ({length} characters)",
                 **where,
-                length=text_length,
+                length=readable_number(text_length),
             )
         try:
             tag = Tag(tag_value)
@@ -472,7 +528,7 @@ def _claims(fields: _Fields, text_length: int | None) -> tuple[ClaimSpan, ...]:
                 found=tag_value[:40],
                 allowed=", ".join(t.value for t in Tag),
             ) from None
-        claims.append(ClaimSpan(start, end, tag, note=c.text("note"), source=c.text("source")))
+        claims.append(ClaimSpan(start, end, tag, note=c.text("note"), source=c.text("source", limit=SOURCE_LIMIT)))
     return tuple(claims)
 
 
@@ -510,11 +566,11 @@ def _parse_object(data: object, *, name: str) -> ExchangeFile:
             "{name}: {kind} in format version {version}, made by a newer ClaimMark "
             "(this one reads up to version {newest}); update the program",
             kind=_KIND_NAMES[kind],
-            version=version,
+            version=readable_number(version),
             newest=FORMAT_VERSION,
         )
     if version < 1:
-        raise fields.fail("{name}: unknown format version {version}", version=version)
+        raise fields.fail("{name}: unknown format version {version}", version=readable_number(version))
 
     uid = _uid(fields)
     declared_hash = _hash_field(fields)
@@ -527,6 +583,15 @@ def _parse_object(data: object, *, name: str) -> ExchangeFile:
                 raise fields.fail(
                     "{name}: 'entity_labels[{index}]' must be a string, not {found}", index=i, found=_json_type(label)
                 )
+            if entity_label_problem(label):
+                raise fields.fail(
+                    "{name}: 'entity_labels[{index}]' is {found!r}, not an entity label (use names such as PERSON "
+                    "or DATE)",
+                    index=i,
+                    found=label[:40],
+                )
+        if len(",".join(labels)) > LABELS_LIMIT:
+            raise fields.fail("{name}: 'entity_labels' lists too many labels ({count})", count=len(labels))
         return ExerciseFile(
             exercise_uid=uid,
             title=fields.text("title", required=True),
@@ -544,7 +609,7 @@ def _parse_object(data: object, *, name: str) -> ExchangeFile:
             title=fields.text("title"),
             **_teacher(fields, version),
         )
-    trainee = fields.text("trainee", required=True)
+    trainee = fields.text("trainee", required=True, limit=TRAINEE_LIMIT)
     if not trainee.strip():
         raise fields.fail("{name}: field 'trainee' is empty: a submission must say whose it is")
     return SubmissionFile(
@@ -562,6 +627,11 @@ def _teacher(fields: _Fields, version: int) -> dict[str, str]:
     if version < 2:
         return {}
     return {"teacher": fields.text("teacher"), "teacher_id": _person_id(fields, "teacher_id", required=False)}
+
+
+def entity_label_problem(label: str) -> bool:
+    """Whether ``label`` cannot be an entity label: the rule for exercise settings and files alike."""
+    return re.fullmatch(r"[A-Z_]+", label.strip().upper()) is None
 
 
 def kind_of(obj: ExchangeFile | type[ExchangeFile]) -> str:
@@ -618,7 +688,11 @@ def read_exchange_file(path: str | os.PathLike[str], *, expect: type[F] | None =
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ExchangeError(
-                "{name}: too large ({megabytes:.0f} MB) to be a ClaimMark file", name=p.name, megabytes=size / 1e6
+                "{name}: too large ({size}; the largest ClaimMark file is {limit}), so it is not one. Choose the "
+                "file ClaimMark saved",
+                name=p.name,
+                size=megabytes(size),
+                limit=megabytes(MAX_FILE_BYTES),
             )
         data = p.read_bytes()
     except OSError as e:

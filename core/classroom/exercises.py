@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -10,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from claimmark.core.claims import ClaimSpan
 from claimmark.core.classroom.exchange import (
+    entity_label_problem,
     new_exercise_uid,
 )
 from claimmark.core.errors import UserError
@@ -69,7 +69,7 @@ def labels_of(exercise: Exercise) -> tuple[str, ...]:
 def _labels_text(labels: Iterable[str]) -> str:
     cleaned = list(dict.fromkeys(label.strip().upper() for label in labels if label.strip()))
     for label in cleaned:
-        if not re.fullmatch(r"[A-Z_]+", label):
+        if entity_label_problem(label):
             raise ClassroomError("'{label}' is not an entity label (use names such as PERSON or DATE)", label=label)
     text = ",".join(cleaned)
     if len(text) > 500:

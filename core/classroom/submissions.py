@@ -4,13 +4,14 @@ the submission files."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from claimmark.core.classroom.exchange import (
@@ -24,8 +25,8 @@ from claimmark.core.classroom.handout import handout_of, write_file
 from claimmark.core.errors import Message
 from claimmark.core.identity import Identity, name_key, named_uid, short_id
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import Database
-from claimmark.core.storage.models import ClaimSet, Exercise, Trainee
+from claimmark.core.storage.engine import Database, DiskProblem, LibraryDamaged
+from claimmark.core.storage.models import ClaimSet, Exercise, TextRefused, Trainee
 
 
 def submitted_at(db: Database, claim_set_id: int) -> datetime | None:
@@ -331,10 +332,53 @@ def import_submission(
             return SubmissionImport(p, status, message, **done)
     except (ClassroomError, ExchangeError) as exc:
         return SubmissionImport(p, ImportStatus.REFUSED, exc.as_message(), trainee=who)
+    except (TextRefused, DiskProblem) as exc:  # checked by the database's rules: nothing of this file was written
+        return SubmissionImport(
+            p, ImportStatus.REFUSED, Message.of("{name}: {reason}", name=p.name, reason=str(exc)), trainee=who
+        )
+    except SQLAlchemyError as exc:
+        return SubmissionImport(
+            p,
+            ImportStatus.REFUSED,
+            Message.of(
+                "{name}: could not be saved to the database ({reason}); nothing of it was written. Try again",
+                name=p.name,
+                reason=str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200],
+            ),
+            trainee=who,
+        )
 
 
 def import_submissions(
-    db: Database, paths: Iterable[str | os.PathLike[str]], *, same_name: SameName | None = None
+    db: Database,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    same_name: SameName | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[SubmissionImport]:
-    """Import many submission files, each on its own (one bad file does not stop the others)."""
-    return [import_submission(db, path, same_name=same_name) for path in paths]
+    """Import many submission files, each on its own: a bad file is refused with its reason and
+    the next one is tried.  Only a damaged library stops the batch (nothing more is written into
+    it): the files not tried say so.  ``progress(done, total)`` after each file."""
+    files = list(paths)
+    results: list[SubmissionImport] = []
+    for path in files:
+        try:
+            results.append(import_submission(db, path, same_name=same_name))
+        except LibraryDamaged as damage:
+            for rest in files[len(results) :]:
+                results.append(
+                    SubmissionImport(
+                        Path(rest),
+                        ImportStatus.REFUSED,
+                        Message.of(
+                            "{name}: not imported, because the library is damaged ({reason}); nothing more is "
+                            "written into it. Restore a backup (File > Restore from backup…), then import again",
+                            name=Path(rest).name,
+                            reason=damage.reason,
+                        ),
+                    )
+                )
+            break
+        if progress is not None:
+            progress(len(results), len(files))
+    return results

@@ -14,6 +14,7 @@ from claimmark.core.importing.normalising import (
     title_from_first_line,
 )
 from claimmark.core.importing.result import ImportedText, ImportProblem
+from claimmark.core.text import MAX_ARTICLE_BYTES, megabytes
 
 
 class PlainText(ArticleFormat):
@@ -45,7 +46,14 @@ class PlainText(ArticleFormat):
 
 
 def article_from_paste(text: str) -> ImportedText:
-    """Turn pasted plain text into an article."""
+    """Turn pasted plain text into an article (within the one size limit for articles)."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_ARTICLE_BYTES:
+        raise ImportProblem(
+            "Pasted text: it is {size}, over the limit of {limit} for an article. Paste one article at a time.",
+            size=megabytes(size),
+            limit=megabytes(MAX_ARTICLE_BYTES),
+        )
     clean = normalise(text)
     if not has_visible(clean):
         raise ImportProblem("Pasted text: there is no text to import. Copy the article's text and paste it again.")

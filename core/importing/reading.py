@@ -17,12 +17,14 @@ from claimmark.core.importing.decoding import apply_declared_charset, decode_byt
 from claimmark.core.importing.formats import format_for_suffix, format_for_text
 from claimmark.core.importing.normalising import has_visible
 from claimmark.core.importing.result import ImportedText, ImportProblem, display_name
+from claimmark.core.text import MAX_ARTICLE_BYTES
 
 logger = logging.getLogger(__name__)
 
-MAX_BYTES = 20 * 1024 * 1024
-"""The largest file we import.  A long feature is well under 1 MB of text; a saved page with
-inline scripts and styles rarely passes 5 MB."""
+MAX_BYTES = MAX_ARTICLE_BYTES
+"""The largest file we import: the one limit for an article, wherever it comes from
+(``core.text.MAX_ARTICLE_BYTES``, 20 MB).  A long feature is well under 1 MB of text; a saved
+page with inline scripts and styles rarely passes 5 MB."""
 
 
 def read_article_file(path: str | os.PathLike[str]) -> ImportedText:

@@ -31,7 +31,8 @@ from claimmark.core.importing import ImportedText, ImportProblem, article_from_p
 from claimmark.core.importing.mojibake import Fix, find_mojibake
 from claimmark.core.repair import Join, find_joins
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.engine import Database
+from claimmark.core.storage.engine import Database, DiskProblem
+from claimmark.core.storage.models import TextRefused
 from claimmark.core.storage.records import ArticleRecord
 from claimmark.core.text import replacements
 
@@ -245,7 +246,8 @@ def import_sources(db: Database, sources: Sequence[Source], *, repair: bool = Tr
     """Import each source with every proposed repair applied (no review step): the command line.
 
     A source already in the library is not stored again.  A source that fails is reported in
-    its outcome and the others are still imported.
+    its outcome and the others are still imported (a damaged library stops them all: it raises
+    ``LibraryDamaged``).
     """
     for source in sources:
         shown = PASTED if isinstance(source, PastedText) else os.fspath(source)
@@ -261,6 +263,9 @@ def import_sources(db: Database, sources: Sequence[Source], *, repair: bool = Tr
                 yield ImportOutcome(shown, article=existing, existing=True, language=language)
                 continue
             article = store_import(db, prepared, prepared.repairs)
+        except (TextRefused, DiskProblem) as refused:  # the next file may still fit
+            yield ImportOutcome(shown, problem=f"{shown}: {refused}")
+            continue
         except SQLAlchemyError as err:
             reason = " ".join(str(getattr(err, "orig", None) or err).split())[:200]
             yield ImportOutcome(shown, problem=f"{shown}: could not be saved to {db.name} ({reason}).")

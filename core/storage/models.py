@@ -19,17 +19,25 @@ Shape:
 
 Offsets are code points, end exclusive.  Every time is a :class:`UTCDateTime`: stored as UTC and
 read back timezone-aware in UTC, on SQLite and on PostgreSQL alike.
+
+Every text written is checked first, by the same rule on both (:class:`TextRefused`): SQLite
+would store a lone surrogate, a NUL character or a name longer than its column, where
+PostgreSQL refuses them with an error no one can act on.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Dialect, Text, TypeDecorator, UniqueConstraint, false
+from sqlalchemy import Column, DateTime, Dialect, String, Text, TypeDecorator, UniqueConstraint, event, false
+from sqlalchemy.orm import Mapper
 from sqlmodel import Field, SQLModel
 
 from claimmark.core.details import DETAIL_LIMITS
+from claimmark.core.errors import UserError
+from claimmark.core.text import megabytes, text_problem
 
 
 def utcnow() -> datetime:
@@ -146,3 +154,99 @@ class EntityCache(SQLModel, table=True):
     # JSON: {"entities": [[start, end, label], ...], "sentences": [start, ...]}
     payload: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# ---------------------------------------------------------------- every text, checked before it is written
+class TextRefused(UserError):
+    """A text that cannot be stored: the same rule on SQLite and PostgreSQL (a lone surrogate, a
+    NUL character, longer than its column, an article over the size limit); nothing was written."""
+
+
+_WHAT = {
+    ("trainee", "name"): "A trainee's name",
+    ("article", "text"): "An article's text",
+    ("article", "original_text"): "An article's original text",
+    ("article", "title"): "An article's title",
+    ("article", "source_name"): "An article's file name",
+    ("exercise", "title"): "An exercise's title",
+    ("exercise", "instructions"): "An exercise's instructions",
+    ("exercise", "visible_labels"): "An exercise's entity labels",
+    ("claim", "note"): "A claim's note",
+    ("claim", "source"): "A claim's source",
+}
+
+
+ARTICLE_TEXTS = frozenset({("article", "text"), ("article", "original_text")})
+"""Columns that hold an article, whose size limit is ``core.text.MAX_ARTICLE_BYTES``."""
+
+
+def text_refusal(table: str, column: str, value: str, limit: int | None) -> TextRefused | None:
+    """Why ``value`` cannot go into ``table.column`` (None when it can)."""
+    problem = text_problem(value, limit=limit, article=(table, column) in ARTICLE_TEXTS)
+    if problem is None:
+        return None
+    what = _WHAT.get((table, column), f"The {column.replace('_', ' ')} of a {table}")
+    if problem.kind == "surrogate":
+        return TextRefused(
+            "{what} holds an invalid character (half of a surrogate pair, at character {position}), so it was "
+            "not stored. Type it again, or fix the file it came from.",
+            what=what,
+            position=f"{problem.position:,}",
+        )
+    if problem.kind == "nul":
+        return TextRefused(
+            "{what} holds a NUL character (at character {position}), which a database cannot store, so it was "
+            "not stored. Remove it, or fix the file it came from.",
+            what=what,
+            position=f"{problem.position:,}",
+        )
+    if problem.kind == "size":
+        return TextRefused(
+            "{what} is {size}, over the limit of {limit} for an article, so it was not stored. Split it into "
+            "shorter articles.",
+            what=what,
+            size=megabytes(problem.length),
+            limit=megabytes(problem.limit),
+        )
+    return TextRefused(
+        "{what} is {length} characters long; at most {limit} fit, so it was not stored. Shorten it.",
+        what=what,
+        length=f"{problem.length:,}",
+        limit=f"{problem.limit:,}",
+    )
+
+
+def text_limit(column: Any) -> int | bool | None:
+    """A column's longest text (None: no limit), or False for a column that holds no text."""
+    kind = column.type
+    if isinstance(kind, TypeDecorator):  # SQLModel's AutoString wraps a String
+        kind = kind.impl_instance
+    if isinstance(kind, String):  # Text is a String too
+        return kind.length
+    return False
+
+
+def limit_of(model: type[SQLModel], column: str) -> int | None:
+    """The longest text a model's column holds (None: no limit)."""
+    limit = text_limit(model.__table__.c[column])  # type: ignore[attr-defined]
+    return limit if isinstance(limit, int) and not isinstance(limit, bool) else None
+
+
+def check_texts(table: Any, values: Mapping[str, object]) -> None:
+    """Raise :class:`TextRefused` for the first text in ``values`` (by column name) that cannot be stored."""
+    for column in table.columns:
+        value = values.get(column.key)
+        if isinstance(value, str):
+            limit = text_limit(column)
+            if limit is not False:
+                refusal = text_refusal(table.name, column.key, value, limit if isinstance(limit, int) else None)
+                if refusal is not None:
+                    raise refusal
+
+
+@event.listens_for(Mapper, "before_insert")
+@event.listens_for(Mapper, "before_update")
+def _texts_fit(mapper: Mapper[Any], _connection: Any, target: object) -> None:
+    """Every row written through a session, of every table, is checked (bulk inserts call :func:`check_texts`)."""
+    table = mapper.local_table
+    check_texts(table, {column.key: getattr(target, column.key, None) for column in table.columns})

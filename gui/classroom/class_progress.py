@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from claimmark.core.classroom.gradebook import GradeBook
 from claimmark.core.classroom.progress import Progress
 from claimmark.gui.classroom.progress_view import ProgressView, fill_row, table
+from claimmark.gui.common import plain
 
 
 class ClassProgressWindow(QDialog):
@@ -87,4 +88,5 @@ class ClassProgressWindow(QDialog):
         if self.book is None or not 0 <= row < len(self.book.rows):
             return
         chosen = self.book.rows[row]
-        self.progress.set_progress(chosen.progress, self.tr("<b>{0}</b>: results over time").format(chosen.trainee))
+        heading = self.tr("<b>{0}</b>: results over time").format(plain.escape(chosen.trainee))
+        self.progress.set_progress(chosen.progress, heading)

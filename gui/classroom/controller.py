@@ -11,7 +11,9 @@ the reader session's permissions, and every slot calls one ``core.classroom`` fu
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,19 +22,18 @@ from PySide6.QtWidgets import QFileDialog
 from claimmark.core import classroom as cr
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.storage.engine import Database
+from claimmark.core.storage.records import ExerciseRecord
 from claimmark.gui.classroom.feedback import FeedbackWindow
 from claimmark.gui.classroom.identity import NameActions
 from claimmark.gui.classroom.submit_dialog import SubmitDialog
 from claimmark.gui.classroom.teacher import JSON_FILTER, TeacherActions
+from claimmark.gui.common import failures, plain
+from claimmark.gui.common.background import Job, run_in_background
 from claimmark.gui.common.failures import reported
 from claimmark.gui.common.host import Host
 from claimmark.gui.common.menus import Section, make_action
 from claimmark.gui.reader.claims_panel import tag_summary
 from claimmark.gui.reader.guide import show_guide
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
 
 
 class ClassroomController(QObject):
@@ -43,6 +44,7 @@ class ClassroomController(QObject):
         self.feedback_window: FeedbackWindow | None = None
         self.teacher_actions = TeacherActions(host)
         self.name_actions = NameActions(host)
+        self._jobs: list[Job] = []
         self._build()
         host.handle_files("exercise", self.open_exercise_paths)
         host.handle_files("key", self.import_key_paths)
@@ -174,22 +176,42 @@ class ClassroomController(QObject):
                 self.tr("Opened the first exercise file of {0}; open the others one at a time.").format(len(paths))
             )
 
-    def open_exercise_path(self, path: str | Path) -> bool:
-        exercise = self.exercise_in_file(path)
-        if exercise is None or not self.host.open(lambda session: session.open_exercise(exercise)):
-            return False
+    def open_exercise_path(self, path: str | Path) -> Job:
+        """Read the exercise file and bring it into this database off the GUI thread (a file may
+        hold a 20 MB article), then open it; a problem is reported.  Returns the job (``busy``)."""
+        db = self.db
+        self.host.status(self.tr("Reading {0}…").format(Path(path).name), 0)
+        return self._start(
+            lambda _job: cr.open_exercise_file(db, path),
+            done=self._open_read_exercise,
+            title=self.tr("Cannot open this exercise"),
+        )
+
+    def _open_read_exercise(self, exercise: ExerciseRecord) -> None:
+        self.host.status("")
+        if not self.host.open(lambda session: session.open_exercise(exercise.id)):
+            return
         opened = self.session.opened
         self.host.status(
             self.tr("Opened the exercise “{0}”.").format(opened.exercise.title if opened and opened.exercise else "")
         )
-        return True
 
-    def exercise_in_file(self, path: str | Path) -> int | None:
-        """The id of the exercise in the file, brought into this database; None after a message."""
-        with reported(self.host.widget(), self.tr("Cannot open this exercise")):
-            exercise = cr.open_exercise_file(self.db, path)
-            return exercise.id
-        return None
+    @property
+    def busy(self) -> bool:
+        """A file is being read (an exercise or an answer key)."""
+        return any(job.running for job in self._jobs)
+
+    def _start(self, work: Callable[[Job], Any], *, done: Callable[[Any], None], title: str) -> Job:
+        self._jobs = [job for job in self._jobs if job.running]
+        job = run_in_background(self, work, done=done, failed=lambda error: self._failed(title, error))
+        self._jobs.append(job)
+        return job
+
+    def _failed(self, title: str, error: Exception) -> None:
+        self.host.status("")
+        if not isinstance(error, failures.EXPECTED):
+            raise error  # a bug: the application's last line of defence shows it
+        failures.warn(self.host.widget(), title, error, database=self.db.name)
 
     def submit_dialog(self) -> None:
         exercise = self.session.exercise
@@ -198,7 +220,7 @@ class ClassroomController(QObject):
         self.host.flush_edits()
         workspace = self.session.workspace
         dialog = SubmitDialog(
-            exercise_title=_escape(exercise.title),
+            exercise_title=plain.escape(exercise.title),
             trainee=workspace.trainee_name,
             name_fixed=workspace.name_fixed,
             summary=tag_summary(self.session.tag_counts()),
@@ -277,25 +299,37 @@ class ClassroomController(QObject):
         for path in paths:
             self.import_key_path(path)
 
-    def import_key_path(self, path: str | Path) -> bool:
-        title = self.tr("Answer key not imported")
-        with reported(self.host.widget(), title) as outcome:
-            try:
-                exercise = cr.import_key(self.db, path)
-            except cr.KeyConflict as conflict:
-                question = self.tr("{0}\n\nReplace the answer key in this database with the one in the file?")
-                if not self.host.ask(self.tr("Replace the answer key?"), question.format(conflict)):
-                    return False
-                exercise = cr.import_key(self.db, path, replace=True)
-        if outcome.failed:
-            return False
+    def import_key_path(self, path: str | Path, *, replace: bool = False) -> Job:
+        """Read the key file and store it off the GUI thread (a key may hold 200,000 claims); then
+        show the feedback it brings.  A different key already here is replaced only when asked."""
+        db = self.db
+        self.host.status(self.tr("Reading {0}…").format(Path(path).name), 0)
+        return self._start(
+            lambda _job: self._read_key(db, path, replace),
+            done=lambda exercise: self._key_read(path, exercise),
+            title=self.tr("Answer key not imported"),
+        )
+
+    @staticmethod
+    def _read_key(db: Database, path: str | Path, replace: bool) -> ExerciseRecord | cr.KeyConflict:
+        try:
+            return cr.import_key(db, path, replace=replace)
+        except cr.KeyConflict as conflict:  # a question for the person, asked on the GUI thread
+            return conflict
+
+    def _key_read(self, path: str | Path, exercise: ExerciseRecord | cr.KeyConflict) -> None:
+        self.host.status("")
+        if isinstance(exercise, cr.KeyConflict):
+            question = self.tr("{0}\n\nReplace the answer key in this database with the one in the file?")
+            if self.host.ask(self.tr("Replace the answer key?"), question.format(failures.message_of(exercise))):
+                self.import_key_path(path, replace=True)
+            return
         self.host.status(self.tr("Answer key for “{0}” imported.").format(exercise.title))
         current = self.session.exercise
         if current is not None and current.id == exercise.id:
             self.host.refresh_state()
             if self.session.permissions.feedback:
                 self.show_feedback()
-        return True
 
     # ------------------------------------------------------------------ start-up
     def start(self, args: argparse.Namespace) -> None:

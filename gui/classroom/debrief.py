@@ -54,12 +54,9 @@ from claimmark.gui.classroom.printing import (
     trainee_headers,
     trainee_rows,
 )
+from claimmark.gui.common import plain
 from claimmark.gui.common.palette import tag_description
 from claimmark.gui.reader.article_view import ArticleView
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _fill(
@@ -76,7 +73,7 @@ def _fill(
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            item.setToolTip(text)
+            item.setToolTip(plain.tip(text))  # a trainee's name, as typed
             if c in numeric:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
@@ -116,7 +113,7 @@ class DebriefView(QWidget):
         self.agreement.setObjectName("debriefAgreement")
         self.agreement.setWordWrap(True)
         self.agreement.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.unit = QLabel(agreement_box)
+        self.unit = plain.plain_label(parent=agreement_box)
         self.unit.setObjectName("unitOfAnalysis")
         self.unit.setWordWrap(True)
         box_layout = QVBoxLayout(agreement_box)
@@ -130,7 +127,7 @@ class DebriefView(QWidget):
         self.trainees.activated.connect(self._trainee_activated)
         self.trainees.installEventFilter(self)  # Enter opens the feedback; it must not also close the window
         self.trainees.setToolTip(self.tr("Enter or double-click: this trainee's feedback"))
-        self.trainees_note = QLabel(self)
+        self.trainees_note = plain.plain_label(parent=self)  # trainees' names and notes
         self.trainees_note.setWordWrap(True)
         trainees_tab = QWidget(self)
         trainees_layout = QVBoxLayout(trainees_tab)
@@ -139,7 +136,7 @@ class DebriefView(QWidget):
         self.tabs.addTab(trainees_tab, self.tr("&Trainees"))
         # confusion
         self.confusion = _table(self, "confusionTable", self.tr("Key tag against trainee tag"))
-        self.confusion_note = QLabel(self)
+        self.confusion_note = plain.plain_label(parent=self)
         self.confusion_note.setWordWrap(True)
         confusion_tab = QWidget(self)
         confusion_layout = QVBoxLayout(confusion_tab)
@@ -212,12 +209,12 @@ class DebriefView(QWidget):
         counted = len(debrief.counted)
         self.title.setText(
             self.tr("<h2>Class debrief: {0}</h2>Trainees who submitted: {1}; key claims: {2}").format(
-                _escape(debrief.title), counted, len(debrief.key)
+                plain.escape(debrief.title), counted, len(debrief.key)
             )
         )
-        self.agreement.setText("<br>".join(_escape(line) for line in agreement_lines(debrief)))
+        self.agreement.setText("<br>".join(plain.escape(line) for line in agreement_lines(debrief)))
         self.unit.setText(self.tr(UNIT_IN_ONE_LINE))
-        self.unit.setToolTip(debrief.agreement.unit_of_analysis)  # the whole rule
+        self.unit.setToolTip(debrief.agreement.unit_of_analysis)  # the whole rule (ClaimMark's own text)
 
         _fill(self.trainees, trainee_headers(), trainee_rows(debrief), numeric=range(2, 5))
         notes = []
@@ -372,7 +369,9 @@ class TraineeFeedback(QWidget):
         """``place``: the trainee's row (from 0) in the debrief's list of ``of``."""
         self.claim_set_id = claim_set_id
         self.heading.setText(
-            self.tr("<b>Feedback for {0}</b> (trainee {1} of {2})").format(_escape(feedback.trainee), place + 1, of)
+            self.tr("<b>Feedback for {0}</b> (trainee {1} of {2})").format(
+                plain.escape(feedback.trainee), place + 1, of
+            )
         )
         self.previous_button.setEnabled(place > 0)
         self.next_button.setEnabled(place < of - 1)

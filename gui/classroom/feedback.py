@@ -41,13 +41,10 @@ from claimmark.gui.classroom.printing import (
     feedback_pdf_name,
     item_tags,
 )
+from claimmark.gui.common import plain
 from claimmark.gui.common.palette import tag_description
 from claimmark.gui.reader.article_view import ArticleView, ClaimMark
 from claimmark.gui.reader.guide import show_guide
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
 
 
 class FeedbackView(QWidget):
@@ -118,12 +115,12 @@ class FeedbackView(QWidget):
         self.feedback = feedback
         self.title.setText(
             self.tr("<h2>Feedback: {0}</h2>{1}, submitted {2}").format(
-                _escape(feedback.exercise_title),
-                _escape(feedback.trainee),
+                plain.escape(feedback.exercise_title),
+                plain.escape(feedback.trainee),
                 feedback.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             )
         )
-        self.score_label.setText("<br>".join(f"<b>{_escape(line)}</b>" for line in feedback_lines(feedback)))
+        self.score_label.setText("<br>".join(f"<b>{plain.escape(line)}</b>" for line in feedback_lines(feedback)))
         self.view.set_article(feedback.text)
         self.view.set_claims(
             [
@@ -140,7 +137,7 @@ class FeedbackView(QWidget):
         self.list.clear()
         for item in feedback.items:
             entry = QListWidgetItem(self._item_text(feedback, item), self.list)
-            entry.setToolTip(item.explanation or mark_name(feedback_key(item)))
+            entry.setToolTip(plain.tip(item.explanation or mark_name(feedback_key(item))))
             entry.setData(Qt.ItemDataRole.AccessibleTextRole, self._item_text(feedback, item))
         if feedback.items:
             self.list.setCurrentRow(0)
@@ -182,8 +179,8 @@ class FeedbackView(QWidget):
     def _detail_html(self, feedback: Feedback, item: FeedbackItem) -> str:
         key = feedback_key(item)
         parts = [
-            f"<b>{SYMBOLS[key]} {_escape(mark_name(key))}</b> ({_escape(item_tags(item))})",
-            f"“{_escape(feedback.text[item.start : item.end])}”",
+            f"<b>{SYMBOLS[key]} {plain.escape(mark_name(key))}</b> ({plain.escape(item_tags(item))})",
+            f"“{plain.escape(feedback.text[item.start : item.end])}”",
         ]
         if (
             item.mark is Mark.FOUND
@@ -194,13 +191,15 @@ class FeedbackView(QWidget):
                 item.end,
             )
         ):
-            parts.append(self.tr("The key marks: “{0}”").format(_escape(feedback.text[item.key.start : item.key.end])))
+            parts.append(
+                self.tr("The key marks: “{0}”").format(plain.escape(feedback.text[item.key.start : item.key.end]))
+            )
         if item.explanation:
-            parts.append(self.tr("<b>Why:</b> {0}").format(_escape(item.explanation)))
+            parts.append(self.tr("<b>Why:</b> {0}").format(plain.escape(item.explanation)))
         if item.key is not None and item.key.source:
-            parts.append(self.tr("Source in the key: {0}").format(_escape(item.key.source)))
+            parts.append(self.tr("Source in the key: {0}").format(plain.escape(item.key.source)))
         if item.trainee is not None and item.trainee.note:
-            parts.append(self.tr("<i>Your note:</i> {0}").format(_escape(item.trainee.note)))
+            parts.append(self.tr("<i>Your note:</i> {0}").format(plain.escape(item.trainee.note)))
         if item.mark is Mark.EXTRA:
             parts.append(
                 self.tr("The key does not list this claim. That is not an error: a key need not list every claim.")
@@ -224,9 +223,9 @@ class FeedbackView(QWidget):
         for row in self._items_at(offset):
             item = self.feedback.items[row]
             key = feedback_key(item)
-            lines.append(f"<b>{SYMBOLS[key]} {_escape(mark_name(key))}</b> ({_escape(item_tags(item))})")
+            lines.append(f"<b>{SYMBOLS[key]} {plain.escape(mark_name(key))}</b> ({plain.escape(item_tags(item))})")
             if item.explanation:
-                lines.append(_escape(item.explanation))
+                lines.append(plain.escape(item.explanation))
         return lines
 
 

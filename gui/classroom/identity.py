@@ -6,10 +6,10 @@ A window started with ``--trainee NAME`` shows that name and does not change it.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from claimmark.core.identity import NAME_LIMIT, Identity, IdentityProblem, clean_name, first_profile, profile_at_start
-from claimmark.gui.common import failures
+from claimmark.gui.common import failures, plain
 from claimmark.gui.common.failures import reported
 from claimmark.gui.common.host import Host
 from claimmark.gui.common.menus import Section, make_action
@@ -104,12 +104,12 @@ def identity_at_start(suggested: str, parent: QWidget | None = None) -> Identity
     name is asked and a profile made.  Problems with the profile are said, never fatal."""
     start = profile_at_start()
     if start.problem is not None:
-        QMessageBox.warning(parent, _tr("Your profile"), failures.message_of(start.problem))
+        plain.warn(parent, _tr("Your profile"), failures.message_of(start.problem))
     if start.identity is not None:
         return start.identity
     identity, problem = first_profile(ask_first_name(suggested, parent))
     if problem is not None:
-        QMessageBox.warning(parent, _tr("Your name was not saved"), failures.message_of(problem))
+        plain.warn(parent, _tr("Your name was not saved"), failures.message_of(problem))
     return identity
 
 

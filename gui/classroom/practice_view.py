@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from claimmark.core.classroom.practice import DIFFICULTIES, KINDS, Status, distinctive_kinds
 from claimmark.core.classroom.spacing import PracticeOverview, PracticeRow
 from claimmark.gui.classroom.progress_view import fill_row, table
+from claimmark.gui.common import plain
 from claimmark.gui.common.failures import text_of
 
 
@@ -112,7 +113,7 @@ class PracticeView(QDialog):
             for column in range(self.table.columnCount()):
                 item = self.table.item(i, column)
                 if item is not None:
-                    item.setToolTip(f"{row.exercise.title}\n{tip}")
+                    item.setToolTip(plain.tip(f"{row.exercise.title}\n{tip}"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

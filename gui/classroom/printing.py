@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -64,6 +63,7 @@ from claimmark.gui.classroom.marks import (
     mark_name,
     superscript,
 )
+from claimmark.gui.common import plain
 from claimmark.gui.common.palette import claim_format, tag_description
 from claimmark.gui.common.qt_offsets import OffsetMap
 
@@ -487,7 +487,7 @@ class PrintButtons(QObject):
             try:
                 self.save_pdf(path)
             except OSError as exc:
-                QMessageBox.critical(self._parent, _tr("Not saved"), _tr("Could not save {0}: {1}").format(path, exc))
+                plain.critical(self._parent, _tr("Not saved"), _tr("Could not save {0}: {1}").format(path, exc))
 
     def print_report(self) -> None:
         document = self._document()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from claimmark.core.claims import Tag
 from claimmark.core.classroom.progress import Progress, Tally
 from claimmark.gui.classroom.progress_chart import ChartPoint, ProgressChart
+from claimmark.gui.common import plain
 
 
 def _share(part: int, whole: int) -> str:
@@ -44,7 +45,7 @@ def table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
 def fill_row(target: QTableWidget, row: int, texts: list[str], *, numeric_from: int = 1) -> None:
     for column, text in enumerate(texts):
         item = QTableWidgetItem(text)
-        item.setToolTip(text)
+        item.setToolTip(plain.tip(text))  # titles and names from files, as they are
         if column >= numeric_from:
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         target.setItem(row, column, item)

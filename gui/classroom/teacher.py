@@ -29,7 +29,7 @@ from claimmark.core.storage.engine import Database
 from claimmark.gui.classroom.debrief import DebriefWindow
 from claimmark.gui.classroom.exercise_dialog import ExerciseDialog
 from claimmark.gui.classroom.same_name import ask_same_name
-from claimmark.gui.common import failures
+from claimmark.gui.common import failures, plain
 from claimmark.gui.common.background import Job, run_in_background
 from claimmark.gui.common.failures import reported
 from claimmark.gui.common.host import Host
@@ -80,7 +80,7 @@ class ImportReport(QDialog):
             note = failures.text_of(result.note)
             for col, text in enumerate((result.path.name, marker + names[result.status], note)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(note)
+                item.setToolTip(plain.tip(note))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)

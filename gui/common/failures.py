@@ -24,10 +24,11 @@ from types import TracebackType
 from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from claimmark.core.errors import Message, UserError, fill
+from claimmark.gui.common import plain
 
 T = TypeVar("T")
 
@@ -56,7 +57,9 @@ def text_of(message: Message) -> str:
 def message_of(error: BaseException, *, database: str = "") -> str:
     """What to tell a person about ``error``, in their language where a translation exists."""
     if isinstance(error, UserError):
-        return text_of(error.as_message())
+        advice = getattr(error, "advice", None)  # a damaged library: what to do about it
+        text = text_of(error.as_message())
+        return f"{text} {text_of(advice)}" if isinstance(advice, Message) else text
     if isinstance(error, SQLAlchemyError):
         lost = isinstance(error, DBAPIError) and error.connection_invalidated
         text = _tr(
@@ -74,7 +77,7 @@ def message_of(error: BaseException, *, database: str = "") -> str:
 
 
 def warn(parent: QWidget | None, title: str, error: BaseException, *, database: str = "") -> None:
-    QMessageBox.warning(parent, title, message_of(error, database=database))
+    plain.warn(parent, title, message_of(error, database=database))
 
 
 class reported:  # lower case: it reads as a statement, ``with reported(...)``

@@ -54,6 +54,11 @@ class Host(Protocol):
         reported, and False returned."""
         ...
 
+    def reload(self) -> None:
+        """Read everything again from the database (after a restore put another state of it in
+        place): the same trainee, opened where they left off."""
+        ...
+
     def refresh_state(self) -> None:
         """Read the open claims' state again and apply it (locks, actions, banner)."""
         ...

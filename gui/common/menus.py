@@ -32,6 +32,8 @@ class Section(StrEnum):
     FILE_ARTICLES = "file.articles"
     """Import, paste, the library."""
     FILE_EXPORT = "file.export"
+    FILE_BACKUP = "file.backup"
+    """Back up now, restore from a backup."""
     FILE_PROFILE = "file.profile"
     """Your name."""
     FILE_QUIT = "file.quit"
@@ -55,7 +57,7 @@ def _tr(text: str) -> str:
 # (menu, its title, its sections in order), in menu-bar order
 REGISTRY: tuple[tuple[Menu, str, tuple[Section, ...]], ...] = (
     (Menu.FILE, "&File", (Section.FILE_EXERCISE, Section.FILE_SAMPLE, Section.FILE_ARTICLES, Section.FILE_EXPORT,
-                          Section.FILE_PROFILE, Section.FILE_QUIT)),
+                          Section.FILE_BACKUP, Section.FILE_PROFILE, Section.FILE_QUIT)),
     (Menu.EDIT, "&Edit", (Section.EDIT_UNDO, Section.EDIT_TAG)),
     (Menu.VIEW, "&View", (Section.VIEW_SHOW, Section.VIEW_FOCUS, Section.VIEW_MODE)),
     (Menu.ARTICLE, "&Article", (Section.ARTICLE_DETAILS,)),

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from claimmark.core import library
 from claimmark.core.importing import file_patterns
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened
 from claimmark.core.storage.engine import Database
+from claimmark.gui.common import plain
 from claimmark.gui.common.failures import reported
 from claimmark.gui.common.host import Host
 from claimmark.gui.common.menus import Section, make_action
@@ -164,14 +165,8 @@ class LibraryActions(QObject):
             ) + self.tr(" (everyone's work and any answer key), and any exercise built on it.")
         else:
             consequence = self.tr("It has no claims yet.")
-        answer = QMessageBox.question(
-            parent,
-            self.tr("Delete article"),
-            f"{question}\n\n{consequence}\n\n{self.tr('This cannot be undone.')}",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        text = f"{question}\n\n{consequence}\n\n{self.tr('This cannot be undone.')}"
+        if not plain.ask(parent, self.tr("Delete article"), text, default_yes=False):
             return
         with reported(parent, self.tr("Could not delete"), database=self.db.name) as outcome:
             library.delete_article(self.db, article_id)

@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from claimmark.core import library
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.records import ArticleRow
+from claimmark.gui.common import plain
 
 if TYPE_CHECKING:
     pass
@@ -135,7 +136,7 @@ class LibraryDialog(QDialog):
         self.table.setSortingEnabled(True)
         self.table.setAccessibleName(self.tr("Articles"))
 
-        self.status = QLabel(self)
+        self.status = plain.plain_label(parent=self)  # the database's own words when it fails
         self.status.setObjectName("libraryStatus")
         self.open_button = QPushButton(self.tr("&Open"), self)
         self.open_button.setDefault(True)

@@ -32,7 +32,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QProgressBar,
     QToolButton,
@@ -44,7 +43,7 @@ from claimmark.core import library
 from claimmark.core.importing import ImportProblem
 from claimmark.core.library import ArticleRef, PastedText, PreparedImport, Repair, Source
 from claimmark.core.storage.engine import Database
-from claimmark.gui.common import failures
+from claimmark.gui.common import failures, plain
 from claimmark.gui.common.background import Job, run_in_background
 from claimmark.gui.common.host import Host
 from claimmark.gui.library.review import RepairReviewDialog, one_line
@@ -94,7 +93,7 @@ class ImportBusy(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importBusy")
-        self.label = QLabel(self)
+        self.label = plain.plain_label(parent=self)  # a file's name, as it is
         self.bar = QProgressBar(self)
         self.bar.setMaximumWidth(140)
         self.bar.setRange(0, 0)
@@ -273,9 +272,7 @@ class Importer(QObject):
         dialog.open()
 
     def _ask_existing(self, prepared: PreparedImport, existing: ArticleRef) -> int:
-        box = QMessageBox(self.host.widget())
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Already in the library"))
+        box = plain.message_box(self.host.widget(), "question", self.tr("Already in the library"), "")
         box.setText(
             self.tr("{0} is already in the library as “{1}”.").format(
                 prepared.name, existing.title or self.tr("Untitled article")
@@ -351,9 +348,9 @@ class Importer(QObject):
                 text += "\n" + "\n".join(f"• {problem}" for problem in batch.problems)
                 if batch.stored:
                     text += "\n\n" + self.tr("The other {0} were imported.").format(len(batch.stored))
-            QMessageBox.warning(self.host.widget(), self.tr("Import problems"), "\n\n".join([text, *notes]))
+            plain.warn(self.host.widget(), self.tr("Import problems"), "\n\n".join([text, *notes]))
         elif notes:
-            QMessageBox.information(self.host.widget(), self.tr("Imported, with a warning"), "\n\n".join(notes))
+            plain.inform(self.host.widget(), self.tr("Imported, with a warning"), "\n\n".join(notes))
         if batch.stored:
             message = (
                 self.tr("Imported “{0}”.").format(batch.stored[0].title)

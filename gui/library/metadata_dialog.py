@@ -28,6 +28,7 @@ from claimmark.core.details import DETAIL_LIMITS
 from claimmark.core.library import applied_repairs
 from claimmark.core.repair import Join
 from claimmark.core.storage.records import ArticleRecord
+from claimmark.gui.common import plain
 from claimmark.gui.library.review import CONTEXT_CHARS, change_of, marked_context
 
 DETAILS_TAB, REPAIRS_TAB = 0, 1
@@ -77,7 +78,9 @@ class MetadataDialog(QDialog):
             self.fields[name] = edit
         self.fields["published"].setPlaceholderText(self.tr("YYYY-MM-DD, as the outlet gives it"))
         self.fields["url"].setPlaceholderText("https://…")
-        source = QLabel(self.tr("Imported from {0}.").format(article.source_name) if article.source_name else "", page)
+        source = plain.plain_label(  # a file's name, as it is
+            self.tr("Imported from {0}.").format(article.source_name) if article.source_name else "", page
+        )
         source.setEnabled(False)
         form.addRow(source)
         return page

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from claimmark.core.importing.mojibake import Fix
 from claimmark.core.library import PreparedImport, Repair
 from claimmark.core.repair import Join
+from claimmark.gui.common import plain
 from claimmark.gui.common.qt_offsets import OffsetMap
 
 logger = logging.getLogger(__name__)
@@ -101,8 +102,8 @@ class RepairModel(QAbstractTableModel):
             return Qt.CheckState.Checked if self.accepted[index.row()] else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
-                return self.tr("How likely the detector thinks this repair is right")
-            return join.reason
+                return plain.tip(self.tr("How likely the detector thinks this repair is right"))
+            return plain.tip(join.reason)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from claimmark.core.claims import Tag
+from claimmark.gui.common import plain
 from claimmark.gui.common.highlighter import LayeredHighlighter, Span
 from claimmark.gui.common.palette import claim_format, entity_format
 from claimmark.gui.common.qt_offsets import OffsetMap
@@ -301,7 +302,7 @@ class ArticleView(QPlainTextEdit):
         if entity is not None:
             start, end, label = entity
             meaning = self._explanations.get(label, label)
-            lines.append(f"<b>{_escape(self._text[start:end])}</b>: {label} ({_escape(meaning)})")
+            lines.append(f"<b>{plain.escape(self._text[start:end])}</b>: {label} ({plain.escape(meaning)})")
         for claim in self.claims_at(offset):
             lines.append(self.tr("Claim tagged <b>{0}</b>").format(claim.tag.value))
         lines.extend(self.tooltip_lines(offset))
@@ -316,7 +317,3 @@ class ArticleView(QPlainTextEdit):
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -43,6 +43,7 @@ from claimmark.core.claims import Tag
 from claimmark.core.reader.operations import Change
 from claimmark.core.storage.records import ClaimRecord
 from claimmark.core.text import excerpt
+from claimmark.gui.common import plain
 from claimmark.gui.common.palette import tag_colour
 
 Index = QModelIndex | QPersistentModelIndex
@@ -140,8 +141,8 @@ class ClaimsModel(QAbstractTableModel):
             if column == 2:
                 return claim.source
             return " ".join(claim.note.split())
-        if role == Qt.ItemDataRole.ToolTipRole and column in (1, 3):
-            return self._text[claim.start : claim.end] if column == 1 else claim.note
+        if role == Qt.ItemDataRole.ToolTipRole and column in (1, 2, 3):  # shown literally, never as markup
+            return plain.tip((self._text[claim.start : claim.end], claim.source, claim.note)[column - 1])
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QBrush(tag_colour(tag))
         if role == Qt.ItemDataRole.UserRole:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from claimmark.core.claims import Tag
+from claimmark.gui.common import plain
 from claimmark.gui.common.flow_layout import FlowLayout, flow_policy
 from claimmark.gui.common.palette import entity_colour, tag_colour, tag_description
 
@@ -57,7 +58,7 @@ class EntityLegend(QWidget):
             box.setObjectName(f"legend_{label}")
             box.setIcon(swatch(entity_colour(label)))
             box.setChecked(label not in hidden)
-            box.setToolTip(explanations.get(label, label))
+            box.setToolTip(plain.tip(explanations.get(label, label)))
             box.toggled.connect(lambda _on: self.hiddenChanged.emit(self.hidden()))
             self._layout.insertWidget(position, box)
             self._boxes[label] = box

@@ -11,7 +11,6 @@ interface: menus by section, status, warnings, questions, opening through the se
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QToolBar,
@@ -46,8 +44,9 @@ from claimmark.core.nlp import INSTALL_COMMAND, Entities, Pipeline
 from claimmark.core.reader import operations as ops
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened, Workspace
+from claimmark.core.storage.engine import DatabaseProblem
 from claimmark.core.storage.records import ClaimRecord
-from claimmark.gui.common import failures
+from claimmark.gui.common import failures, plain
 from claimmark.gui.common.host import FileHandler, HostEvents
 from claimmark.gui.common.menus import Menu, MenuBar, Section, make_action
 from claimmark.gui.common.settings import Settings
@@ -105,12 +104,12 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
 
-        self.entity_status = QLabel(self)
+        self.entity_status = plain.plain_label(parent=self)
         self.entity_status.setObjectName("entityStatus")
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(180)
         self.progress.setVisible(False)
-        self.mode_label = QLabel(self)
+        self.mode_label = plain.plain_label(parent=self)  # the trainee's name, as typed
         self.mode_label.setObjectName("modeLabel")
         self.statusBar().addWidget(self.entity_status, 1)
         self.statusBar().addPermanentWidget(self.progress)
@@ -250,6 +249,15 @@ class MainWindow(QMainWindow):
             self._show_opened()
         return True
 
+    def reload(self) -> None:
+        self.panel.flush()
+        with failures.reported(self, self.tr("Could not read the library"), database=self.workspace.db.name) as outcome:
+            workspace = Workspace(self.workspace.db, self.workspace.trainee_name)
+        if outcome.failed:
+            return
+        self.session = ReaderSession(workspace, teacher=self.session.teacher)
+        self.open(ReaderSession.open_start)
+
     def refresh_state(self) -> None:
         with failures.reported(self, self.tr("Could not read the exercise"), database=self.workspace.db.name):
             self.session.refresh_state()
@@ -263,10 +271,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, timeout_ms)
 
     def warn(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
+        plain.warn(self, title, text)
 
     def ask(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+        return plain.ask(self, title, text)
 
     def add_actions(self, section: Section, *actions: QAction) -> None:
         self.menus.add(section, *actions)
@@ -398,18 +406,18 @@ class MainWindow(QMainWindow):
             text = self.tr(
                 "<b>Answer key</b> of “{0}”. Tag the claims trainees should find; each claim's note is the "
                 "explanation they see as feedback."
-            ).format(_html(exercise.title))
+            ).format(plain.escape(exercise.title))
             if exercise.instructions:
-                text += self.tr("<br>Instructions for trainees: {0}").format(_html(exercise.instructions))
+                text += self.tr("<br>Instructions for trainees: {0}").format(plain.escape(exercise.instructions))
         elif session.teacher:
             text = self.tr(
                 "<b>Teacher mode.</b> This article is not an exercise yet: Exercise > Make exercise from this "
                 "article… (Ctrl+Shift+N). Until then you are tagging your own claims."
             )
         elif exercise is not None:
-            text = f"<b>{_html(exercise.title)}</b>"
+            text = f"<b>{plain.escape(exercise.title)}</b>"
             if exercise.instructions:
-                text += f"<br>{_html(exercise.instructions)}"
+                text += f"<br>{plain.escape(exercise.instructions)}"
             attempt = session.opened.attempt
             if attempt > 1:
                 text += self.tr(
@@ -596,11 +604,14 @@ class MainWindow(QMainWindow):
         except ops.LockedEdit as exc:
             self.status(failures.message_of(exc))
             return None
-        except UserError as exc:  # a step the rules refuse (a text with submissions made on it ...)
+        except DatabaseProblem as exc:  # a damaged library, a full disk: the edit was not saved
+            plain.critical(self, self.tr("Could not save"), failures.message_of(exc))
+            return None
+        except UserError as exc:  # a step the rules refuse (a text no database stores, ...)
             failures.warn(self, self.tr("Not changed"), exc)
             return None
         except SQLAlchemyError as exc:
-            QMessageBox.critical(
+            plain.critical(
                 self,
                 self.tr("Could not save"),
                 self.tr("The edit was not saved to {0}:\n{1}\n\nCheck the database and try again.").format(
@@ -653,7 +664,7 @@ class MainWindow(QMainWindow):
                 rows = records(self.workspace.db, trainee_uid=self.workspace.trainee_uid)
                 count = (write_csv if as_csv else write_jsonl)(rows, fh)
         except OSError as exc:
-            QMessageBox.critical(self, self.tr("Export failed"), self.tr("Could not write {0}: {1}").format(path, exc))
+            plain.critical(self, self.tr("Export failed"), self.tr("Could not write {0}: {1}").format(path, exc))
             return
         self.status(self.tr("Exported {0} to {1}").format(count, path), 6000)
 
@@ -677,7 +688,7 @@ class MainWindow(QMainWindow):
         return "\n".join(lines)
 
     def show_keys(self) -> None:
-        QMessageBox.information(self, self.tr("Keyboard"), self.keyboard_help())
+        plain.inform(self, self.tr("Keyboard"), self.keyboard_help())
 
     # ------------------------------------------------------------------ window events
     def showEvent(self, event: QShowEvent) -> None:
@@ -721,7 +732,3 @@ def _local_paths(event: QDropEvent) -> list[str]:
     if mime is None or not mime.hasUrls():
         return []
     return [url.toLocalFile() for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
-
-
-def _html(text: str) -> str:
-    return html.escape(text, quote=False).replace("\n", "<br>")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimmark.core.cli import main
+from claimmark.core.storage import open_database
 
 
 @pytest.mark.parametrize(
@@ -27,8 +28,9 @@ def test_a_command_is_not_taken_for_a_file(tmp_path: Path, monkeypatch: pytest.M
     """A file called like a command in the working folder does not turn the command into opening it."""
     monkeypatch.chdir(tmp_path)
     Path("export").write_text("A story saved without a suffix.", encoding="utf-8")
+    open_database(tmp_path / "x.sqlite3").close()  # export only reads: the library must exist
     opened: list[argparse.Namespace] = []
     argv = ["--db", str(tmp_path / "x.sqlite3"), "export", "--format", "jsonl"]
     assert main(argv, open_window=lambda args: opened.append(args) or 0) == 0
     assert opened == []
-    assert '"meta"' not in capsys.readouterr().out  # an empty new database exports nothing
+    assert '"meta"' not in capsys.readouterr().out  # an empty library exports nothing

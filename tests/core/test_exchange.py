@@ -320,7 +320,7 @@ DELETE = object()
         (KEY, "claims.0", "40,000", "'claims[0]' must be an object, not a string"),
         (KEY, "claims.1.start", DELETE, "field 'claims[1].start' is missing"),
         (KEY, "claims.1.end", "80", "field 'claims[1].end' must be a whole number, not a string"),
-        (KEY, "claims.0.start", 3.5, "field 'claims[0].start' must be a whole number, not a number"),
+        (KEY, "claims.0.start", 3.5, "field 'claims[0].start' must be a whole number, not the fraction 3.5"),
         (KEY, "claims.0.tag", DELETE, "field 'claims[0].tag' is missing"),
         (KEY, "claims.0.note", 1, "field 'claims[0].note' must be a string"),
         (SUBMISSION, "trainee", DELETE, "field 'trainee' is missing"),
@@ -493,8 +493,11 @@ def test_a_file_too_large_is_refused_unread(tmp_path, monkeypatch):
     monkeypatch.setattr(exchange, "MAX_FILE_BYTES", 1_000_000)
     with pytest.raises(ExchangeError) as info:
         read_exchange_file(big)
-    assert str(info.value) == "big.json: too large (3 MB) to be a ClaimMark file"
-    assert info.value.params["megabytes"] == 2.6
+    assert str(info.value) == (
+        "big.json: too large (2.5 MB; the largest ClaimMark file is 1.0 MB), so it is not one. "
+        "Choose the file ClaimMark saved"
+    )
+    assert info.value.params["size"] == "2.5 MB"  # MB of 2**20 bytes, as the limits are set
 
 
 # --- who made a file: name and id (version 2), and files made before ids (version 1) ----------

@@ -57,17 +57,31 @@ def _qt_internal(widget: QWidget) -> bool:
     return widget.metaObject().className() == "QTipLabel"
 
 
+@pytest.fixture(autouse=True)
+def no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box a test did not expect fails it, saying what the box said, instead of waiting
+    offscreen for a click that never comes (a test that expects boxes patches ``exec`` itself)."""
+
+    def unexpected(box: QMessageBox) -> QMessageBox.StandardButton:
+        raise AssertionError(f"a message box was shown: {box.windowTitle()}: {box.text()}")
+
+    monkeypatch.setattr(QMessageBox, "exec", unexpected)
+
+
 @pytest.fixture
 def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes would block an offscreen test: record what they would say instead."""
+    """Message boxes would block an offscreen test: record what the warnings and errors say instead.
+
+    Every box is made by ``gui.common.plain`` and shown with ``exec``; the others are answered Ok.
+    """
     said: list[str] = []
 
-    def warn(_parent, title, text, *args, **kwargs):
-        said.append(f"{title}: {text}")
+    def shown(box: QMessageBox) -> QMessageBox.StandardButton:
+        if box.property("kind") in ("warning", "critical"):
+            said.append(f"{box.windowTitle()}: {box.text()}")
         return QMessageBox.StandardButton.Ok
 
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warn))
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(warn))
+    monkeypatch.setattr(QMessageBox, "exec", shown)
     return said
 
 

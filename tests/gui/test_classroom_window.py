@@ -46,6 +46,14 @@ KEY = [
 ]
 
 
+WAIT_MS = 30_000
+
+
+def read_file(qtbot, window: MainWindow, job) -> None:
+    """Wait for an exercise or key file being read off the GUI thread, and what follows it."""
+    qtbot.waitUntil(lambda: not job.running and not classroom_of(window).busy, timeout=WAIT_MS)
+
+
 def tag_words(qtbot, window: MainWindow, words: str, tag: Tag) -> None:
     """Select ``words`` and press the tag's key, as a person would (in the active window)."""
     if not window.isActiveWindow():
@@ -113,7 +121,7 @@ def test_author_hand_out_submit_import_debrief_and_feedback(qtbot, open_window, 
     # --- a trainee on their own database (and machine: trainee mode) opens it, tags, submits
     QSettings().setValue("classroom/teacher_mode", False)
     trainee = open_window(str(tmp_path / "trainee.sqlite3"), trainee="Ana Lima", pipeline=None)
-    assert classroom_of(trainee).open_exercise_path(exercise_path)
+    read_file(qtbot, trainee, classroom_of(trainee).open_exercise_path(exercise_path))
     assert trainee.opened is not None and trainee.opened.exercise is not None
     assert "Tag every number." in trainee.instructions.text()
     tag_words(qtbot, trainee, "40,000 people attended", Tag.CONFIRMED)
@@ -187,7 +195,7 @@ def test_author_hand_out_submit_import_debrief_and_feedback(qtbot, open_window, 
     assert cli.agreement == view.debrief.agreement
 
     # --- the trainee imports the key: feedback opens, with found / missed / extra as scored
-    assert classroom_of(trainee).import_key_path(key_path)
+    read_file(qtbot, trainee, classroom_of(trainee).import_key_path(key_path))
     feedback_window = classroom_of(trainee).feedback_window
     assert feedback_window is not None and feedback_window.isVisible()
     fb_view = feedback_window.view
@@ -323,11 +331,11 @@ def test_bad_files_give_a_message_and_change_nothing(qtbot, open_window, tmp_pat
     QSettings().setValue("classroom/teacher_mode", False)
     trainee = open_window(str(tmp_path / "trainee.sqlite3"), trainee="cleo", pipeline=None)
     before = trainee.opened
-    assert not classroom_of(trainee).open_exercise_path(key_path)
+    read_file(qtbot, trainee, classroom_of(trainee).open_exercise_path(key_path))
     assert "this is an answer key, not an exercise" in warnings[-1]
     truncated = tmp_path / "truncated.json"
     truncated.write_bytes(exercise_path.read_bytes()[:300])
-    assert not classroom_of(trainee).open_exercise_path(truncated)
+    read_file(qtbot, trainee, classroom_of(trainee).open_exercise_path(truncated))
     assert "truncated" in warnings[-1] and warnings[-1].count("\n") <= 1
     assert trainee.opened is before
     with trainee.workspace.db.read() as session:
@@ -372,6 +380,7 @@ def test_command_line_teacher_flag_and_exercise_file(qtbot, tmp_path: Path, warn
     assert trainee is not None
     qtbot.addWidget(trainee)
     try:
+        qtbot.waitUntil(lambda: not classroom_of(trainee).busy, timeout=WAIT_MS)  # the file is read off the GUI thread
         assert not classroom_of(trainee).teacher
         assert trainee.opened is not None and trainee.opened.exercise is not None
         assert trainee.opened.exercise.uid == json.loads(exercise_path.read_text("utf-8"))["exercise_uid"]

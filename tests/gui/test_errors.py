@@ -18,7 +18,7 @@ def test_other_errors_are_reported_and_the_program_keeps_running(qapp, monkeypat
     from PySide6.QtWidgets import QMessageBox
 
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or QMessageBox.StandardButton.Ok)
     try:
         raise ValueError("bad value")
     except ValueError as exc:

@@ -212,7 +212,7 @@ def test_the_chart_draws_each_attempt_where_its_shares_are(qtbot, tmp_path: Path
 def test_a_teacher_sees_each_trainees_progress_and_writes_the_grade_book(
     qtbot, open_window, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Ok)
     db_path = tmp_path / "class.sqlite3"
     window = open_window(str(db_path), trainee="ms-t", pipeline=None)
     db = window.workspace.db

@@ -233,7 +233,7 @@ def test_unopenable_database_gives_a_message_and_no_window(qtbot, tmp_path, monk
     from claimmark.gui.app import create_window
 
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or QMessageBox.StandardButton.Ok)
     bad = tmp_path / "report.docx"
     bad.write_bytes(b"PK\x03\x04 not a database")
     assert create_window(argparse.Namespace(db=str(bad), trainee="t", article=None)) is None
@@ -356,7 +356,11 @@ def test_a_note_being_typed_is_saved_before_undo_or_delete(qtbot, open_window, t
     """Undo (toolbar or menu) or Delete claim pressed within the note's typing pause must not
     run into the unsaved note: no "deleted in another window" warning, and undo stays in order."""
     warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text, *a: warnings.append(f"{title}: {text}"))
+    monkeypatch.setattr(
+        QMessageBox,
+        "exec",
+        lambda box: warnings.append(f"{box.windowTitle()}: {box.text()}") or QMessageBox.StandardButton.Ok,
+    )
     db_path = str(tmp_path / "claims.sqlite3")
     window = open_window(db_path, pipeline=None)
     view, panel = window.view, window.panel
@@ -420,12 +424,12 @@ def test_a_failed_note_edit_leaves_no_undo_step_and_says_what_to_do(qtbot, open_
     # the claim disappears behind the window's back (another window, another trainee's client)
     ops.run(window.workspace.db, ops.DeleteClaim(claim_id))
     warned: list[str] = []
-    original = QMessageBox.warning
-    QMessageBox.warning = lambda *args: warned.append(args[2])  # type: ignore[method-assign]
+    original = QMessageBox.exec
+    QMessageBox.exec = lambda box: warned.append(box.text()) or QMessageBox.StandardButton.Ok  # type: ignore
     try:
         window.edit(ops.UpdateClaim(claim_id, note="second"))
     finally:
-        QMessageBox.warning = original  # type: ignore[method-assign]
+        QMessageBox.exec = original  # type: ignore[method-assign]
     assert warned and "make the edit again" in warned[0]
     assert window.undo_stack.count() == 2  # the tag and the first note; the failed edit left no step
     assert window.undo_stack.undoText().startswith("Edit note")
