@@ -124,7 +124,20 @@ def site_file(name: str) -> str:
 
 
 def site_of(name: str) -> str:
+    if name.startswith("polnear/"):
+        return "polnear/" + name.split("/", 1)[1].split("_", 1)[0]  # the publisher
     return re.sub(r"\d*\.(html|txt)$", "", name)
+
+
+# A clean text: a reference file of the news-page corpus, or (name, text) (PolNeAR articles).
+Clean = Path | tuple[str, str]
+
+
+def clean_text(item: Clean) -> tuple[str, str]:
+    """The name and the text of a clean text."""
+    if isinstance(item, Path):
+        return item.name, decode(item.read_bytes())
+    return item
 
 
 def held_out(name: str) -> bool:
@@ -292,6 +305,29 @@ def build_articles(html_dir: Path) -> list[Article]:
     return articles
 
 
+def polnear_articles(split: str, corpus: Path | None = None, use_cache: bool = True) -> list[Article]:
+    """PolNeAR's ``split`` glued by the fixed rule of benchmarks/polnear_glue.py, as Articles."""
+    from benchmarks import polnear_glue
+
+    articles = []
+    for g in polnear_glue.glued_split(split, corpus or polnear_glue.DEFAULT_POLNEAR, use_cache):
+        counted: dict[int, str] = {}
+        uncounted: set[int] = set()
+        for d in g.drops:
+            cat = category(g.glued[d - 1], g.glued[d])
+            if cat:
+                counted[d] = cat
+            else:
+                uncounted.add(d)
+        articles.append(Article(f"polnear/{g.name}", g.glued, g.truth, counted, uncounted))
+    return articles
+
+
+def polnear_clean(articles: list[Article]) -> list[Clean]:
+    """The same PolNeAR articles as published, never glued: clean news text."""
+    return [(a.name, a.truth) for a in articles]
+
+
 def snippet(text: str, pos: int) -> str:
     return (text[max(0, pos - 25) : pos] + "|" + text[pos : pos + 25]).replace("\n", " ")
 
@@ -320,14 +356,14 @@ def score_glued(articles: list[Article], out: Outcome, model: Model | None = Non
                 out.notes.append(f"FALSE glued {art.name}: {snippet(art.glued, pos)}  [{join.reason}]")
 
 
-def score_clean(paths: list[Path], out: Outcome, model: Model | None = None) -> None:
-    for path in paths:
-        text = decode(path.read_bytes())
+def score_clean(paths: list[Clean], out: Outcome, model: Model | None = None) -> None:
+    for item in paths:
+        name, text = clean_text(item)
         out.words_clean += len(text.split())
         for join in find_joins(text, model=model):
-            source = (site_file(path.name), token_at(text, join.position)) in SOURCE_GLUE
+            source = (site_file(name), token_at(text, join.position)) in SOURCE_GLUE
             out.false_clean.append((join.confidence, source))
-            out.notes.append(f"FALSE clean {path.name}: {snippet(text, join.position)}  [{join.reason}]")
+            out.notes.append(f"FALSE clean {name}: {snippet(text, join.position)}  [{join.reason}]")
 
 
 def seed_report(path: Path, model: Model | None = None) -> str:
@@ -378,9 +414,9 @@ def synthetic_news(size: int, seed: int = 0) -> str:
     return " ".join(out)[:size]
 
 
-def speed(articles: list[Article], clean: list[Path], model: Model | None = None) -> str:
+def speed(articles: list[Article], clean: list[Clean], model: Model | None = None) -> str:
     """find_joins on the corpus text once, and on 5 MB of fresh synthetic text."""
-    blob = "\n\n".join([a.glued for a in articles] + [decode(p.read_bytes()) for p in clean])
+    blob = "\n\n".join([a.glued for a in articles] + [clean_text(p)[1] for p in clean])
     t0 = time.perf_counter()
     pairs = read_word_pairs()
     loaded = time.perf_counter() - t0
@@ -415,7 +451,7 @@ class _Doc:
 
 
 def _candidate_docs(
-    articles: list[Article], clean: list[Path], model: Model, with_word_pairs: bool = True
+    articles: list[Article], clean: list[Clean], model: Model, with_word_pairs: bool = True
 ) -> tuple[list[_Doc], int, int]:
     """Every cut ``model`` proposes, with its label, per text; and the words and word|word drops."""
     docs = []
@@ -429,11 +465,11 @@ def _candidate_docs(
             if c.position not in art.uncounted
         ]
         docs.append(_Doc(site_of(art.name), art.glued, cands, [int(c.position in art.counted) for c in cands]))
-    for path in clean:
-        text = decode(path.read_bytes())
+    for item in clean:
+        name, text = clean_text(item)
         words += len(text.split())
         cands = cut_candidates(text, model=model, with_word_pairs=with_word_pairs)
-        docs.append(_Doc(site_of(path.name), text, cands, [0] * len(cands), clean=True))
+        docs.append(_Doc(site_of(name), text, cands, [0] * len(cands), clean=True))
     return docs, words, drops
 
 
@@ -473,7 +509,7 @@ def _rounded(stages: Stages) -> Stages:
 
 def fitted_model(
     articles: list[Article],
-    clean: list[Path],
+    clean: list[Clean],
     base: Model,
     ridge_weight: float = 1.0,
     accept: float | None = None,
@@ -514,7 +550,7 @@ def fitted_model(
     )
 
 
-def five_fold(articles: list[Article], clean: list[Path], base: Model, ridge_weight: float = 1.0) -> None:
+def five_fold(articles: list[Article], clean: list[Clean], base: Model, ridge_weight: float = 1.0) -> None:
     """Print how cut models fitted on these texts (the tuning part) do, at a range of thresholds.
 
     Fitted on all of them, and in a five-fold cross-validation by site among them: what a
@@ -552,7 +588,7 @@ def five_fold(articles: list[Article], clean: list[Path], base: Model, ridge_wei
         print(f"  {t:.2f}: " + "   /   ".join(figures))
 
 
-def cross_validate(articles: list[Article], clean: list[Path], base: Model, ridge_weight: float = 1.0) -> list[str]:
+def cross_validate(articles: list[Article], clean: list[Clean], base: Model, ridge_weight: float = 1.0) -> list[str]:
     """Leave-one-site-out: refit the cut models without a site, then run find_joins on it.
 
     Every site of the corpus, tuning and held-out alike, is scored by models that never saw
@@ -561,11 +597,11 @@ def cross_validate(articles: list[Article], clean: list[Path], base: Model, ridg
     """
     docs, _, _ = _candidate_docs(articles, clean, base)
     parts = {"all sites": Outcome(), "tuning sites": Outcome(), "held-out sites": Outcome()}
-    sites = sorted({site_of(a.name) for a in articles} | {site_of(p.name) for p in clean})
+    sites = sorted({site_of(a.name) for a in articles} | {site_of(clean_text(p)[0]) for p in clean})
     for site in sites:
         model = base.with_stages(_train([d for d in docs if d.site != site], ridge_weight))
         arts = [a for a in articles if site_of(a.name) == site]
-        texts = [p for p in clean if site_of(p.name) == site]
+        texts = [p for p in clean if site_of(clean_text(p)[0]) == site]
         part = "held-out sites" if held_out(site + ".html") else "tuning sites"
         for out in (parts["all sites"], parts[part]):
             score_glued(arts, out, model)
