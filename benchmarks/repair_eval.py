@@ -614,6 +614,40 @@ def cross_validate(articles: list[Article], clean: list[Clean], base: Model, rid
     return [f"[loso] {n}" for n in parts["all sites"].notes]
 
 
+def _summary_row(label: str, out: Outcome, threshold: float = 0.0) -> str:
+    found = sum(1 for _, conf in out.hits if conf >= threshold)
+    total = sum(out.total.values())
+    fg = sum(1 for conf, _ in out.false_glued if conf >= threshold)
+    fc = [src for conf, src in out.false_clean if conf >= threshold]
+    return (
+        f"| {label} | {total} | {found / max(total, 1):.1%} | {fg * 10_000 / max(out.words_glued, 1):.2f} ({fg}) "
+        f"| {len(fc) * 10_000 / max(out.words_clean, 1):.2f} ({len(fc)}; {sum(fc)} the page lacks) "
+        f"| {out.words_clean} |"
+    )
+
+
+def wrong_spaces(out: Outcome) -> list[str]:
+    return [n for n in out.notes if n.startswith("FALSE")]
+
+
+def cross_corpus(
+    news: list[Article], news_clean: list[Clean], train: list[Article], dev: list[Article], base: Model, ridge: float
+) -> list[str]:
+    """The cut models fitted on one corpus alone and checked on the other."""
+    rows = []
+    on_news = fitted_model(news, news_clean, base, ridge)
+    out = Outcome()
+    score_glued(dev, out, on_news)
+    score_clean(polnear_clean(dev), out, on_news)
+    rows.append(_summary_row("fitted on all news pages, checked on PolNeAR dev", out))
+    on_polnear = fitted_model(train, polnear_clean(train), base, ridge)
+    out = Outcome()
+    score_glued(news, out, on_polnear)
+    score_clean(news_clean, out, on_polnear)
+    rows.append(_summary_row("fitted on PolNeAR train, checked on all news pages", out))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument(
@@ -630,8 +664,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--fit",
         action="store_true",
-        help="fit the cut models on the tuning part and write them, with the segmentation weights and the "
-        "threshold of the model in use, to core/repair/weights.json (or --out)",
+        help="fit the cut models on the tuning part of the news pages and PolNeAR train, and write them, with the "
+        "segmentation weights and the threshold of the model in use, to core/repair/weights.json (or --out)",
     )
     parser.add_argument(
         "--out", type=Path, default=WEIGHTS, help="with --fit: the weights file to write (default %(default)s)"
@@ -641,38 +675,78 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--ridge", type=float, default=1.0, help="L2 weight for --fit and --cv")
     parser.add_argument("--cv", action="store_true", help="also score every site with models fitted without it")
+    parser.add_argument(
+        "--cross", action="store_true", help="also fit on one corpus alone and check on the other (a few minutes)"
+    )
+    parser.add_argument("--polnear", type=Path, help="the PolNeAR folder (default ../shared/corpus/polnear)")
+    parser.add_argument("--no-polnear", action="store_true", help="the news pages only")
+    parser.add_argument("--no-list", action="store_true", help="do not list the wrong spaces")
     args = parser.parse_args(argv)
 
     model = Model.load(args.weights) if args.weights else default_model()
     t0 = time.perf_counter()
     articles = build_articles(args.corpus / "html")
-    clean = [p for p in sorted((args.corpus / "text").glob("*.txt")) if not p.name.startswith(NON_ENGLISH)]
+    clean: list[Clean] = [p for p in sorted((args.corpus / "text").glob("*.txt")) if not p.name.startswith(NON_ENGLISH)]
+    train = dev = []
+    if not args.no_polnear:
+        train, dev = polnear_articles("train", args.polnear), polnear_articles("dev", args.polnear)
     print(
-        f"{len(articles)} glued articles, {len(clean)} clean reference texts "
-        f"(built in {time.perf_counter() - t0:.1f} s)"
+        f"{len(articles)} glued articles, {len(clean)} clean reference texts; PolNeAR {len(train)} train, "
+        f"{len(dev)} dev articles (built in {time.perf_counter() - t0:.1f} s)"
     )
     if args.fit:
-        tuning = [a for a in articles if not held_out(a.name)]
-        tuning_clean = [p for p in clean if not held_out(p.name)]
+        tuning = [a for a in articles if not held_out(a.name)] + train
+        tuning_clean = [p for p in clean if not held_out(clean_text(p)[0])] + polnear_clean(train)
         five_fold(tuning, tuning_clean, model, args.ridge)
-        fitted = fitted_model(tuning, tuning_clean, model, args.ridge, args.accept, corpus=args.corpus.name)
+        corpus = args.corpus.name + (" and PolNeAR train" if train else "")
+        fitted = fitted_model(tuning, tuning_clean, model, args.ridge, args.accept, corpus=corpus)
         fitted.save(args.out)
         print(f"weights written to {args.out}")
         return
     dump = []
-    for label, pick in (("tuning", False), ("held-out", True)):
+    rows = []
+    listed = []
+    parts = [
+        (
+            "news pages, tuning part",
+            [a for a in articles if not held_out(a.name)],
+            [p for p in clean if not held_out(clean_text(p)[0])],
+        ),
+        (
+            "news pages, held-out third",
+            [a for a in articles if held_out(a.name)],
+            [p for p in clean if held_out(clean_text(p)[0])],
+        ),
+    ]
+    if dev:
+        parts += [
+            ("PolNeAR train (tuned on)", train, polnear_clean(train)),
+            ("PolNeAR dev (never tuned on)", dev, polnear_clean(dev)),
+        ]
+    for label, arts, texts in parts:
         out = Outcome()
-        score_glued([a for a in articles if held_out(a.name) == pick], out, model)
-        score_clean([p for p in clean if held_out(p.name) == pick], out, model)
+        score_glued(arts, out, model)
+        score_clean(texts, out, model)
         print(f"\n[{label}] {out.words_glued} words of glued articles, {out.words_clean} words of clean text")
         print(f" as find_joins returns them (confidence >= {model.accept}):")
         print(out.report(0.0))
-        for stricter in (0.8, 0.9):
-            print(f" keeping only joins with confidence >= {stricter}:")
-            print(out.report(stricter))
+        print(" keeping only joins with confidence >= 0.9:")
+        print(out.report(0.9))
+        rows.append(_summary_row(label, out))
+        if "held-out" in label or "dev" in label:
+            listed.append((label, wrong_spaces(out)))
         dump += [f"[{label}] {n}" for n in out.notes]
     if args.cv:
         dump += cross_validate(articles, clean, model, args.ridge)
+    if args.cross and dev:
+        news_clean = list(clean)
+        rows += cross_corpus(articles, news_clean, train, dev, model, args.ridge)
+    print("\n| set | dropped spaces | restored | wrong per 10k words, glued | ... of clean text | clean words |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(rows))
+    if not args.no_list:
+        for label, notes in listed:
+            print(f"\nwrong spaces, {label}:" + ("".join(f"\n  {n}" for n in notes) or " none"))
     print()
     if args.seed.exists():
         print(seed_report(args.seed, model))
