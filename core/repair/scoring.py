@@ -81,6 +81,7 @@ WORD_PAIR_FEATURES = frozenset(["ngLR", "ngLRhas", "ngBL", "ngRA", "ngCtx", "ngT
 
 
 _LAST_CAPITALISED = re.compile(r"[A-Z][a-z]*$")
+_LEADING_HUMP = re.compile(r"[A-Z][a-z]+")
 
 
 # Glue happens where a link was; the same glued pair three times over in one article did not
@@ -296,6 +297,8 @@ class Article:
 
     def whole_lp(self, run: str) -> float:
         lp = self.wordfreq(run)
+        if lp is None:
+            lp = self.inflected_lp(run)
         others = self.exact[run] - 1
         if others > 0:
             # Evidence, but weak: boilerplate repeats a glued token too ("onTwitteror").
@@ -311,6 +314,18 @@ class Article:
             "caps": self.weights.unknown_caps,
         }.get(_shape(run), self.weights.unknown_mixed)
         return floor - self.weights.unknown_per_char * max(0, len(run) - 7)
+
+    def inflected_lp(self, run: str) -> float | None:
+        """A plural or -ed/-ing form of a known word ("Dockerfiles", "Bougainvilleas"), a little
+        less likely than the word itself; None when it is not one."""
+        low = run.lower()
+        for ending, keep in (("es", 0), ("s", 0), ("ed", 0), ("ed", 1), ("ing", 0)):
+            if len(low) > len(ending) + 3 and low.endswith(ending):
+                stem = low[: len(low) - len(ending) + keep]
+                lp = self.lex.get(stem)
+                if lp is not None and len(stem) >= 5:
+                    return lp - 0.5
+        return None
 
     def glue_siblings(self, run: str, left: str, right: str) -> tuple[int, int]:
         """How many other rare tokens of the article start with ``left`` / end with ``right``.
@@ -372,9 +387,41 @@ class Article:
         key = (run, sentence_start)
         cached = self.cache.get(key)
         if cached is None:
-            cached = self._segment(run, sentence_start)
+            cached = [cut for cut in self._segment(run, sentence_start) if not self.part_of_a_name(run, cut)]
             self.cache[key] = cached
         return cached
+
+    def part_of_a_name(self, run: str, cut: _Cut) -> bool:
+        """Is this cut inside one name or identifier, by the article's own words?
+
+        - Two capitalised common words that the article never writes capitalised on their own:
+          a camel-case name ("IndexError", "ShowMeDo"), not two names glued ("PresidentVladimir"
+          where the article also writes "President").
+        - A rare capitalised start that the article never writes alone, before a two-letter
+          small word at the end: the end of a name ("Deoras", not "De or as").
+        - A lone digit after letters that are no common word: an identifier ("foo1").
+        """
+        left, right = cut.left, cut.right
+        if _shape(left) == "cap" and right[:1].isupper() and not self.is_name(left) and not self.is_name(right):
+            head = _LEADING_HUMP.match(right)
+            words = [left, head.group() if head else right]
+            if (
+                all(self.lex.get(w.lower(), -99.0) > -6.0 and not self.exact[w] for w in words)
+                and not self.exact[right]
+            ):
+                return True
+        start = run[: cut.offset]  # "Deor" of "De|or|as"
+        if (
+            _shape(start) == "cap"
+            and right in FUNCTION_WORDS
+            and len(right) == 2
+            and cut.offset + 2 == len(run)
+            and self.lex.get(start.lower(), -99.0) < -7.0
+            and not self.doc_count(start)
+            and not self.is_name(start)
+        ):
+            return True
+        return right.isdigit() and len(right) == 1 and left.isalpha() and self.lex.get(left.lower(), -99.0) <= -5.0
 
     def _segment(self, run: str, sentence_start: bool) -> list[_Cut]:
         n = len(run)
