@@ -82,6 +82,13 @@ WORD_PAIR_FEATURES = frozenset(["ngLR", "ngLRhas", "ngBL", "ngRA", "ngCtx", "ngT
 
 _LAST_CAPITALISED = re.compile(r"[A-Z][a-z]*$")
 _LEADING_HUMP = re.compile(r"[A-Z][a-z]+")
+_NAME_LIKE_ENDINGS = frozenset(["as", "is", "us"])  # Deoras, Davis, Marcus
+# Titles before a name: "PresidentObama" is a title glued to a name, never one camel-case word.
+_TITLES = frozenset([
+    "President", "Senator", "Secretary", "Governor", "Representative", "Minister", "Chairman", "Chairwoman",
+    "Justice", "Judge", "General", "Mayor", "Speaker", "King", "Queen", "Prince", "Princess", "Pope",
+    "Director", "Leader", "Chief", "Commissioner", "Ambassador", "Congressman", "Congresswoman", "Sheriff",
+])  # fmt: skip
 
 
 # Glue happens where a link was; the same glued pair three times over in one article did not
@@ -323,7 +330,7 @@ class Article:
             if len(low) > len(ending) + 3 and low.endswith(ending):
                 stem = low[: len(low) - len(ending) + keep]
                 lp = self.lex.get(stem)
-                if lp is not None and len(stem) >= 5:
+                if lp is not None and len(stem) >= 6:  # not "Cruz|is" as a plural of "cruzi"
                     return lp - 0.5
         return None
 
@@ -391,31 +398,44 @@ class Article:
             self.cache[key] = cached
         return cached
 
+    def camel_case_name(self, run: str, cut: _Cut, next_word: str) -> bool:
+        """Two capitalised common words that the article never writes capitalised on their own,
+        and a lower-case word after them: one camel-case name ("IndexError when", "ShowMeDo
+        videos"), not a title glued to a name ("GovernorJeb Bush", "PresidentObama.")."""
+        left, right = cut.left, cut.right
+        if (
+            not run[0].isupper()  # "theIslamic|State": a word glued before
+            or left in _TITLES  # "President|Obama's support"
+            or not next_word[:1].islower()
+            or _shape(left) != "cap"
+            or not right[:1].isupper()
+            or self.is_name(left)
+            or self.is_name(right)
+        ):
+            return False
+        head = _LEADING_HUMP.match(right)
+        words = [left, head.group() if head else right]
+        return all(self.lex.get(w.lower(), -99.0) > -6.0 and not self.capitalised_alone(w) for w in [*words, right])
+
+    def capitalised_alone(self, word: str) -> int:
+        """How often the article writes this word as it is, alone or with a possessive ("Obama's")."""
+        base = _strip_possessive(word)
+        return self.exact[base] + self.exact[base + "'s"] + self.exact[base + "’s"]
+
     def part_of_a_name(self, run: str, cut: _Cut) -> bool:
         """Is this cut inside one name or identifier, by the article's own words?
 
-        - Two capitalised common words that the article never writes capitalised on their own:
-          a camel-case name ("IndexError", "ShowMeDo"), not two names glued ("PresidentVladimir"
-          where the article also writes "President").
-        - A rare capitalised start that the article never writes alone, before a two-letter
-          small word at the end: the end of a name ("Deoras", not "De or as").
+        - A rare capitalised start that the article never writes alone, before "as", "is" or
+          "us" at the end, which end many names: the end of a name ("Deoras", not "De or as").
         - A lone digit after letters that are no common word: an identifier ("foo1").
         """
         left, right = cut.left, cut.right
-        if _shape(left) == "cap" and right[:1].isupper() and not self.is_name(left) and not self.is_name(right):
-            head = _LEADING_HUMP.match(right)
-            words = [left, head.group() if head else right]
-            if (
-                all(self.lex.get(w.lower(), -99.0) > -6.0 and not self.exact[w] for w in words)
-                and not self.exact[right]
-            ):
-                return True
         start = run[: cut.offset]  # "Deor" of "De|or|as"
         if (
             _shape(start) == "cap"
-            and right in FUNCTION_WORDS
-            and len(right) == 2
+            and right in _NAME_LIKE_ENDINGS
             and cut.offset + 2 == len(run)
+            and (cut.offset == len(left) or len(left) <= 2)  # "Deor|as", "De|or|as"; not "She|did|it"
             and self.lex.get(start.lower(), -99.0) < -7.0
             and not self.doc_count(start)
             and not self.is_name(start)
@@ -550,6 +570,8 @@ class Article:
             next_cap = 1.0 if next_word[:1].isupper() else 0.0
             before, after = _context_word(prev_word, sentence_start, True), _context_word(next_word, False, False)
             for k, cut in enumerate(cuts):
+                if self.camel_case_name(run, cut, next_word):
+                    continue
                 features, evidence = self.cut_features(run, cut, sentence_start)
                 features = {
                     **features,
