@@ -96,6 +96,8 @@ _TITLES = frozenset([
 REPEATED = 3
 
 
+_HIDDEN_WORD = 3.0  # log10 units off an unknown name that ends in a word ("Jasand")
+_UNKNOWN_ACRONYM_PIECE = 6  # longest unknown acronym taken as a piece between small letters ("greatTCLUGmeeting")
 _LONGEST_PIECE = 30  # longer letter runs are menus or identifiers, not glued prose
 
 
@@ -295,12 +297,30 @@ class Article:
                 best = (self.weights.code, "is a code")
             elif shape == "cap" and len(base) >= 3 and not _brand_and_more(base):
                 best = (
-                    self.weights.unknown_piece_cap - self.weights.unknown_piece_per_char * max(0, len(base) - 7),
+                    self.weights.unknown_piece_cap
+                    - self.weights.unknown_piece_per_char * max(0, len(base) - 7)
+                    - (_HIDDEN_WORD if self.hides_a_word(base) else 0.0),
                     "looks like a name",
                 )
             else:
                 return None
         return _Piece(best[0], best[1], shape == "cap" and base.lower() in FUNCTION_WORDS)
+
+    def acronym_between(self, piece: str) -> _Piece | None:
+        """An unknown acronym between two small-letter words inside a run ("great|TCLUG|meeting")."""
+        if piece.isalpha() and piece.isupper() and 2 <= len(piece) <= _UNKNOWN_ACRONYM_PIECE:
+            return _Piece(self.weights.unknown_caps, "looks like an acronym")
+        return None
+
+    def hides_a_word(self, name: str) -> bool:
+        """Does an unknown name end in a small word or a common one after a plausible start
+        ("Jasand" = "Jas" + "and", "Artcurialsold" = "Artcurial" + "sold")?"""
+        low = name.lower()
+        for k in range(3, len(low) - 2):
+            tail = low[k:]
+            if (tail in FUNCTION_WORDS and len(tail) >= 3) or (len(tail) >= 4 and self.lex.get(tail, -99.0) > -4.5):
+                return True
+        return False
 
     def whole_lp(self, run: str) -> float:
         lp = self.wordfreq(run)
@@ -472,6 +492,8 @@ class Article:
                 if digits and not self._digit_rules(run, i, j, sentence_start):
                     continue
                 piece = self.piece_lp(run[i:j])
+                if piece is None and i > 0 and j < n and run[i - 1].islower() and run[j].islower():
+                    piece = self.acronym_between(run[i:j])
                 if piece is None:
                     continue
                 lp = piece.lp
