@@ -133,6 +133,10 @@ def punctuation_joins(text: str) -> Iterator[Join]:
             content = right[1:].split(")" if m.group() == "(" else "]", 1)[0]
             if len(content) < 3 or not (content[:1].isalnum() or content[:1] in "$£€"):
                 continue  # friend(s), f(x); but bag($140)
+            if m.group() == "[" and content.isalpha() and content.islower() and len(content) <= 4:
+                continue  # pick[ing]: an editor's letters inside a quoted word
+        elif m.group() == "“" and (m.end() >= len(text) or not _word_character(text[m.end()])):
+            continue  # review“ of: an opening mark typed for a closing one, not glued to what follows
         elif m.group() == "‘":
             # a single quote that opens a quotation closed soon after: a‘thigh bone’ (not Kim‘s or ‘n’)
             quoted = text[m.end() : m.end() + 80].split("’", 1)

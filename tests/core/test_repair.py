@@ -568,3 +568,14 @@ def test_a_join_found_in_a_short_paste_is_found_inside_the_whole_page() -> None:
     page = SEED.read_text(encoding="utf-8") + "\n\n" + paragraph + "\n\n" + SEED.read_text(encoding="utf-8")
     assert "dietitian Amanda" in repaired(paragraph)
     assert "dietitian Amanda" in repaired(page)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Officials promised an “expedited review“ of the city's water.",  # a closing mark typed as an opening one
+        "He was merely “pick[ing] up delegates” in every state.",  # an editor's letters in a quotation
+    ],
+)
+def test_odd_quote_marks_and_editors_brackets_are_left_alone(sentence: str) -> None:
+    assert find_joins(sentence) == []
