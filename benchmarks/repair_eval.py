@@ -116,6 +116,13 @@ SOURCE_GLUE = {
     ("pewresearch.org1", "vote?Pretty"),
     ("telegraph.co.uk1", "Jakarta.The"),
     ("lifebuzz.com2", "16shares"),  # a share counter run into its label
+    # PolNeAR dev, read once after its figures were taken with the method frozen (2026-12-02);
+    # the article writes "$23 million" elsewhere and "be even" is two words
+    ("polnear/huff-post_2016-09-28_clinton-supporting-super-pacs-ta", "beeven"),
+    ("polnear/usa-today_2016-09-22_super-pac-haul-surges-past-b-sma", "$64.8million"),
+    ("polnear/usa-today_2016-09-22_super-pac-haul-surges-past-b-sma", "$45.1million"),
+    ("polnear/usa-today_2016-09-22_super-pac-haul-surges-past-b-sma", "$38million"),
+    ("polnear/usa-today_2016-09-22_super-pac-haul-surges-past-b-sma", "$23million"),
 }
 
 
