@@ -4,6 +4,7 @@
     python benchmarks/repair_eval.py [CORPUS_DIR] --cv      # also leave-one-site-out (about 30 s)
     python benchmarks/repair_eval.py [CORPUS_DIR] --weights FILE   # score another weights file
     python benchmarks/repair_eval.py [CORPUS_DIR] --fit [--out FILE] [--accept T] [--ridge R]
+    python benchmarks/repair_eval.py [CORPUS_DIR] --cross   # fit on one corpus, check on the other
 
 --fit refits the cut models on the tuning part and WRITES them to core/repair/weights.json (the
 package's weights, which find_joins reads), or to --out FILE; the segmentation weights and the
@@ -43,6 +44,13 @@ Tuning and held-out.  Pages are assigned by a hash of their site name (``cnn.com
 ``cnn.com1`` go together), one site in three held out.  The weights were tuned by looking only
 at the tuning part (and a five-fold cross-validation by site inside it, see --fit); the
 held-out part's errors have been read since, so its figures are no longer blind.
+
+PolNeAR, the independent set.  PolNeAR's articles (../shared/corpus/polnear, or --polnear DIR)
+glued by the fixed rule of benchmarks/polnear_glue.py: ``train/`` is tuning material (--fit
+uses it beside the news pages' tuning part, the two weighing the same), ``dev/`` is reported and
+never tuned on; the unglued dev articles are clean news text never glued.  The table at the end
+puts the parts side by side and the wrong spaces of the parts never tuned on are listed
+(--no-list to skip); --cross fits on one corpus alone and checks on the other.
 
 Leave-one-site-out (--cv).  Because the held-out part has been read, a second estimate:
 every site in turn (tuning and held-out alike) is scored by find_joins with cut models refitted
