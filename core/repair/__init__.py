@@ -28,7 +28,7 @@ How it decides (see ``find_joins``):
    benchmarks/polnear_glue.py); no text or word list of either is shipped, only the fitted
    weights, read from ``weights.json`` in this package, which
    ``python benchmarks/repair_eval.py --fit`` writes.  The acceptance threshold (``accept``
-   there, 0.6) was chosen on the news pages (docs/repair-tuning.md).  ``Join.confidence`` is
+   there, 0.5) was chosen on the news pages (docs/repair-tuning.md).  ``Join.confidence`` is
    that probability: the review dialog shows it, and keeping only joins of 0.9 or more about
    halves the wrong spaces at a cost of several points of recall.
    Before the model, a few cuts are refused by the article's own words: two capitalised
