@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from claimmark.core.claims import Tag
-from claimmark.gui.common import plain
+from claimmark.gui.common import kinds, plain
 from claimmark.gui.common.highlighter import LayeredHighlighter, Span
 from claimmark.gui.common.palette import claim_format, entity_format
 from claimmark.gui.common.qt_offsets import OffsetMap
@@ -301,8 +301,11 @@ class ArticleView(QPlainTextEdit):
         entity = self.entity_at(offset)
         if entity is not None:
             start, end, label = entity
-            meaning = self._explanations.get(label, label)
-            lines.append(f"<b>{plain.escape(self._text[start:end])}</b>: {label} ({plain.escape(meaning)})")
+            meaning = kinds.meaning(label, self._explanations.get(label, label))
+            lines.append(
+                f"<b>{plain.escape(self._text[start:end])}</b>: {plain.escape(kinds.name(label))}"
+                f" ({plain.escape(meaning)})<br><small>{self.tr('spaCy label')} {plain.escape(label)}</small>"
+            )
         for claim in self.claims_at(offset):
             lines.append(self.tr("Claim tagged <b>{0}</b>").format(claim.tag.value))
         lines.extend(self.tooltip_lines(offset))

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from claimmark.core.claims import Tag
-from claimmark.gui.common import plain
+from claimmark.gui.common import kinds, plain
 from claimmark.gui.common.flow_layout import FlowLayout, flow_policy
 from claimmark.gui.common.palette import entity_colour, tag_colour, tag_description
 
@@ -53,18 +53,29 @@ class EntityLegend(QWidget):
             box.deleteLater()
         self._boxes.clear()
         counts = Counter(label for _, _, label in entities)
-        for position, label in enumerate(sorted(counts), start=1):
-            box = QCheckBox(f"{label} ({counts[label]})", self)
+        for position, label in enumerate(sorted(counts, key=kinds.name), start=1):
+            box = QCheckBox(f"{kinds.name(label)} ({counts[label]})", self)
             box.setObjectName(f"legend_{label}")
             box.setIcon(swatch(entity_colour(label)))
             box.setChecked(label not in hidden)
-            box.setToolTip(plain.tip(explanations.get(label, label)))
+            box.setToolTip(plain.tip(kinds.tip(label, explanations.get(label, ""))))
+            box.setAccessibleName(self.tr("Show {0}").format(kinds.name(label)))
+            box.setAccessibleDescription(
+                self.tr("{0} marked in the article: {1}").format(counts[label], kinds.meaning(label, label))
+            )
             box.toggled.connect(lambda _on: self.hiddenChanged.emit(self.hidden()))
             self._layout.insertWidget(position, box)
             self._boxes[label] = box
         self._title.setVisible(bool(self._boxes))
         self._layout.invalidate()
         self.updateGeometry()
+
+    def set_entities_shown(self, shown: bool) -> None:
+        """View > Show entities: the kinds' boxes are greyed while entities are off; the line
+        explaining how claims are drawn stays as it is (claims are still drawn)."""
+        self._title.setEnabled(shown)
+        for box in self._boxes.values():
+            box.setEnabled(shown)
 
     def hidden(self) -> set[str]:
         return {label for label, box in self._boxes.items() if not box.isChecked()}

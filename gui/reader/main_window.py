@@ -551,7 +551,7 @@ class MainWindow(QMainWindow):
             self.view.set_hidden_labels(self._hidden_labels)
         else:
             self.view.set_hidden_labels({label for _, _, label in self.entities.entities})
-        self.legend.setEnabled(self.entities_action.isChecked())
+        self.legend.set_entities_shown(self.entities_action.isChecked())
 
     def source_suggestions(self, claim_id: int) -> list[str]:
         """Names to offer as a claim's source: the empty choice, then the session's suggestions."""

@@ -221,10 +221,15 @@ def test_entity_labels_can_be_hidden(qtbot, open_window) -> None:
     wait_for_entities(qtbot, window)
     box = window.legend.box("PERSON")
     assert box is not None and box.isChecked()
+    assert box.text().startswith("Person (") and "spaCy label: PERSON" in box.toolTip()
+    place = window.legend.box("GPE")
+    assert place is not None and place.text().startswith("Place (")
     box.setChecked(False)
     assert "PERSON" in window.view.highlighter._layers["entities"].hidden
     window.entities_action.setChecked(False)
     assert window.view.highlighter._layers["entities"].hidden >= {"GPE", "PERSON"}
+    # the kinds are greyed, the line telling how claims are drawn is not (claims are still drawn)
+    assert not box.isEnabled() and window.legend.isEnabled() and window.legend._tail.isEnabled()
 
 
 def test_unopenable_database_gives_a_message_and_no_window(qtbot, tmp_path, monkeypatch) -> None:
@@ -247,7 +252,9 @@ def test_hovering_explains_entities_and_claims(qtbot, open_window) -> None:
     text = window.view.text
     putin = text.index("Vladimir Putin")
     tip = window.view.tooltip_at(putin + 2)
-    assert "<b>Vladimir Putin</b>: PERSON (People, including fictional)" in tip
+    assert "<b>Vladimir Putin</b>: Person (A person, real or fictional)" in tip
+    assert "spaCy label PERSON" in tip  # the code, for an expert, on a second line
+    assert "PERSON" not in tip.split("<br>")[0]
     window.view.select_span(putin, putin + len("Vladimir Putin"))
     qtbot.keyClick(window.view, Qt.Key.Key_3)
     assert "Claim tagged <b>unverified</b>" in window.view.tooltip_at(putin + 2)
