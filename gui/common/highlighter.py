@@ -119,6 +119,11 @@ class LayeredHighlighter(QObject):
             seen.update(dict.fromkeys(block_spans))
         return sorted(seen, key=lambda s: (s.start, s.end))
 
+    def block_spans(self, name: str, block_number: int) -> list[Span]:
+        """A layer's spans touching one block, hidden ones left out (for views that draw a layer themselves)."""
+        layer = self._layers[name]
+        return [s for s in layer.by_block.get(block_number, ()) if s.key not in layer.hidden]
+
     def _index(self, spans: Iterable[Span]) -> dict[int, list[Span]]:
         by_block: dict[int, list[Span]] = defaultdict(list)
         starts = self._block_starts()

@@ -3,8 +3,8 @@
 Every entity kind has a shade of its own, for a light and for a dark window palette, chosen so
 that any two kinds shown at once differ clearly for normal vision and under simulated
 deuteranomaly, protanomaly and tritanomaly (a CAM02-UCS distance of at least 9, checked in
-tests/gui/test_palette.py), and that text on each shade keeps a contrast of at least 7:1 (black
-text on the light shades, light text on the dark ones).  Claims are drawn as lines whose *style*
+tests/gui/test_palette.py), and that text on each shade keeps a contrast of at least 10:1 (black
+text on the light shades) or 7:1 (light text on the dark ones).  Claims are drawn as lines whose *style*
 encodes the tag (solid, dashed, wavy), in colours that keep a 3:1 contrast with the page.
 """
 
@@ -50,14 +50,15 @@ KIND_ORDER = (
     OTHER,
 )
 # picked by farthest-point search in CAM02-UCS over normal vision and the three anomalies
-# (severity 60), among the sRGB colours giving text a 7:1 contrast
+# (severity 60), among the sRGB colours giving text a 10:1 (light) or 7:1 (dark) contrast and
+# standing 10 apart from the page
 LIGHT_SHADES = dict(
     zip(
         KIND_ORDER,
         (
-            "#4B96FF", "#FF8700", "#B4B4B4", "#F0FF96", "#00FFFF", "#FF4BD2", "#1ED278", "#4BC3E1", "#C3F0D2",
-            "#C38778", "#87F00F", "#FFC3F0", "#FFB496", "#FF96FF", "#2DA5A5", "#1EB400", "#E178A5", "#B487D2",
-            "#00E1C3",
+            "#2DD200", "#E196FF", "#C3C3B4", "#00FFFF", "#C3FF96", "#FFA569", "#FFC3F0", "#FFFF1E", "#5AC3C3",
+            "#A5FFD2", "#FF96C3", "#00C3FF", "#FFD24B", "#87E196", "#A5D2FF", "#87E1D2", "#FFD2B4", "#3CF00F",
+            "#D2A5D2",
         ),
         strict=True,
     )
@@ -67,8 +68,8 @@ DARK_SHADES = dict(
         KIND_ORDER,
         (
             "#000FFF", "#005A00", "#78005A", "#00000F", "#3C0000", "#000078", "#2D4B78", "#693C3C", "#002D3C",
-            "#4B002D", "#780000", "#003C1E", "#3C00B4", "#1E003C", "#2D4B4B", "#000F00", "#1E000F", "#870F87",
-            "#69002D",
+            "#780000", "#003C1E", "#3C00B4", "#3C002D", "#1E003C", "#2D4B4B", "#5A0F2D", "#000F00", "#000000",
+            "#870F87",
         ),
         strict=True,
     )

@@ -335,9 +335,13 @@ class ClaimsPanel(QWidget):
         self._loading = True
         try:
             self._editing_id = claim.id if claim is not None else None
+            # not exclusive while set: an exclusive group cannot uncheck its last button, and a
+            # disabled editor kept the last claim's tag looking pressed
+            self.tag_buttons.setExclusive(False)
             for i, _tag in enumerate(Tag):
                 button = self.tag_buttons.button(i)
                 button.setChecked(claim is not None and claim.tag == list(Tag)[i])
+            self.tag_buttons.setExclusive(True)
             self.source_box.clear()
             if claim is not None:
                 self.source_box.addItems(self.source_suggestions(claim.id))

@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         self._hidden_labels = self.settings.hidden_labels
+        self.view.set_zoom(self.settings.zoom)
         self.view.setFocus()
 
     # ------------------------------------------------------------------ setup
@@ -172,7 +173,15 @@ class MainWindow(QMainWindow):
         self.entities_action.setCheckable(True)
         self.entities_action.setChecked(True)
         self.entities_action.toggled.connect(lambda _on: self._apply_hidden())
-        add(Section.VIEW_SHOW, self.entities_action)
+        self.zoom_in_action = make_action(self, self.tr("Zoom &in"), lambda: self.view.zoom_by(1))
+        self.zoom_in_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
+        self.zoom_out_action = make_action(
+            self, self.tr("Zoom &out"), lambda: self.view.zoom_by(-1), shortcut=QKeySequence.StandardKey.ZoomOut
+        )
+        self.zoom_reset_action = make_action(
+            self, self.tr("&Normal size"), lambda: self.view.set_zoom(100), shortcut="Ctrl+0"
+        )
+        add(Section.VIEW_SHOW, self.entities_action, self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action)
         add(
             Section.VIEW_FOCUS,
             make_action(self, self.tr("Focus the &article"), self.view.setFocus, shortcut="F6"),
@@ -219,6 +228,7 @@ class MainWindow(QMainWindow):
         self.panel.guideRequested.connect(lambda: show_guide(self))
         self.panel.source_suggestions = self.source_suggestions
         self.legend.hiddenChanged.connect(self._hidden_changed)
+        self.view.zoomChanged.connect(self._zoom_changed)
 
     # ------------------------------------------------------------------ the host interface
     def widget(self) -> QWidget:
@@ -540,6 +550,10 @@ class MainWindow(QMainWindow):
 
     def _set_status(self, text: str) -> None:
         self.entity_status.setText(text)
+
+    def _zoom_changed(self, percent: int) -> None:
+        self.settings.zoom = percent
+        self.status(self.tr("Article text at {0}% (Ctrl+0: normal size)").format(percent), 3000)
 
     def _hidden_changed(self, hidden: set[str]) -> None:
         self._hidden_labels = set(hidden)

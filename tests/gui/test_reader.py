@@ -10,6 +10,7 @@ from claimmark.core.claims import Tag
 from claimmark.core.reader.workspace import Workspace
 from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
+from claimmark.gui.common.menus import Menu
 from claimmark.gui.reader.main_window import MainWindow
 from tests.gui.conftest import wait_for_entities
 
@@ -488,3 +489,38 @@ def test_an_edit_changes_only_the_rows_and_blocks_it_touches(qtbot, open_window,
     assert resets == [] and inserted == [(row, row)]
     assert redrawn == [text[:start].count("\n")]  # the block of paragraph 51, and no other
     assert model.rowCount() == 101 and window.panel.current_claim_id() == window.claims[row].id
+
+
+def test_article_zoom_by_keys_kept_between_sessions(qtbot, open_window, tmp_path) -> None:
+    db_path = str(tmp_path / "zoom.sqlite3")
+    window = open_window(db_path, pipeline=None)
+    window.activateWindow()
+    qtbot.waitUntil(window.view.hasFocus)
+    size = window.view.font().pointSizeF()
+    qtbot.keyClick(window.view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)  # Ctrl+= on US keyboards
+    assert window.view.zoom() == 125 and window.view.font().pointSizeF() > size
+    assert "125%" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.zoom() == 110
+    view_menu = window.menus.menu(Menu.VIEW)
+    assert {"Zoom in", "Zoom out", "Normal size"} <= {a.text().replace("&", "") for a in view_menu.actions()}
+    window.close()
+    again = open_window(db_path, pipeline=None)
+    assert again.view.zoom() == 110  # kept between sessions
+    again.activateWindow()
+    qtbot.waitUntil(again.view.hasFocus)
+    qtbot.keyClick(again.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert again.view.zoom() == 100 and abs(again.view.font().pointSizeF() - size) < 0.01
+
+
+def test_tag_buttons_are_not_left_pressed_without_a_claim(qtbot, open_window) -> None:
+    window = open_window(pipeline=None)
+    text = window.view.text
+    start = text.index("Kim laid a flower")
+    window.tag_span(start, start + len("Kim laid a flower"), Tag.ESTIMATED)
+    buttons = window.panel.tag_buttons.buttons()
+    assert [b.isChecked() for b in buttons] == [False, True, False]
+    window.panel.select_claim(None)
+    assert not window.panel.editor.isEnabled()
+    assert not any(b.isChecked() for b in buttons)  # a disabled editor shows no tag as pressed
