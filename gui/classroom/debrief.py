@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from claimmark.core.claims import Tag
 from claimmark.core.classroom import Debrief, Feedback
 from claimmark.core.classroom.agreement import UNIT_IN_ONE_LINE
+from claimmark.core.text import excerpt
 from claimmark.gui.classroom.feedback import FeedbackView
 from claimmark.gui.classroom.marks import HEAT_LEVELS, heat_colour, heat_formats, heat_key, heat_level_range
 from claimmark.gui.classroom.printing import (
@@ -55,6 +56,7 @@ from claimmark.gui.classroom.printing import (
     trainee_rows,
 )
 from claimmark.gui.common import plain
+from claimmark.gui.common.announce import announce
 from claimmark.gui.common.palette import tag_description
 from claimmark.gui.reader.article_view import ArticleView
 
@@ -279,8 +281,22 @@ class DebriefView(QWidget):
     def _answer_selected(self, row: int) -> None:
         if self.debrief is None or not 0 <= row < len(self.debrief.answers):
             return
-        key = self.debrief.answers[row].key
+        answer = self.debrief.answers[row]
+        key = answer.key
         self.view.mark_span((key.start, key.end))
+        tags = ", ".join(f"{answer.tags.get(tag, 0)} {tag.value}" for tag in Tag)
+        announce(
+            self.answers,
+            self.tr("Key claim {0} of {1}, {2}: {3}. Found by {4} ({5}), missed by {6}.").format(
+                row + 1,
+                len(self.debrief.answers),
+                key.tag.value,
+                excerpt(self.debrief.text, key.start, key.end, 120),
+                answer.found,
+                tags,
+                answer.missed,
+            ),
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter on a trainee: their feedback.  The table lets Enter go on to the window, where

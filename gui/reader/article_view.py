@@ -87,6 +87,12 @@ class ArticleView(QPlainTextEdit):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursorWidth(2)
         self.setAccessibleName(self.tr("Article text"))
+        self.setAccessibleDescription(
+            self.tr(
+                "The article. Select words (Shift+arrows, Ctrl+Shift+arrows by word), then press 1 confirmed, "
+                "2 estimated or 3 unverified; F7 goes to the claims list."
+            )
+        )
         font = self.font()
         font.setPointSizeF(max(font.pointSizeF(), 11.5))
         self.setFont(font)
