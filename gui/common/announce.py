@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 try:  # Qt 6.8 and later
     from PySide6.QtGui import QAccessibleAnnouncementEvent
@@ -50,6 +50,9 @@ def make_live_region(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setObjectName(LIVE_REGION_NAME)
     label.setTextFormat(Qt.TextFormat.PlainText)
+    # a long announcement is cut at the window's edge; it never widens the window
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    label.setMinimumWidth(0)
     label.setAccessibleDescription(
         QCoreApplication.translate("Announcements", "What ClaimMark last announced: a new claim, a retag, a mark")
     )

@@ -75,6 +75,12 @@ class LayeredHighlighter(QObject):
         changed = {b for b in old.keys() | layer.by_block.keys() if old.get(b) != layer.by_block.get(b)}
         self._redraw(changed)
 
+    def restyle(self, name: str, formats: dict[str, QTextCharFormat]) -> None:
+        """Give a layer new formats for the same spans (the palette changed): every block it touches is re-drawn."""
+        layer = self._layers[name]
+        layer.formats = formats
+        self._redraw(layer.by_block.keys())
+
     def change_layer(self, name: str, added: Iterable[Span] = (), removed: Iterable[Span] = ()) -> None:
         """Add and remove some of a layer's spans; re-draw only the blocks they touch.
 

@@ -4,8 +4,9 @@ Every entity kind has a shade of its own, for a light and for a dark window pale
 that any two kinds shown at once differ clearly for normal vision and under simulated
 deuteranomaly, protanomaly and tritanomaly (a CAM02-UCS distance of at least 9, checked in
 tests/gui/test_palette.py), and that text on each shade keeps a contrast of at least 10:1 (black
-text on the light shades) or 7:1 (light text on the dark ones).  Claims are drawn as lines whose *style*
-encodes the tag (solid, dashed, wavy), in colours that keep a 3:1 contrast with the page.
+text on the light shades) or 5.5:1 (light text on the dark ones).  Claims are drawn as lines
+whose *style* encodes the tag (solid, dashed, wavy; see gui/reader/claim_lines.py), in colours
+that keep a 3:1 contrast with the page.
 """
 
 from __future__ import annotations
@@ -50,8 +51,8 @@ KIND_ORDER = (
     OTHER,
 )
 # picked by farthest-point search in CAM02-UCS over normal vision and the three anomalies
-# (severity 60), among the sRGB colours giving text a 10:1 (light) or 7:1 (dark) contrast and
-# standing 10 apart from the page
+# (severity 60), among the sRGB colours giving text a 10:1 (light) or 5.5:1 (dark) contrast
+# and standing 10 (light) or 16 (dark) apart from the page
 LIGHT_SHADES = dict(
     zip(
         KIND_ORDER,
@@ -67,9 +68,9 @@ DARK_SHADES = dict(
     zip(
         KIND_ORDER,
         (
-            "#000FFF", "#005A00", "#78005A", "#00000F", "#3C0000", "#000078", "#2D4B78", "#693C3C", "#002D3C",
-            "#780000", "#003C1E", "#3C00B4", "#3C002D", "#1E003C", "#2D4B4B", "#5A0F2D", "#000F00", "#000000",
-            "#870F87",
+            "#003CFF", "#A53C00", "#00004B", "#0F6969", "#5A0000", "#780F87", "#B40078", "#693C3C", "#69004B",
+            "#005A00", "#0F4B5A", "#0000D2", "#3C5AA5", "#1E2D5A", "#870F00", "#784B78", "#963C5A", "#B41E3C",
+            "#A50FA5",
         ),
         strict=True,
     )

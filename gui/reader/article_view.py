@@ -408,7 +408,9 @@ class ArticleView(QPlainTextEdit):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # the system went dark (or light): shades to match
-            self.set_entities(self._entities, self._explanations)
+            dark = is_dark(self.palette())
+            labels = {label for _, _, label in self._entities}
+            self.highlighter.restyle("entities", {label: entity_format(label, dark) for label in labels})
             self.viewport().update()
 
     # ------------------------------------------------------------------ zoom

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QKeySequence,
+    QPalette,
     QShowEvent,
     QUndoStack,
 )
@@ -88,7 +89,7 @@ class MainWindow(QMainWindow):
         self.instructions.setWordWrap(True)
         self.instructions.setObjectName("instructions")
         self.instructions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.instructions.setStyleSheet("QLabel#instructions { padding: 6px; background: #f4f1e8; }")
+        self._style_banner()
         self.instructions.setVisible(False)
 
         reader = QWidget(self)
@@ -754,6 +755,18 @@ class MainWindow(QMainWindow):
             self._shown_once = True
             width = max(self.splitter.width(), self.width())
             self.splitter.setSizes([width * 3 // 5, width - width * 3 // 5])
+
+    def _style_banner(self) -> None:
+        """The banner in the palette's colours, not fixed ones: readable under a dark palette too."""
+        palette = self.palette()
+        back = palette.color(QPalette.ColorRole.AlternateBase).name()
+        text = palette.color(QPalette.ColorRole.Text).name()
+        self.instructions.setStyleSheet(f"QLabel#instructions {{ padding: 6px; background: {back}; color: {text}; }}")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange, QEvent.Type.StyleChange):
+            self._style_banner()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _local_paths(event):

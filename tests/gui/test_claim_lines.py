@@ -113,12 +113,13 @@ def test_zoom_steps_and_limits(qtbot) -> None:
 def test_dark_palette_text_shades_and_lines_stay_legible(qtbot) -> None:
     """Under a dark window palette: light text on a dark page, dark entity shades, bright lines."""
     view = _view(qtbot)
+    view.set_entities([(6, 10, "PERSON")], {})
+    _claims(view)
+    assert _pixels(_image(view), QColor(LIGHT_SHADES["PERSON"]), tolerance=20)
     dark = QPalette(QColor("#2B2B2B"))
     dark.setColor(QPalette.ColorRole.Base, QColor("#1E1E1E"))
     dark.setColor(QPalette.ColorRole.Text, QColor("#EEEEEE"))
-    view.setPalette(dark)
-    view.set_entities([(6, 10, "PERSON")], {})
-    _claims(view)
+    view.setPalette(dark)  # the system turned dark while the article was open
     image = _image(view)
     assert is_dark(view.palette())
     assert len(_pixels(image, QColor(DARK_SHADES["PERSON"]), tolerance=20)) > 50  # the dark shade, not the light
