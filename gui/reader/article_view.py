@@ -56,6 +56,48 @@ def _x(line: QTextLine, position: int) -> float:
     return float(x[0] if isinstance(x, tuple) else x)
 
 
+Line = tuple[int, int, QTextLine, float, float]
+"""A laid-out line: its first and last text position in the block, the line, its top and baseline
+(in the block's coordinates)."""
+
+
+def _visible_lines(block: QTextBlock, top: float, bottom: float) -> list[Line]:
+    """The block's lines between ``top`` and ``bottom`` (block coordinates)."""
+    layout = block.layout()
+    origin = layout.position()
+    lines = []
+    for i in range(layout.lineCount()):
+        line = layout.lineAt(i)
+        y = origin.y() + line.y()
+        if y > bottom:
+            break
+        if y + line.height() >= top:
+            first = line.textStart()
+            lines.append((first, first + line.textLength(), line, y, y + line.ascent()))
+    return lines
+
+
+def _line_pieces(
+    block: QTextBlock, lines: Sequence[Line], start: int, end: int
+) -> list[tuple[float, float, float, float, float]]:
+    """(x from, x to, line top, baseline, line height) of each of ``lines`` that [start, end)
+    (document positions) covers, in the block's coordinates."""
+    base = block.position()
+    lo, hi = max(start - base, 0), min(end - base, block.length() - 1)
+    pieces: list[tuple[float, float, float, float, float]] = []
+    if lo >= hi:
+        return pieces
+    x0 = block.layout().position().x()
+    for first, last, line, y, baseline in lines:
+        if last <= lo or first >= hi:
+            continue
+        x1, x2 = _x(line, max(lo, first)), _x(line, min(hi, last))
+        if x2 < x1:  # right-to-left text
+            x1, x2 = x2, x1
+        pieces.append((x0 + x1, x0 + x2, y, baseline, line.height()))
+    return pieces
+
+
 TAG_KEYS = {Qt.Key.Key_1: Tag.CONFIRMED, Qt.Key.Key_2: Tag.ESTIMATED, Qt.Key.Key_3: Tag.UNVERIFIED}
 
 
@@ -366,44 +408,22 @@ class ArticleView(QPlainTextEdit):
             if geometry.top() > bottom:
                 break
             if geometry.bottom() >= top and block.isVisible():
+                # only the block's lines on screen (a paragraph may run far past the window)
+                lines = _visible_lines(block, top - geometry.top() - 2 * width, bottom - geometry.top() + 2 * width)
                 spans = self.highlighter.block_spans("claims", block.blockNumber())
                 lanes = claim_lines.lanes(spans)
                 for span in spans:
                     tag, colour = colours[span.key]
-                    for x1, x2, _top, baseline, _height in self._line_pieces(block, span.start, span.end):
+                    for x1, x2, _top, baseline, _height in _line_pieces(block, lines, span.start, span.end):
                         y = claim_lines.on_grid(geometry.top() + baseline + width * (1.2 + 2.2 * lanes[span]), width)
                         claim_lines.draw_line(painter, tag, colour, x1, x2, y, width)
                 if marked_span is not None:
-                    for x1, x2, line_top, _baseline, height in self._line_pieces(block, *marked_span):
+                    for x1, x2, line_top, _baseline, height in _line_pieces(block, lines, *marked_span):
                         rect = QRectF(x1, geometry.top() + line_top, x2 - x1, height)
                         claim_lines.draw_frame(
                             painter, rect, frame_colour, max(1.5, width * 0.75), bottom=self._current_claim is None
                         )
             block = block.next()
-
-    @staticmethod
-    def _line_pieces(block: QTextBlock, start: int, end: int) -> list[tuple[float, float, float, float, float]]:
-        """(x from, x to, line top, baseline, line height) of each line of ``block`` that [start, end)
-        (document positions) covers, in the block's coordinates."""
-        layout = block.layout()
-        base = block.position()
-        lo, hi = max(start - base, 0), min(end - base, block.length() - 1)
-        pieces: list[tuple[float, float, float, float, float]] = []
-        if lo >= hi:
-            return pieces
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            first, last = line.textStart(), line.textStart() + line.textLength()
-            if last <= lo or first >= hi:
-                continue
-            x1, x2 = _x(line, max(lo, first)), _x(line, min(hi, last))
-            if x2 < x1:  # right-to-left text
-                x1, x2 = x2, x1
-            pos = layout.position()
-            pieces.append(
-                (pos.x() + x1, pos.x() + x2, pos.y() + line.y(), pos.y() + line.y() + line.ascent(), line.height())
-            )
-        return pieces
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
