@@ -99,9 +99,17 @@ def test_the_selected_claim_is_framed_and_its_entity_shades_still_show(qtbot) ->
 
 def test_zoom_steps_and_limits(qtbot) -> None:
     view = _view(qtbot)
+    view.set_entities([(6, 10, "PERSON")], {})
+    _claims(view)
+    shade = QColor((DARK_SHADES if is_dark(view.palette()) else LIGHT_SHADES)["PERSON"])
+    line = tag_colour(Tag.CONFIRMED, is_dark(view.palette()))
+    shaded, lined = len(_pixels(_image(view), shade)), len(_pixels(_image(view), line))
     size = view.font().pointSizeF()
     view.zoom_by(1)
     assert view.zoom() == 110 and view.font().pointSizeF() > size
+    view.set_zoom(200)  # the highlights and lines grow with the text
+    image = _image(view)
+    assert len(_pixels(image, shade)) > 2 * shaded and len(_pixels(image, line)) > 1.5 * lined
     view.set_zoom(1000)
     assert view.zoom() == ZOOM_STEPS[-1]
     view.zoom_by(1)
