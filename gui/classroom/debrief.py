@@ -125,6 +125,7 @@ class DebriefView(QWidget):
         self.tabs = QTabWidget(self)
         # trainees
         self.trainees = _table(self, "traineeTable", self.tr("Trainees and scores"))
+        self.trainees.setAccessibleDescription(self.tr("One row per trainee; Enter opens their feedback"))
         self.trainees.horizontalHeader().setStretchLastSection(True)
         self.trainees.activated.connect(self._trainee_activated)
         self.trainees.installEventFilter(self)  # Enter opens the feedback; it must not also close the window
@@ -138,6 +139,9 @@ class DebriefView(QWidget):
         self.tabs.addTab(trainees_tab, self.tr("&Trainees"))
         # confusion
         self.confusion = _table(self, "confusionTable", self.tr("Key tag against trainee tag"))
+        self.confusion.setAccessibleDescription(
+            self.tr("How often trainees gave each tag to claims the key tags confirmed, estimated or unverified")
+        )
         self.confusion_note = plain.plain_label(parent=self)
         self.confusion_note.setWordWrap(True)
         confusion_tab = QWidget(self)
@@ -153,9 +157,17 @@ class DebriefView(QWidget):
         self.answers = _table(self, "answersTable", self.tr("How the class answered each key claim"))
         self.answers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.answers.currentCellChanged.connect(lambda row, *_: self._answer_selected(row))
+        self.answers.setAccessibleDescription(
+            self.tr(
+                "Each key claim with how many trainees found it with each tag; choosing one shows it in the article"
+            )
+        )
         self.view = ArticleView(self)
         self.view.setObjectName("heatArticle")
         self.view.setAccessibleName(self.tr("The article shaded by how many trainees tagged each passage"))
+        self.view.setAccessibleDescription(
+            self.tr("Darker shading: more trainees tagged the passage; the line under it is the tag most gave")
+        )
         self.view.set_tagging_enabled(False)
         self.view.tooltip_lines = self._tooltip
         self.heat_legend = QLabel(self)

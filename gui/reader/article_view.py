@@ -56,6 +56,12 @@ def _x(line: QTextLine, position: int) -> float:
     return float(x[0] if isinstance(x, tuple) else x)
 
 
+LINE_LAYERS: dict[str, Callable[[str], str]] = {
+    "claims": lambda key: key,  # the key is the tag
+    "heat": lambda key: key.partition("-")[2],  # "3-estimated": the tag most trainees gave
+}
+"""The layers whose spans get a tag's line drawn by the view, and how to read the tag from a key."""
+
 Line = tuple[int, int, QTextLine, float, float]
 """A laid-out line: its first and last text position in the block, the line, its top and baseline
 (in the block's coordinates)."""
@@ -187,7 +193,13 @@ class ArticleView(QPlainTextEdit):
     ) -> None:
         """Draw (start, end, key) spans in code points on one of :data:`LAYERS` ("heat", "feedback")."""
         qt_spans = [Span(*self._map.span_to_qt(s, e), key) for s, e, key in spans]
-        self.highlighter.set_layer(name, qt_spans, dict(formats))
+        drawn = dict(formats)
+        if name in LINE_LAYERS:  # this view draws the tag's line itself (see paintEvent), Qt's 1-px one is left out
+            for key, fmt in drawn.items():
+                fmt = QTextCharFormat(fmt)
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.NoUnderline)
+                drawn[key] = fmt
+        self.highlighter.set_layer(name, qt_spans, drawn)
 
     def set_tagging_enabled(self, enabled: bool) -> None:
         """Whether 1/2/3 and the tag actions tag the selection, and the right-click menu offers to
@@ -410,10 +422,16 @@ class ArticleView(QPlainTextEdit):
             if geometry.bottom() >= top and block.isVisible():
                 # only the block's lines on screen (a paragraph may run far past the window)
                 lines = _visible_lines(block, top - geometry.top() - 2 * width, bottom - geometry.top() + 2 * width)
-                spans = self.highlighter.block_spans("claims", block.blockNumber())
-                lanes = claim_lines.lanes(spans)
-                for span in spans:
-                    tag, colour = colours[span.key]
+                spans = [
+                    (span, tag_of(span.key))
+                    for layer, tag_of in LINE_LAYERS.items()
+                    for span in self.highlighter.block_spans(layer, block.blockNumber())
+                ]
+                lanes = claim_lines.lanes([span for span, _ in spans])
+                for span, tag_name in spans:
+                    if tag_name not in colours:
+                        continue
+                    tag, colour = colours[tag_name]
                     for x1, x2, _top, baseline, _height in _line_pieces(block, lines, span.start, span.end):
                         y = claim_lines.on_grid(geometry.top() + baseline + width * (1.2 + 2.2 * lanes[span]), width)
                         claim_lines.draw_line(painter, tag, colour, x1, x2, y, width)

@@ -6,7 +6,7 @@ Without colour the three tags must still differ: a solid line, dashes and a wave
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtGui import QColor, QImage, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QApplication
 
 from claimmark.core.claims import Tag
@@ -135,3 +135,18 @@ def test_dark_palette_text_shades_and_lines_stay_legible(qtbot) -> None:
     for tag in Tag:
         assert len(_pixels(image, tag_colour(tag, True))) > 100, tag
     assert len(_pixels(image, QColor("#EEEEEE"), tolerance=90)) > 200  # the text is drawn light
+
+
+def test_the_debrief_heat_map_draws_the_class_tag_as_the_same_lines(qtbot) -> None:
+    from claimmark.gui.classroom.marks import heat_formats
+
+    view = _view(qtbot)
+    view.set_layer("heat", [(0, len(LINES[0]), "4-unverified")], heat_formats())
+    image = _image(view)
+    points = _pixels(image, tag_colour(Tag.UNVERIFIED, is_dark(view.palette())))
+    rows = {y for _, y in points}
+    assert len(points) > 100 and len(rows) >= 4, "the wavy line of the tag most trainees gave"
+    block = view.document().begin()
+    assert all(
+        r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline for r in block.layout().formats()
+    )  # Qt's own 1-px wave is not drawn under it
