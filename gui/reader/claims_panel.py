@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -194,6 +195,8 @@ class ClaimsPanel(QWidget):
             self.tr("Every claim in text order: its tag, words, source and note. Choosing one shows it in the article.")
         )
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        # a screen reader selects a row without moving the current one: the claim follows it
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         # only while the list has focus: a window-wide Delete would clash with the article's own
         # Delete (Qt runs neither of two shortcuts live at once) and fire from any other control
         self._delete_shortcut = QShortcut(QKeySequence.StandardKey.Delete, self.table, self._delete_current)
@@ -382,6 +385,15 @@ class ClaimsPanel(QWidget):
         self._refresh_editor()
         claim = self.model.claim(current.row()) if current.isValid() else None
         self.claimSelected.emit(claim.id if claim is not None else None)
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = {index.row() for index in selected.indexes()}
+        if len(rows) == 1:
+            row = rows.pop()
+            if row != self.table.currentIndex().row():
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(row, 1), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
 
     def _tag_clicked(self, button_id: int) -> None:
         if self._editing_id is not None:

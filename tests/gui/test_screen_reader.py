@@ -26,6 +26,7 @@ DRIVER = Path(__file__).parent / "atspi" / "driver.py"
 SYSTEM_PYTHON = "/usr/bin/python3"
 BUS_LAUNCHER = ("/usr/libexec/at-spi-bus-launcher", "/usr/lib/at-spi2-core/at-spi-bus-launcher")
 WORDS = "Kim laid a flower on a memorial wall"
+SECOND = "about 600 are believed to have been killed"
 
 
 def _missing() -> str:
@@ -126,7 +127,16 @@ def test_a_claim_is_tagged_and_read_back_through_the_accessibility_tree(desktop:
     )
     try:
         driven = subprocess.run(
-            [SYSTEM_PYTHON, str(DRIVER), "ClaimMark", WORDS, "1 Confirmed", "Retag as estimated"],
+            [
+                SYSTEM_PYTHON,
+                str(DRIVER),
+                "ClaimMark",
+                WORDS,
+                "1 Confirmed",
+                "Retag as estimated",
+                SECOND,
+                "3 Unverified",
+            ],
             env=desktop,
             capture_output=True,
             text=True,
@@ -148,6 +158,14 @@ def test_a_claim_is_tagged_and_read_back_through_the_accessibility_tree(desktop:
     assert seen["rows_after_retag"][0][:2] == ["estimated", WORDS]
     assert seen["announced_after_retag"].startswith(f"Retagged from confirmed to estimated: {WORDS}")
     assert all(seen["editor"].values()), seen["editor"]
+    # the claim chosen in the list through the Table interface: its place, tag and words announced
+    assert seen["announced_after_choosing"].startswith(f"Claim 1 of 2, estimated: {WORDS}")
+    # and the announcements themselves, as AT-SPI Announcement signals (where AT-SPI has them)
+    if "announcement_listener" not in seen:
+        heard = seen["announcements"]
+        assert any(a.startswith(f"New claim, confirmed: {WORDS}") for a in heard), heard
+        assert any(a.startswith(f"Retagged from confirmed to estimated: {WORDS}") for a in heard), heard
+        assert any(a.startswith(f"Claim 1 of 2, estimated: {WORDS}") for a in heard), heard
     # and it is saved, as the window showed
     db = open_database(str(db_path))
     try:
@@ -157,4 +175,4 @@ def test_a_claim_is_tagged_and_read_back_through_the_accessibility_tree(desktop:
         claims = [(opened.article.text[c.start : c.end], c.tag) for c in workspace.claims(opened.claim_set_id)]
     finally:
         db.close()
-    assert claims == [(WORDS, "estimated")]
+    assert claims == [(WORDS, "estimated"), (SECOND, "unverified")]

@@ -2,8 +2,9 @@
 python3-pyatspi), not the project's virtual environment; tests/gui/test_screen_reader.py starts it.
 
 It finds controls by role and name in the accessibility tree, never by coordinates: selects
-words in the article through its Text interface, presses the tag button through its Action
-interface, and reads the claims list (Table interface) and the announcements back.  It prints
+words in the article through its Text interface, presses the tag and retag buttons through their
+Action interface, reads the claims list back (Table interface), chooses a row through it, and
+records the announcements: the live region's name and the AT-SPI Announcement signals heard.  It prints
 one JSON object; a step that fails is reported in it ("error"), with the tree it saw.
 """
 
@@ -69,13 +70,34 @@ def find(root, *, roles=None, name_is=None, name_starts=None, description_starts
     return None
 
 
+ANNOUNCED: list[str] = []  # what the program sent as AT-SPI Announcement signals
+
+
+def _heard(event) -> None:
+    ANNOUNCED.append(str(event.any_data))
+
+
+def pump(seconds: float = 0.0) -> None:
+    """Deliver the AT-SPI events that came in (the listener runs on GLib's main loop)."""
+    from gi.repository import GLib
+
+    context = GLib.MainContext.default()
+    deadline = time.monotonic() + seconds
+    while True:
+        while context.pending():
+            context.iteration(False)
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(0.05)
+
+
 def wait_for(what, probe, timeout=WAIT_S):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = probe()
         if found:
             return found
-        time.sleep(0.3)
+        pump(0.3)
     raise LookupError(f"not found in the accessibility tree within {timeout:.0f} s: {what}")
 
 
@@ -109,12 +131,16 @@ def tree(root) -> list[str]:
 
 
 def main() -> int:
-    app_name, words, tag_button, retag_button = sys.argv[1:5]
+    app_name, words, tag_button, retag_button, second_words, second_button = sys.argv[1:7]
     out: dict = {"steps": []}
     app = None
     try:
         app = application(app_name)
         out["steps"].append("found the application")
+        try:
+            pyatspi.Registry.registerEventListener(_heard, "object:announcement")
+        except Exception as exc:  # an AT-SPI too old for announcements: the live region still tells
+            out["announcement_listener"] = f"{type(exc).__name__}: {exc}"
         article = wait_for(
             "the article (text, 'Article text')", lambda: find(app, roles={"text"}, name_is="Article text")
         )
@@ -148,10 +174,27 @@ def main() -> int:
         out["retag_description"] = description(retag)
         press(retag)
         out["steps"].append(f"pressed {retag_button!r}")
-        time.sleep(0.5)
+        pump(0.5)
         out["rows_after_retag"] = table_rows(claims)
         region = find(app, description_starts="What ClaimMark last announced")
         out["announced_after_retag"] = name(region) if region is not None else None
+        # a second claim, then the first chosen in the list through its Table interface
+        start = whole.find(second_words)
+        if text.getNSelections() > 0:
+            text.setSelection(0, start, start + len(second_words))
+        else:
+            text.addSelection(start, start + len(second_words))
+        press(
+            wait_for(f"the button {second_button!r}", lambda: find(app, roles={"push button"}, name_is=second_button))
+        )
+        wait_for("a second row", lambda: len(table_rows(claims)) == 2)
+        claims.queryTable().addRowSelection(0)
+        out["steps"].append("chose the first row through the Table interface")
+        pump(0.5)
+        region = find(app, description_starts="What ClaimMark last announced")
+        out["announced_after_choosing"] = name(region) if region is not None else None
+        pump(1.0)
+        out["announcements"] = list(ANNOUNCED)
         out["editor"] = {
             n: bool(find(app, name_is=n)) for n in ("Source", "Note", "Delete claim", "Retag as confirmed")
         }
