@@ -84,3 +84,26 @@ def test_a_new_claim_a_retag_and_a_selection_are_announced(qtbot, open_window) -
     # the claims list reads as words: the tag, not its letter and padding
     row = window.panel.model.row_of(claim_id)
     assert window.panel.model.index(row, 0).data(Qt.ItemDataRole.AccessibleTextRole) == "unverified"
+
+
+def test_feedback_marks_are_announced_and_its_controls_named(qtbot, open_window) -> None:
+    from claimmark.gui.classroom.controller import classroom_of
+
+    window = open_window(pipeline=None)
+    text = window.view.text
+    start = text.index("about 600 are believed to have been killed")
+    window.tag_span(start, start + len("about 600 are believed to have been killed"), Tag.ESTIMATED)
+    assert classroom_of(window).submit_to(None)  # the sample: its key is bundled, feedback opens
+    feedback_window = classroom_of(window).feedback_window
+    assert feedback_window is not None
+    view = feedback_window.view
+    region = view.findChild(QWidget, LIVE_REGION_NAME)
+    assert region is not None
+    assert _name(region).startswith("Mark 1 of "), _name(region)
+    row = next(i for i, item in enumerate(view.feedback.items) if item.start == start)
+    view.list.setCurrentRow(row)
+    said = _name(region)
+    assert said.startswith(f"Mark {row + 1} of ") and "about 600 are believed to have been killed" in said, said
+    assert _unnamed(feedback_window) == []
+    for widget in (view.view, view.list, view.detail):
+        assert _description(widget)
