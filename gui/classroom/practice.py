@@ -232,7 +232,7 @@ class PracticeActions(QObject):
             return None
         if self.feedback_window is None:
             self.feedback_window = FeedbackWindow(parent)
-        self.feedback_window.set_feedback(feedback)
+        self.feedback_window.set_feedback(feedback, self.host.feedback_cues(feedback))
         self.feedback_window.show()
         self.feedback_window.raise_()
         return self.feedback_window

@@ -24,10 +24,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from claimmark.core.claims import Tag
+from claimmark.core.reader.cues import ReadingCues, cue_kind_label, source_kind_label
 from claimmark.gui.common import plain
 from claimmark.gui.common.highlighter import LayeredHighlighter, Span
 from claimmark.gui.common.palette import claim_format, entity_format
 from claimmark.gui.common.qt_offsets import OffsetMap
+from claimmark.gui.reader.reading_cues import cue_formats, cue_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +57,8 @@ class ArticleView(QPlainTextEdit):
     claimEditRequested = Signal(int)  # claim id: edit its note and source
     claimDeleteRequested = Signal(int)  # claim id
 
-    LAYERS = ("entities", "heat", "claims", "feedback")
-    """Draw order (later on top): entities, the class heat map, claims, feedback marks."""
+    LAYERS = ("entities", "heat", "cues", "claims", "feedback")
+    """Draw order (later on top): entities, the class heat map, reading cues, claims, feedback marks."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +82,7 @@ class ArticleView(QPlainTextEdit):
         self._explanations: dict[str, str] = {}
         self._claims: dict[int, ClaimMark] = {}
         self._current_claim: int | None = None
+        self._cues: ReadingCues | None = None
         self._tagging = True
         self.highlighter = LayeredHighlighter(self.document(), order=self.LAYERS)
         self.highlighter.first_visible = lambda: self.firstVisibleBlock().blockNumber()
@@ -94,6 +97,7 @@ class ArticleView(QPlainTextEdit):
         self._entities = []
         self._claims = {}
         self._current_claim = None
+        self._cues = None
         # the old article's highlights must not be drawn on the new text while new ones are found
         self.highlighter.clear()
         self.setPlainText(text)
@@ -110,6 +114,40 @@ class ArticleView(QPlainTextEdit):
         labels = {label for _, _, label in self._entities}
         spans = [Span(*self._map.span_to_qt(s, e), label) for s, e, label in self._entities]
         self.highlighter.set_layer("entities", spans, {label: entity_format(label) for label in labels})
+
+    def set_cues(self, cues: ReadingCues | None) -> None:
+        """Draw the reading cues (None: none drawn), and explain them in the tooltip."""
+        self._cues = cues
+        if cues is None:
+            self.highlighter.set_layer("cues", [], {})
+            return
+        spans = [Span(*self._map.span_to_qt(s, e), key) for s, e, key in cue_spans(cues)]
+        self.highlighter.set_layer("cues", spans, cue_formats())
+
+    @property
+    def cues(self) -> ReadingCues | None:
+        """The reading cues drawn now (None when they are not shown)."""
+        return self._cues
+
+    def cue_lines(self, offset: int) -> list[str]:
+        """The tooltip's lines for the cues and the source at a code-point offset (rich text, escaped)."""
+        cues = self._cues
+        if cues is None:
+            return []
+        lines = []
+        for cue in cues.cues_within(offset, offset + 1):
+            words = plain.escape(self._text[cue.start : cue.end])
+            lines.append(f"<i>{words}</i> ({cue_kind_label(cue.kind)}): {plain.escape(cue.explanation)}")
+        for attribution in cues.attributions:
+            source = attribution.source
+            if source is not None and source[0] <= offset < source[1]:
+                lines.append(
+                    self.tr("<i>{0}</i>: the source the text gives ({1})").format(
+                        plain.escape(attribution.source_text), source_kind_label(attribution.source_kind)
+                    )
+                )
+                break
+        return lines
 
     def set_hidden_labels(self, hidden: Iterable[str]) -> None:
         self.highlighter.set_hidden("entities", set(hidden))
@@ -303,6 +341,7 @@ class ArticleView(QPlainTextEdit):
             start, end, label = entity
             meaning = self._explanations.get(label, label)
             lines.append(f"<b>{plain.escape(self._text[start:end])}</b>: {label} ({plain.escape(meaning)})")
+        lines.extend(self.cue_lines(offset))
         for claim in self.claims_at(offset):
             lines.append(self.tr("Claim tagged <b>{0}</b>").format(claim.tag.value))
         lines.extend(self.tooltip_lines(offset))
