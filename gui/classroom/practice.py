@@ -23,6 +23,7 @@ from claimmark.core import classroom as cr
 from claimmark.core.classroom import gradebook, spacing
 from claimmark.core.classroom.practice import practice_exercise_id, shows_at_start
 from claimmark.core.classroom.progress import Progress, progress
+from claimmark.core.reader.cue_review import CueProgress, exercise_cues, passed_over
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened
 from claimmark.core.storage.engine import Database
@@ -31,7 +32,7 @@ from claimmark.gui.classroom.feedback import FeedbackWindow
 from claimmark.gui.classroom.practice_view import PracticeView
 from claimmark.gui.classroom.progress_view import ProgressWindow
 from claimmark.gui.common import failures
-from claimmark.gui.common.background import run_in_background
+from claimmark.gui.common.background import Job, run_in_background
 from claimmark.gui.common.failures import reported
 from claimmark.gui.common.host import Host
 from claimmark.gui.common.menus import Section, make_action
@@ -208,20 +209,28 @@ class PracticeActions(QObject):
 
     def refresh_progress(self) -> None:
         db, trainee = self.db, self.session.workspace.trainee_id
+        key = self.host.cue_cache_key()
+
+        def work(_job: Job) -> tuple[Progress, CueProgress | None]:
+            mine = progress(db, trainee)
+            if key is None:
+                return mine, None
+            return mine, passed_over(mine, exercise_cues(db, {r.exercise_id for r in mine.results}, *key))
+
         run_in_background(
             self,
-            lambda _job: progress(db, trainee),
-            done=self._show_progress,
+            work,
+            done=lambda found: self._show_progress(*found),
             failed=lambda error: failures.warn(self.progress_window, self.tr("Could not read your results"), error,
                                                database=db.name),
         )  # fmt: skip
 
-    def _show_progress(self, mine: Progress) -> None:
+    def _show_progress(self, mine: Progress, cues: CueProgress | None = None) -> None:
         if self.progress_window is not None:
             heading = self.tr("<b>{0}</b>: {1} attempt(s) handed in with feedback").format(
                 html.escape(self.session.trainee_name), len(mine.results)
             )
-            self.progress_window.view.set_progress(mine, heading)
+            self.progress_window.view.set_progress(mine, heading, cues)
 
     def show_feedback(self, claim_set_id: int) -> FeedbackWindow | None:
         """An attempt's feedback (the learner's own, or in teacher mode any trainee's)."""

@@ -57,6 +57,10 @@ class Host(Protocol):
         """A text's reading cues, the open article's or cached (None when never found)."""
         ...
 
+    def cue_cache_key(self) -> tuple[str, str] | None:
+        """The name and version reading cues are cached under (None: no language model)."""
+        ...
+
     def feedback_cues(self, feedback: Feedback) -> dict[int, str]:
         """The cues in each missed or mistagged key claim of ``feedback`` (by item), named."""
         ...

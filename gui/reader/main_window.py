@@ -745,14 +745,21 @@ class MainWindow(QMainWindow):
         claims = [(c.start, c.end) for c in session.claims]
         self.second_look.set_items(session.text, second_look(session.text, self.entities, cues, claims))
 
+    def cue_cache_key(self) -> tuple[str, str] | None:
+        """The name and version reading cues are cached under (None: no language model)."""
+        if self.pipeline is None:
+            return None
+        return self.cue_runner.cache_key if self.cue_runner is not None else cue_cache_key(self.pipeline)
+
     def reading_cues_of(self, text_hash: str) -> ReadingCues | None:
         """A text's reading cues: the open article's, else as the cache keeps them (None if never found)."""
         article = self.session.article
         if article is not None and article.text_hash == text_hash and self.reading_cues is not None:
             return self.reading_cues
-        if self.pipeline is None:
+        key = self.cue_cache_key()
+        if key is None:
             return None
-        name, version = self.cue_runner.cache_key if self.cue_runner is not None else cue_cache_key(self.pipeline)
+        name, version = key
         return failures.attempt(
             self,
             self.tr("Could not read the cue cache"),

@@ -11,6 +11,7 @@ from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
 from claimmark.gui.classroom.controller import classroom_of
 from claimmark.gui.classroom.exercise_dialog import ExerciseDialog
+from claimmark.gui.classroom.practice import practice_of
 from claimmark.gui.common.settings import Settings
 from claimmark.gui.reader.main_window import MainWindow
 from tests.gui.conftest import wait_for_entities
@@ -199,6 +200,15 @@ def test_the_feedback_names_the_cues_of_a_missed_key_claim_on_screen_and_in_prin
     found = next(i for i, item in enumerate(view.feedback.items) if item.tag_right)
     assert found not in view.cue_names  # found with the key's tag: nothing to point out
     feedback_window.close()
+
+    # My progress: the kinds of cue passed over, in all and per attempt
+    progress = practice_of(window).show_progress().view
+    qtbot.waitUntil(lambda: progress.cues is not None and len(progress.cues.attempts) == 1)
+    totals = progress.cues.totals()
+    assert totals["estimate"] >= 1 and progress.passed_over.isVisible()
+    assert f"estimate {totals['estimate']}" in progress.passed_over.text()
+    assert "estimate" in progress.attempts.item(0, 5).text()
+    progress.window().close()
 
 
 def test_source_suggestions_put_the_attributed_source_first_with_its_kind(qtbot, open_window, tmp_path) -> None:
