@@ -234,3 +234,26 @@ def test_source_suggestions_put_the_attributed_source_first_with_its_kind(qtbot,
         row = window.panel.model.row_of(claim.id)
         tip = window.panel.model.data(window.panel.model.index(row, 2), Qt.ItemDataRole.ToolTipRole)
         assert kind in tip
+
+
+def test_without_a_parser_the_status_bar_says_who_said_what_is_off_and_what_turns_it_on(
+    qtbot, open_window, tmp_path, pipeline
+) -> None:
+    from claimmark.core.nlp import INSTALL_COMMAND
+    from claimmark.core.reader.cues import CueFinder
+    from claimmark.core.text import text_hash
+    from claimmark.gui.reader.reading_cues import cue_cache_key
+
+    db_path = str(tmp_path / "noparse.sqlite3")
+    article_id = own_article(db_path)
+    unparsed = CueFinder.load(pipeline, without=("parser",)).run(TEXT)  # what a pipeline without a parser finds
+    assert unparsed is not None and not unparsed.parsed and unparsed.cues
+    db = open_database(db_path)
+    with db.write() as session:
+        repo.store_entities(text_hash(TEXT), *cue_cache_key(pipeline), unparsed.to_payload(), session=session)
+    db.close()
+    window = open_window(db_path)
+    window.open(lambda s: s.open_article(article_id))
+    qtbot.waitUntil(lambda: window.view.cues is not None, timeout=5_000)
+    status = window.cue_status.text()
+    assert "who-said-what is off" in status and "no parser" in status and INSTALL_COMMAND in status
