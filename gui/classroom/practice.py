@@ -24,6 +24,7 @@ from claimmark.core.classroom import gradebook, spacing
 from claimmark.core.classroom.practice import practice_exercise_id, shows_at_start
 from claimmark.core.classroom.progress import Progress, progress
 from claimmark.core.reader.cue_review import CueProgress, exercise_cues, passed_over
+from claimmark.core.reader.cues import ReadingCues
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened
 from claimmark.core.storage.engine import Database
@@ -262,18 +263,27 @@ class PracticeActions(QObject):
     def refresh_class(self) -> None:
         assert self.class_window is not None
         db, practice = self.db, self.class_window.practice.isChecked()
+        key = self.host.cue_cache_key()
+
+        def work(_job: Job) -> tuple[gradebook.GradeBook, dict[int, ReadingCues] | None]:
+            book = gradebook.class_progress(db, practice=practice)
+            if key is None:
+                return book, None
+            exercise_ids = {r.exercise_id for row in book.rows for r in row.progress.results}
+            return book, exercise_cues(db, exercise_ids, *key)
+
         run_in_background(
             self,
-            lambda _job: gradebook.class_progress(db, practice=practice),
-            done=self._show_class,
+            work,
+            done=lambda found: self._show_class(*found),
             failed=lambda error: failures.warn(self.class_window, self.tr("Could not read the class's results"),
                                                error, database=db.name),
         )  # fmt: skip
 
-    def _show_class(self, book: gradebook.GradeBook) -> None:
+    def _show_class(self, book: gradebook.GradeBook, cues: dict[int, ReadingCues] | None = None) -> None:
         self.book = book
         if self.class_window is not None:
-            self.class_window.set_book(book)
+            self.class_window.set_book(book, cues)
 
     def export_grades(self) -> Path | None:
         if self.book is None:
