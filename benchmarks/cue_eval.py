@@ -48,12 +48,25 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-WORD = re.compile(r"\w+", re.UNICODE)
+WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+"""A word or one punctuation mark (a speaker's colon can be a cue)."""
 
-BASELINE_HEDGES = (
-    "may might could reportedly allegedly appears appear seems seem believed unclear whether possibly probably likely"
-).split()
-BASELINE_ATTRIBUTION = "said says say told according reported claimed announced stated added".split()
+BASELINE_HEDGES = {
+    *("may", "might", "could", "reportedly", "allegedly", "appears", "appear", "seems", "seem", "believed"),
+    *("unclear", "whether", "possibly", "probably", "likely"),
+}
+BASELINE_ATTRIBUTION = {
+    "said",
+    "says",
+    "say",
+    "told",
+    "according",
+    "reported",
+    "claimed",
+    "announced",
+    "stated",
+    "added",
+}
 
 
 # ---------------------------------------------------------------------------------------- scoring
@@ -117,6 +130,26 @@ def held_out(doc_id: str) -> bool:
     return hashlib.sha256(f"claimmark-cue-eval|{doc_id}".encode()).digest()[0] % 5 == 0
 
 
+def sentence_text(sentence: ET.Element) -> tuple[str, list[tuple[int, int]]]:
+    """A sentence's text and the [start, end) of each cue in it."""
+    pieces: list[str] = []
+    cues: list[tuple[int, int]] = []
+
+    def walk(node: ET.Element) -> None:
+        start = sum(map(len, pieces))
+        if node.text:
+            pieces.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                pieces.append(child.tail)
+        if node.tag == "ccue":
+            cues.append((start, sum(map(len, pieces))))
+
+    walk(sentence)
+    return "".join(pieces), cues
+
+
 def uncertainty_documents(path: Path, part: str) -> Iterator[tuple[str, list[Sentence]]]:
     root = ET.parse(path).getroot()
     for document in root.iter("Document"):
@@ -125,26 +158,7 @@ def uncertainty_documents(path: Path, part: str) -> Iterator[tuple[str, list[Sen
             continue
         sentences = []
         for sentence in document.iter("Sentence"):
-            pieces: list[str] = []
-            cues: list[tuple[int, int]] = []
-
-            def walk(node: ET.Element) -> None:
-                if node.text:
-                    start = sum(map(len, pieces))
-                    pieces.append(node.text)
-                    if node.tag == "ccue":
-                        cues.append((start, start + len(node.text)))
-                for child in node:
-                    child_start = sum(map(len, pieces))
-                    walk(child)
-                    if child.tag == "ccue" and not child.text:
-                        cues.append((child_start, sum(map(len, pieces))))
-                    if child.tail:
-                        pieces.append(child.tail)
-
-            walk(sentence)
-            text = "".join(pieces)
-            # a cue with inner markup (rare) is taken whole: the walk above records only text nodes
+            text, cues = sentence_text(sentence)
             sentences.append(Sentence(doc_id, text, cues))
         yield doc_id, sentences
 

@@ -303,15 +303,16 @@ class CueFinder:
         for (offset, piece), doc in zip(pieces, docs, strict=True):
             if cancelled is not None and cancelled():
                 return None
-            cues.extend(self.doc_cues(doc, offset))
-            attributions.extend(self.doc_attributions(doc, offset, memory))
+            found, verb_cues = self._who_said_what(doc, offset, memory)
+            attributions.extend(found)
+            cues.extend(self._pattern_cues(doc, offset, verb_cues))
             done += len(piece)
             if progress is not None:
                 progress(done, len(text))
         return ReadingCues(tuple(cues), tuple(attributions), self.has_parser, self.model)
 
     # ------------------------------------------------------------------ pattern cues
-    def doc_cues(self, doc: Doc, offset: int = 0) -> list[Cue]:
+    def _pattern_cues(self, doc: Doc, offset: int, verb_cues: list[tuple[int, int, str, int]]) -> list[Cue]:
         found: dict[str, list[tuple[int, int, str, int]]] = {kind: [] for kind in CUE_KINDS}
         for match_id, start, end in self.matcher(doc):
             spec = self._specs[doc.vocab.strings[match_id]]
@@ -319,8 +320,7 @@ class CueFinder:
             if span is None:
                 continue
             found[spec.kind].append((span[0], span[1], spec.id, end - start))
-        if self.has_parser:
-            found["attribution"].extend(self._verb_cues(doc))
+        found["attribution"].extend(verb_cues)
         cues = []
         for kind, spans in found.items():
             for s, e, pattern_id in _longest_first(spans):
@@ -348,27 +348,17 @@ class CueFinder:
         if spec.trim_numbers:
             while end > start and (doc[end - 1].like_num or doc[end - 1].is_currency):
                 end -= 1
-        if spec.kind == "attribution" and self.has_parser and spec.id == "reporting_verb":
-            return None  # with a parse, reporting verbs are found by the parse rules (_verb_cues)
+        if spec.kind == "attribution" and self.has_parser and spec.id in _PARSED:
+            return None  # with a parse, these are found by the parse rules (_who_said_what)
         return (start, end) if end > start else None
 
-    def _verb_cues(self, doc: Doc) -> list[tuple[int, int, str, int]]:
-        return [(v.i, v.i + 1, "reporting_verb", 1) for v in self._speech_verbs(doc)]
-
     # ------------------------------------------------------------------ who said what
-    def _speech_verbs(self, doc: Doc) -> list[Token]:
-        lemmas = self.patterns.words["attribution_verb_cues"]
-        verbs = []
-        for token in doc:
-            if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in lemmas:
-                continue
-            if _content_of(token) is None and not _has_quote_near(token):
-                continue
-            verbs.append(token)
-        return verbs
-
-    def doc_attributions(self, doc: Doc, offset: int, memory: dict[str, SourceKind]) -> list[Attribution]:
+    def _who_said_what(
+        self, doc: Doc, offset: int, memory: dict[str, SourceKind]
+    ) -> tuple[list[Attribution], list[tuple[int, int, str, int]]]:
+        """The attributions in ``doc``, and the cues the parse found (verbs, speaker colons)."""
         found: list[Attribution] = []
+        cues: list[tuple[int, int, str, int]] = []
         taken: set[int] = set()
         for token in doc:
             if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -376,22 +366,63 @@ class CueFinder:
                 if made is not None:
                     found.append(made)
                     taken.update((token.i, token.i + 1))
-        if self.has_parser:
-            lemmas = self.patterns.words["speech_lemmas"]
-            for verb in self._speech_verbs(doc):
-                if verb.i in taken:
-                    continue
-                made = self._verb_attribution(doc, verb, offset, memory)
-                if made is None:
-                    continue
-                found.append(made)
-                # "..., the agency said, and thousands more injured": the report goes on after the verb
-                for more in verb.children:
-                    if more.dep_ == "conj" and more.i > verb.i and more.lemma_.lower() not in lemmas:
-                        rest = _trim(doc, more.left_edge.i, more.right_edge.i + 1)
-                        if rest is not None and made.content[1] <= offset + verb.idx:
-                            found.append(replace(made, content=self._chars(doc, offset, rest)))
-        return found
+        if not self.has_parser:
+            return found, cues
+        words = self.patterns.words
+        reporting, view, passive = words["reporting_lemmas"], words["view_lemmas"], words["passive_lemmas"]
+        quoted = _quoted_tokens(doc)
+        for token in doc:
+            if token.i in taken:
+                continue
+            if token.text == ":":
+                made = self._speaker_colon(doc, token, offset, memory)
+                if made is not None:
+                    found.append(made)
+                    cues.append((token.i, token.i + 1, "speaker_colon", 1))
+                continue
+            lemma = token.lemma_.lower()
+            if token.pos_ != "VERB" or (lemma not in reporting and lemma not in view):
+                continue
+            if _passive(token) and lemma not in reporting and lemma not in passive:
+                continue  # "is expected to", "was backed by": no one is reporting anything
+            made = self._verb_attribution(doc, token, offset, memory, quote_only=lemma in words["quote_only_lemmas"])
+            if made is None:
+                continue
+            if made.source is None and lemma in view and not _passive(token):
+                continue  # "want to", "hope so": a view needs someone whose view it is
+            if token.i in quoted and made.source is not None and _first_or_second_person(made.source_text, words):
+                continue  # "I think ..." inside a quote: the speaker hedging, not another source
+            found.append(made)
+            cues.append((token.i, token.i + 1, "reporting_verb" if lemma in reporting else "view_verb", 1))
+            # "..., the agency said, and thousands more injured": the report goes on after the verb
+            for more in token.children:
+                if more.dep_ == "conj" and more.i > token.i and more.lemma_.lower() not in reporting:
+                    rest = _trim(doc, more.left_edge.i, more.right_edge.i + 1)
+                    if rest is not None and made.content[1] <= offset + token.idx:
+                        found.append(replace(made, content=self._chars(doc, offset, rest)))
+        return found, cues
+
+    def _speaker_colon(self, doc: Doc, colon: Token, offset: int, memory: dict[str, SourceKind]) -> Attribution | None:
+        """ "Lynch: No outside influence ..." (a headline), "FALLIN: I think ..." (a transcript)."""
+        start = colon.i
+        while start > 0 and "\n" not in doc[start - 1].text and colon.i - start < 7:
+            start -= 1
+        if start > 0 and "\n" not in doc[start - 1].text:
+            return None  # more than a few words before it: not a speaker's name
+        speaker = _trim(doc, start, colon.i)
+        if speaker is None or not any(
+            t.pos_ == "PROPN" or (t.is_upper and t.is_alpha) for t in doc[speaker[0] : speaker[1]]
+        ):
+            return None
+        if any(t.pos_ == "VERB" for t in doc[speaker[0] : speaker[1]]):
+            return None  # "He said:" is the verb's (a sentence, not a speaker's label)
+        end = colon.i + 1
+        while end < len(doc) and "\n" not in doc[end].text:
+            end += 1
+        content = _trim(doc, colon.i + 1, end)
+        if content is None:
+            return None
+        return self._make(doc, offset, (colon.i, colon.i + 1), speaker, content, memory)
 
     def _according_to(
         self, doc: Doc, according: Token, offset: int, memory: dict[str, SourceKind]
@@ -419,15 +450,16 @@ class CueFinder:
         return self._make(doc, offset, (according.i, according.i + 2), src, content, memory)
 
     def _verb_attribution(
-        self, doc: Doc, verb: Token, offset: int, memory: dict[str, SourceKind]
+        self, doc: Doc, verb: Token, offset: int, memory: dict[str, SourceKind], *, quote_only: bool = False
     ) -> Attribution | None:
         if _passive(verb):  # "about 600 are believed to ...", "it was reported that ...": nobody named
             content = _passive_content(verb)
             source = _agent_of(verb)
         else:
-            content = _content_of(verb)
-            if content is None:
-                content = _quote_near(verb)
+            if quote_only:  # "he continued", "she added": a verb of speech only beside a quote
+                content = _quote_near(verb) if not any(c.dep_ == "xcomp" for c in verb.children) else None
+            else:
+                content = _content_of(verb) or _quote_near(verb) or _object_of(verb)
             source = _source_of(verb)
         if content is None:
             return None
@@ -512,7 +544,28 @@ def _register_paragraphs() -> None:
 
 
 # ---------------------------------------------------------------------------------------- parse rules
-_CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis")
+_PARSED = ("reporting_verb", "view_verb", "speaker_colon")
+"""Attribution patterns the parse rules find when there is a parse (the token patterns otherwise)."""
+
+
+def _quoted_tokens(doc: Doc) -> set[int]:
+    """The tokens between quotation marks ("...", “...”), paragraph by paragraph."""
+    inside: set[int] = set()
+    opened: int | None = None
+    for token in doc:
+        if "\n" in token.text:
+            opened = None
+        elif token.is_quote and token.text not in ("'", "‘", "’"):
+            if token.text == "“" or (opened is None and token.text != "”"):
+                opened = token.i
+            elif opened is not None:
+                inside.update(range(opened + 1, token.i))
+                opened = None
+    return inside
+
+
+def _first_or_second_person(text: str, words: dict[str, frozenset[str]]) -> bool:
+    return text.lower() in ("i", "we", "you", "me", "us")
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -551,6 +604,24 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         if own[1] <= head.i:
             return _trim(doc, own[1], clause[1])
     return None
+
+
+def _object_of(verb: Token) -> tuple[int, int] | None:
+    """What a verb without a clause reports: its object ("called his actions a crucial step",
+    "said no"), or what it is for or about ("called for a ban", "talked about trade")."""
+    doc = verb.doc
+    parts = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "oprd", "attr", "intj", "dative")]
+    if not parts:
+        parts = [
+            pobj
+            for c in verb.children
+            if c.i > verb.i and c.dep_ == "prep" and c.lower_ in ("for", "about", "on", "against", "of", "that")
+            for pobj in c.children
+            if pobj.dep_ in ("pobj", "pcomp")
+        ]
+    if not parts:
+        return None
+    return _trim(doc, min(p.left_edge.i for p in parts), max(p.right_edge.i for p in parts) + 1)
 
 
 def _source_of(verb: Token) -> tuple[int, int] | None:
@@ -609,10 +680,6 @@ def _quote_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     if len(quotes) >= 2:
         return _trim(doc, quotes[0], quotes[-1] + 1)
     return None
-
-
-def _has_quote_near(verb: Token) -> bool:
-    return _quote_near(verb) is not None
 
 
 def _quote_near(verb: Token) -> tuple[int, int] | None:
