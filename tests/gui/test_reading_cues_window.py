@@ -151,12 +151,13 @@ def test_the_three_modes_of_an_exercise(qtbot, open_window, tmp_path) -> None:
 def test_worth_a_second_look_appears_only_after_submitting_and_enter_shows_the_sentence(
     qtbot, open_window, tmp_path
 ) -> None:
-    window, _ = exercise_window(qtbot, open_window, tmp_path, "hidden")  # no key: nobody to compare with
+    # no key: nobody to compare with; the cues shown while reading, so they are there before submitting
+    window, _ = exercise_window(qtbot, open_window, tmp_path, "shown")
     wait_for_entities(qtbot, window)
+    wait_for_cues(qtbot, window)
     tag_words(qtbot, window, "Kim laid a flower at the memorial", Qt.Key.Key_1)
     assert not window.second_look.isVisible() and window.second_look.list.count() == 0  # never before
     assert classroom_of(window).submit_to(None)
-    wait_for_cues(qtbot, window)
     qtbot.waitUntil(window.second_look.isVisible)
     text = window.view.text
     listed = [text[s:e] for s, e in ((i.start, i.end) for i in window.second_look.items)]
