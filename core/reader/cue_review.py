@@ -13,6 +13,8 @@ the entity cache: :func:`exercise_cues` reads them back for many exercises at on
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -68,7 +70,14 @@ class SecondLook:
 
 
 def _numbers(text: str, start: int, end: int, entities: Entities) -> list[tuple[int, int]]:
-    found = {(s, e) for s, e, label in entities.entities if label in NUMBER_LABELS and start <= s and e <= end}
+    ents = entities.entities  # sorted by start
+    first = bisect.bisect_left(ents, (start, -1, ""))
+    found: set[tuple[int, int]] = set()
+    for s, e, label in ents[first:]:
+        if s >= end:
+            break
+        if label in NUMBER_LABELS and e <= end:
+            found.add((s, e))
     for match in _DIGITS.finditer(text, start, end):
         s, e = match.start(), match.end()
         while e > s and text[e - 1] in ",.":
@@ -86,6 +95,8 @@ def second_look(
     starts = sorted({0, *entities.sentences})
     found: list[SecondLook] = []
     tagged = sorted(claims)
+    claim_starts = [s for s, _ in tagged]
+    reach = list(itertools.accumulate((e for _, e in tagged), max))  # the furthest end of the claims so far
     position = 0
     for first in starts:
         if first < position or first >= len(text):
@@ -96,7 +107,8 @@ def second_look(
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if start >= end or any(s < end and e > start for s, e in tagged):
+        before = bisect.bisect_left(claim_starts, end)  # the claims starting before the sentence ends
+        if start >= end or (before and reach[before - 1] > start):  # one of them reaches into it
             continue
         inside = tuple(c for c in cues.cues_within(start, end) if c.start >= start and c.end <= end)
         numbers = tuple(_numbers(text, start, end, entities))

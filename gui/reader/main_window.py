@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.reading_cues: ReadingCues | None = None
         """The open article's reading cues once found (cached or just found), shown or not."""
         self._cues_asked: str | None = None  # the text hash whose cues were asked for
+        self._cue_source = ""  # "from cache" or "just found", for the status bar
         self._file_handlers: dict[str, FileHandler] = {}
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -722,7 +723,7 @@ class MainWindow(QMainWindow):
             )
         elif seen.shown and cues is not None:
             text = self.tr("{0} reading cues, {1} attributions ({2})").format(
-                len(cues.cues), len(cues.attributions), getattr(self, "_cue_source", "")
+                len(cues.cues), len(cues.attributions), self._cue_source
             )
             if not cues.parsed:
                 text += self.tr(

@@ -62,6 +62,9 @@ def test_second_look_lists_untagged_sentences_with_cues_or_numbers() -> None:
     assert found[1].reasons(TEXT) == "'may' (hedge); a number: 3"
     everything = second_look(TEXT, ENTITIES, CUES, claims=[span("soldiers"), span("Officials may")])
     assert [TEXT[s.start : s.end] for s in everything] == []  # a claim anywhere in a sentence counts as tagged
+    across = (TEXT.index("cold"), TEXT.index("may"))  # from the third sentence into the fourth
+    left = second_look(TEXT, ENTITIES, CUES, claims=[span("Kim laid a flower"), across])
+    assert [TEXT[s.start : s.end][:9] for s in left] == ["About 600"]
 
 
 def _exercise_with_key(db) -> tuple[int, int]:

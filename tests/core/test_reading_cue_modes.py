@@ -17,7 +17,7 @@ from claimmark.core.classroom.trainee_feedback import FeedbackState
 from claimmark.core.reader.cue_modes import cue_visibility
 from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
-from claimmark.core.storage.migrate import migrating
+from claimmark.core.storage.migrate import HEAD, migrating
 from claimmark.core.storage.records import ExerciseRecord
 
 MIDNIGHT = datetime(2024, 5, 2, tzinfo=UTC)
@@ -135,6 +135,16 @@ def test_migration_0006c_keeps_class_exercises_hidden_and_shows_bundled_ones_aft
         rows = session.connection().exec_driver_sql("SELECT uid, reading_cues FROM exercise ORDER BY uid").all()
     assert [tuple(r) for r in rows] == [("bundled", "after_submitting"), ("class", "hidden")]
     db.close()
+
+
+def test_a_lettered_revision_keeps_its_number_so_older_libraries_still_open(tmp_path: Path) -> None:
+    from claimmark.core.storage import files, schema_number
+
+    assert (schema_number("0006c"), schema_number("0005"), schema_number("x")) == (6, 5, 0)
+    path = tmp_path / "lib.sqlite3"
+    open_database(path).close()
+    header = files.read_header(path)
+    assert header is not None and header.user_version == schema_number(HEAD) >= 6
 
 
 def _record(mode: str) -> ExerciseRecord:
