@@ -48,8 +48,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
-"""A word or one punctuation mark (a speaker's colon can be a cue)."""
+WORD = re.compile(r"\w+", re.UNICODE)
+MARK = re.compile(r"[^\w\s]", re.UNICODE)
 
 BASELINE_HEDGES = {
     *("may", "might", "could", "reportedly", "allegedly", "appears", "appear", "seems", "seem", "believed"),
@@ -100,8 +100,10 @@ class PRF:
 
 
 def words_in(text: str, start: int, end: int) -> frozenset[int]:
-    """The start offsets of the words inside [start, end) of ``text``."""
-    return frozenset(m.start() for m in WORD.finditer(text, start, end) if m.end() <= end)
+    """The start offsets of the words inside [start, end) of ``text``; of its punctuation marks
+    when it has no word (a speaker's colon can be a cue)."""
+    found = frozenset(m.start() for m in WORD.finditer(text, start, end) if m.end() <= end)
+    return found or frozenset(m.start() for m in MARK.finditer(text, start, end))
 
 
 def match_one_to_one(found: list[frozenset[int]], gold: list[frozenset[int]], strict: bool) -> list[tuple[int, int]]:
