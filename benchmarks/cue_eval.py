@@ -48,8 +48,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
-"""A word or one punctuation mark (a speaker's colon can be a cue)."""
+WORD = re.compile(r"\w+", re.UNICODE)
+MARK = re.compile(r"[^\w\s]", re.UNICODE)
 
 BASELINE_HEDGES = {
     *("may", "might", "could", "reportedly", "allegedly", "appears", "appear", "seems", "seem", "believed"),
@@ -100,8 +100,10 @@ class PRF:
 
 
 def words_in(text: str, start: int, end: int) -> frozenset[int]:
-    """The start offsets of the words inside [start, end) of ``text``."""
-    return frozenset(m.start() for m in WORD.finditer(text, start, end) if m.end() <= end)
+    """The start offsets of the words inside [start, end) of ``text``; of its punctuation marks
+    when it has no word (a speaker's colon can be a cue)."""
+    found = frozenset(m.start() for m in WORD.finditer(text, start, end) if m.end() <= end)
+    return found or frozenset(m.start() for m in MARK.finditer(text, start, end))
 
 
 def match_one_to_one(found: list[frozenset[int]], gold: list[frozenset[int]], strict: bool) -> list[tuple[int, int]]:
@@ -283,23 +285,32 @@ def score_attributions(finder, recognizer, corpus: Path, part: str, limit: int |
         shown = [words_in(text, c.start, c.end) for c in found.cues if c.kind == "attribution"]
         cue.add(len(shown), len(gold_cues), len(match_one_to_one(shown, gold_cues, False)))
         # the attributions found (cue, source, content) against the gold ones, matched by cue
-        mine = list(found.attributions)
-        mine_cues = [words_in(text, *a.cue) for a in mine]
+        # one found attribution per cue: a quote that goes on after "she said" is a second
+        # piece of the same attribution's content, as in the gold standoff
+        by_cue: dict[tuple[int, int], tuple[frozenset[int], frozenset[int]]] = {}
+        for a in found.attributions:
+            said = words_in(text, *a.source) if a.source else frozenset()
+            content_words = words_in(text, *a.content)
+            if a.cue in by_cue:
+                said = by_cue[a.cue][0] or said
+                content_words = content_words | by_cue[a.cue][1]
+            by_cue[a.cue] = (said, content_words)
+        cues_found = list(by_cue)
+        mine_cues = [words_in(text, *c) for c in cues_found]
         pairs = match_one_to_one(mine_cues, gold_cues, False)
-        cue_attr.add(len(mine), len(gold), len(pairs))
-        matched = dict(pairs)
-        found_source = sum(len(words_in(text, *a.source)) for a in mine if a.source)
-        found_content = sum(len(words_in(text, *a.content)) for a in mine)
+        cue_attr.add(len(cues_found), len(gold), len(pairs))
+        found_source = sum(len(v[0]) for v in by_cue.values())
+        found_content = sum(len(v[1]) for v in by_cue.values())
         gold_source = sum(len(span_words(text, g.source)) for g in gold)
         gold_content = sum(len(span_words(text, g.content)) for g in gold)
         right_source = right_content = 0
-        for i, j in matched.items():
-            a, g = mine[i], gold[j]
-            if a.source:
-                right_source += len(words_in(text, *a.source) & span_words(text, g.source))
-            right_content += len(words_in(text, *a.content) & span_words(text, g.content))
+        for i, j in pairs:
+            said, content_words = by_cue[cues_found[i]]
+            right_source += len(said & span_words(text, gold[j].source))
+            right_content += len(content_words & span_words(text, gold[j].content))
         source.add(found_source, gold_source, right_source)
         content.add(found_content, gold_content, right_content)
+        mine = list(found.attributions)
         for a in mine:
             kinds[a.source_kind] = kinds.get(a.source_kind, 0) + 1
         # first source suggestion for each attributed claim (the gold content as the claim)

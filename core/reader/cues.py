@@ -272,6 +272,7 @@ class CueFinder:
         self.model = f"{pipeline.name} {pipeline.version}, cue patterns {self.patterns.version}"
         if not self.has_parser:
             self.model += " (no parser: who-said-what is off)"
+        self._continued: list[Attribution] = []
         self.matcher = Matcher(self.nlp.vocab)
         drop: list[str] = []
         if not self.has_tags:
@@ -393,6 +394,7 @@ class CueFinder:
             if token.i in quoted and made.source is not None and _first_or_second_person(made.source_text, words):
                 continue  # "I think ..." inside a quote: the speaker hedging, not another source
             found.append(made)
+            found.extend(self._continued)
             cues.append((token.i, token.i + 1, "reporting_verb" if lemma in reporting else "view_verb", 1))
             # "..., the agency said, and thousands more injured": the report goes on after the verb
             for more in token.children:
@@ -463,7 +465,12 @@ class CueFinder:
             source = _source_of(verb)
         if content is None:
             return None
-        return self._make(doc, offset, (verb.i, verb.i + 1), source, content, memory)
+        regions = _quote_regions(doc)
+        content = _widen_to_quotes(content, regions, verb.i)
+        made = self._make(doc, offset, (verb.i, verb.i + 1), source, content, memory)
+        more = _quote_goes_on(doc, content, regions, verb)
+        self._continued = [replace(made, content=self._chars(doc, offset, more))] if more is not None else []
+        return made
 
     @staticmethod
     def _chars(doc: Doc, offset: int, span: tuple[int, int]) -> tuple[int, int]:
@@ -548,20 +555,56 @@ _PARSED = ("reporting_verb", "view_verb", "speaker_colon")
 """Attribution patterns the parse rules find when there is a parse (the token patterns otherwise)."""
 
 
-def _quoted_tokens(doc: Doc) -> set[int]:
-    """The tokens between quotation marks ("...", “...”), paragraph by paragraph."""
-    inside: set[int] = set()
+def _quote_regions(doc: Doc) -> list[tuple[int, int]]:
+    """The quotations ("...", “...”) as token spans with their marks, paragraph by paragraph."""
+    cached = doc.user_data.get("claimmark_quotes")
+    if cached is not None:
+        return cast(list[tuple[int, int]], cached)
+    regions: list[tuple[int, int]] = []
     opened: int | None = None
     for token in doc:
         if "\n" in token.text:
             opened = None
-        elif token.is_quote and token.text not in ("'", "‘", "’"):
+        elif token.is_quote and token.text not in ("'", "‘", "’", "`"):
             if token.text == "“" or (opened is None and token.text != "”"):
                 opened = token.i
             elif opened is not None:
-                inside.update(range(opened + 1, token.i))
+                regions.append((opened, token.i + 1))
                 opened = None
-    return inside
+    doc.user_data["claimmark_quotes"] = regions
+    return regions
+
+
+def _quoted_tokens(doc: Doc) -> set[int]:
+    """The tokens between quotation marks."""
+    return {i for start, end in _quote_regions(doc) for i in range(start + 1, end - 1)}
+
+
+def _widen_to_quotes(span: tuple[int, int], regions: list[tuple[int, int]], cue: int) -> tuple[int, int]:
+    """``span`` grown to hold the whole of each quotation it cuts into (a quote of several
+    sentences is one thing said), never over the cue itself."""
+    start, end = span
+    for q_start, q_end in regions:
+        if q_start < end and start < q_end and not (q_start <= cue < q_end):
+            start, end = min(start, q_start), max(end, q_end)
+    return start, end
+
+
+def _quote_goes_on(
+    doc: Doc, content: tuple[int, int], regions: list[tuple[int, int]], verb: Token
+) -> tuple[int, int] | None:
+    """The quotation that carries on what was quoted, right after the sentence of the verb
+    ("“A,” she said. “B.”"): it is the same speaker's."""
+    if not any(q_start < content[1] and content[0] < q_end for q_start, q_end in regions):
+        return None
+    sent_end = verb.sent.end
+    for q_start, q_end in regions:
+        if q_start >= sent_end:
+            between = doc[sent_end:q_start]
+            if all(t.is_space and "\n" not in t.text for t in between) and q_end > q_start + 2:
+                return _trim(doc, q_start, q_end)
+            return None
+    return None
 
 
 def _first_or_second_person(text: str, words: dict[str, frozenset[str]]) -> bool:
