@@ -258,3 +258,13 @@ def test_without_a_parser_the_status_bar_says_who_said_what_is_off_and_what_turn
     qtbot.waitUntil(lambda: window.view.cues is not None, timeout=5_000)
     status = window.cue_status.text()
     assert "who-said-what is off" in status and "no parser" in status and INSTALL_COMMAND in status
+
+
+def test_the_cache_key_known_before_loading_is_the_loaded_finders(pipeline) -> None:
+    """An article opened before shows its cues before spaCy loads only if the window looks them up
+    under the name and version the finder stores them under."""
+    from claimmark.core.reader.cues import CueFinder
+    from claimmark.gui.reader.reading_cues import cue_cache_key
+
+    finder = CueFinder.load(pipeline)
+    assert cue_cache_key(pipeline) == (finder.cache_name, finder.cache_version)
