@@ -244,8 +244,8 @@ AT_0002 = {
 }
 
 
-ADDED_AFTER_0003 = {"claimset": {"attempt"}}
-"""Columns that migrations after 0003 add (0004: attempts), left out of the models' 0002 schema."""
+ADDED_AFTER_0003 = {"claimset": {"attempt"}, "trainee": {"db_role", "joined_at"}}
+"""Columns that migrations after 0003 add (0004: attempts, 0006: class roles), left out of the models' 0002 schema."""
 
 
 def _make_0002_from_old_models(conn: sa.Connection) -> None:
