@@ -443,16 +443,17 @@ def _class(args: argparse.Namespace) -> int:
     db = open_database(args.url)
     try:
         if args.class_command == "add-trainees":
-            done = roles.add_trainees(db, roles.read_names(args.names_file), args.out, host=args.host)
+            names, unusable = _class_names(args.names_file)
+            done = roles.add_trainees(db, names, args.out, host=args.host)
             for added in done.added:
                 print(f"{added.file}\t{added.name}\t{added.role}")
-            for why in done.skipped:
+            for why in unusable + done.skipped:
                 print_err(f"skipped {why}")
             print_err(
                 f"added {len(done.added)} trainee(s); hand each their file (it holds their password: give it to "
                 "them alone). They join with 'claimmark --class FILE' or File > Join class…"
             )
-            return 1 if done.skipped and not done.added else 0
+            return 1 if (unusable or done.skipped) and not done.added else 0
         roles.class_roles(db)  # not a class database: say so
         people = roles.class_members(db, only_roles=True)
         print("name\trole\tjoined\tclaims\tsubmitted")
@@ -464,6 +465,21 @@ def _class(args: argparse.Namespace) -> int:
         return 0
     finally:
         db.close()
+
+
+def _class_names(path: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """The names file's names, cleaned as a profile's are, and why each unusable one is skipped."""
+    from claimmark.core.identity import IdentityProblem, clean_name
+    from claimmark.core.storage import roles
+
+    names: list[tuple[int, str]] = []
+    unusable: list[str] = []
+    for line, raw in roles.read_names(path):
+        try:
+            names.append((line, clean_name(raw)))
+        except IdentityProblem as problem:
+            unusable.append(f"line {line}: {problem}")
+    return names, unusable
 
 
 def _class_setup(args: argparse.Namespace) -> int:

@@ -48,9 +48,9 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from claimmark.core.errors import UserError
-from claimmark.core.identity import IdentityProblem, clean_name
 from claimmark.core.storage.engine import Database, hold_lock
 from claimmark.core.storage.migrate import SCHEMA_LOCK
+from claimmark.core.storage.models import Trainee, check_texts
 
 CHANNEL = "claimmark_class"
 """The NOTIFY channel of claim and claim set changes."""
@@ -534,7 +534,8 @@ def add_trainees(
     db: Database, names: Iterable[tuple[int, str]], folder: str | os.PathLike[str], *, host: str | None = None
 ) -> AddTraineesDone:
     """One login role per name (a member of the class's trainees), its trainee row and its
-    connection file in ``folder``.  A name already in the class is skipped (its file was handed
+    connection file in ``folder``.  Names come cleaned (``core.identity.clean_name``, as the
+    command line does).  A name already in the class is skipped (its file was handed
     out already); a name that cannot be used is skipped with the reason."""
     from psycopg import sql
     from sqlalchemy.exc import DBAPIError
@@ -546,10 +547,10 @@ def add_trainees(
     where = (host or url.host or "localhost", url.port or 5432, _database_name(db))
     added: list[AddedTrainee] = []
     skipped: list[str] = []
-    for line, raw_name in names:
+    for line, name in names:
         try:
-            name = clean_name(raw_name)
-        except IdentityProblem as problem:
+            check_texts(Trainee.__table__, {"name": name})  # type: ignore[attr-defined]
+        except UserError as problem:
             skipped.append(f"line {line}: {problem}")
             continue
         role = roles.trainee_role(name)
