@@ -200,7 +200,9 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
         return None
     try:
         trainee = getattr(args, "trainee", None)
-        who = trainee if trainee else identity_at_start(default_trainee_name())
+        # a class's trainee is who their role is: no name to ask
+        asked = trainee or db.class_kind == "trainee"
+        who = (trainee or None) if asked else identity_at_start(default_trainee_name())
         workspace = Workspace(db, who)
     except (UserError, SQLAlchemyError) as exc:
         db.close()

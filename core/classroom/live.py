@@ -50,10 +50,11 @@ def listen(db: Database, stop: threading.Event, on_change: Callable[[str], None]
     detached from it, so that its ``LISTEN`` never reaches another session.
     """
     raw = db.writer.raw_connection()
-    raw.detach()
     conn = raw.driver_connection
     assert conn is not None
+    raw.detach()
     try:
+        conn.rollback()
         conn.autocommit = True
         conn.execute(f"LISTEN {CHANNEL}")
         while not stop.is_set():

@@ -124,7 +124,7 @@ class ClassWatcher(QObject):
         run_in_background(self, lambda _job: change_marker(db), done=self._looked, ended=self._looked_done)
 
     def _looked(self, marker: tuple[object, ...]) -> None:
-        if self._marker is not None and marker != self._marker:
+        if marker != self._marker:  # the first look too: what changed before it was not seen yet
             self.bump()
         self._marker = marker
         if not self.listening and self._poll.interval() != POLL_MS:

@@ -10,10 +10,8 @@ and are dropped afterwards.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +26,7 @@ from claimmark.core.reader.workspace import Workspace
 from claimmark.core.storage import open_database, roles
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
+from tests.class_db import class_database
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed, so PostgreSQL tests cannot run")
 
@@ -60,9 +59,9 @@ class Klass:
     def connection(self, who: str) -> roles.ClassConnection:
         return roles.read_connection(self.files[who])
 
-    def open(self, who: str, **kw: object) -> Database:
+    def open(self, who: str) -> Database:
         connection = self.connection(who)
-        return open_database(connection.url, password=connection.password, **kw)  # type: ignore[arg-type]
+        return open_database(connection.url, password=connection.password)
 
     def sql(self, who: str) -> psycopg.Connection:
         """A plain SQL connection as ``who``'s role, as psql would make it."""
@@ -82,70 +81,38 @@ class Klass:
 
 @pytest.fixture(scope="module")
 def klass(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Klass]:
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
+    """The class: an exercise with an unreleased key (with the teacher's note), Alice's
+    submitted work, Bob's work in progress."""
+    from claimmark.core.classroom.submissions import submit
 
-    from claimmark.core.cli import main
-
-    name = f"cmtest_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = make_url(pg_server).set(database=name).render_as_string(hide_password=False)
-    out = tmp_path_factory.mktemp("class-files")
-    names = out / "names.txt"
-    names.write_text("\n".join(HOSTILE) + "\n# a comment\n\n" + "x" * 300 + "\n", encoding="utf-8")
-    owner: Database | None = None
-    try:
-        assert main(["class", "setup", url, "--out", str(out)]) == 0
-        assert main(["class", "add-trainees", url, str(names), "--out", str(out)]) == 0
-        owner = open_database(url)
-        files = {"teacher": out / "teacher.claimmark-class"}
-        for file in out.glob("*.claimmark-class"):
-            data = json.loads(file.read_text(encoding="utf-8"))
-            if data["kind"] == "trainee":
-                files[data["name"]] = file
-        with owner.write() as session:
-            article_id = repo.add_article(ARTICLE, session=session, title="Homes").id
-        assert article_id is not None
-        exercise = make_exercise(owner, article_id, ExerciseSettings(title="Homes"))
-        key_set = key_claim_set_id(owner, exercise.id)
-        with owner.write() as session:
-            repo.replace_claims(key_set, [ClaimSpan(0, 12, Tag.CONFIRMED, note=KEY_NOTE)], session=session)
-        sets = {}
-        for who in ("Alice", "Bob"):
-            db = Klass(url, name, files, 0, 0, 0, 0, 0, roles.class_roles(owner)).open(who)
-            workspace = Workspace(db)
-            opened = workspace.open_exercise(exercise.id)
-            ops.run(db, ops.AddClaim(opened.claim_set_id, 4, 12, Tag.ESTIMATED, note=f"{who}'s note"))
-            sets[who] = opened.claim_set_id
-            if who == "Alice":
-                from claimmark.core.classroom.submissions import submit
-
-                submit(db, opened.claim_set_id, None)
-            db.close()
-        with owner.read() as session:
-            bob_claim = repo.list_claims(sets["Bob"], session=session)[0].id
-        assert bob_claim is not None
-        yield Klass(
-            url, name, files, exercise.id, key_set, sets["Alice"], sets["Bob"], bob_claim, roles.class_roles(owner)
-        )
-    finally:
-        if owner is not None:
-            try:
-                roles.drop_class_roles(owner)
-            finally:
-                owner.close()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            # should setup have failed half way, no role of this class may stay behind
-            prefix = roles.class_prefix(name)
-            left = conn.exec_driver_sql(
-                "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %(p)s)", {"p": prefix}
-            ).all()
-            for (role,) in left:
-                conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
-        admin.dispose()
+    with class_database(pg_server, tmp_path_factory.mktemp("class-files"), HOSTILE) as made:
+        owner = open_database(made.owner_url)
+        try:
+            with owner.write() as session:
+                article_id = repo.add_article(ARTICLE, session=session, title="Homes").id
+            assert article_id is not None
+            exercise = make_exercise(owner, article_id, ExerciseSettings(title="Homes"))
+            key_set = key_claim_set_id(owner, exercise.id)
+            with owner.write() as session:
+                repo.replace_claims(key_set, [ClaimSpan(0, 12, Tag.CONFIRMED, note=KEY_NOTE)], session=session)
+            sets = {}
+            for who in ("Alice", "Bob"):
+                db = made.open(who)
+                opened = Workspace(db).open_exercise(exercise.id)
+                ops.run(db, ops.AddClaim(opened.claim_set_id, 4, 12, Tag.ESTIMATED, note=f"{who}'s note"))
+                sets[who] = opened.claim_set_id
+                if who == "Alice":
+                    submit(db, opened.claim_set_id, None)
+                db.close()
+            with owner.read() as session:
+                bob_claim = repo.list_claims(sets["Bob"], session=session)[0].id
+            assert bob_claim is not None
+            yield Klass(
+                made.owner_url, made.database, made.files, exercise.id, key_set, sets["Alice"], sets["Bob"],
+                bob_claim, made.roles,
+            )  # fmt: skip
+        finally:
+            owner.close()
 
 
 def refused(conn: psycopg.Connection, statement: str, params: object = None) -> str:
