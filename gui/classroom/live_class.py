@@ -347,9 +347,10 @@ class ClassActions(QObject):
             return
         self._reading = True
         db = self.db
+        only_roles = db.class_kind is not None  # a class database: its trainees, not the teacher's own row
         run_in_background(
             self,
-            lambda _job: class_members(db),
+            lambda _job: class_members(db, only_roles=only_roles),
             done=self._show,
             failed=lambda error: failures.warn(self.window, self.tr("Could not read the class"), error),
             ended=self._read_done,
