@@ -124,7 +124,8 @@ CLASS_SQL: tuple[str, ...] = (
     "GRANT SELECT ON article, exercise, entitycache, alembic_version TO {trainees}",
     "GRANT SELECT ON trainee TO {trainees}",
     "GRANT UPDATE (name, last_article_id, joined_at) ON trainee TO {trainees}",
-    "GRANT SELECT, INSERT, UPDATE ON claimset TO {trainees}",
+    "GRANT SELECT, INSERT ON claimset TO {trainees}",
+    "GRANT UPDATE (submitted_at) ON claimset TO {trainees}",  # submitting: a claim set is never moved
     "GRANT SELECT, INSERT, UPDATE, DELETE ON claim TO {trainees}",
     "GRANT USAGE, SELECT ON claimset_id_seq, claim_id_seq TO {trainees}",
     # row-level security

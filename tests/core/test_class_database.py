@@ -207,6 +207,7 @@ def test_another_trainees_work_cannot_be_read_or_changed(klass: Klass) -> None:
             (bob_id, klass.exercise_id),
         )
         refused(conn, "UPDATE trainee SET db_role = 'x'")
+        refused(conn, "UPDATE claimset SET trainee_id = %s WHERE id = %s", (bob_id, klass.alice_set))
         refused(conn, "INSERT INTO trainee (uid, name, created_at) VALUES ('u', 'ghost', now())")
     assert owner_value(klass, "SELECT tag FROM claim WHERE id = %s", (klass.bob_claim,)) == "estimated"
     assert owner_value(klass, "SELECT submitted_at FROM claimset WHERE id = %s", (klass.bob_set,)) is None
