@@ -208,6 +208,12 @@ def test_another_trainees_work_cannot_be_read_or_changed(klass: Klass) -> None:
         )
         refused(conn, "UPDATE trainee SET db_role = 'x'")
         refused(conn, "UPDATE claimset SET trainee_id = %s WHERE id = %s", (bob_id, klass.alice_set))
+        db = klass.open("Alice")
+        try:
+            her_sample = Workspace(db).open_sample().claim_set_id  # hers, not submitted
+        finally:
+            db.close()
+        refused(conn, "UPDATE claimset SET attempt = 9 WHERE id = %s", (her_sample,))  # only submitted_at
         refused(conn, "INSERT INTO trainee (uid, name, created_at) VALUES ('u', 'ghost', now())")
     assert owner_value(klass, "SELECT tag FROM claim WHERE id = %s", (klass.bob_claim,)) == "estimated"
     assert owner_value(klass, "SELECT submitted_at FROM claimset WHERE id = %s", (klass.bob_set,)) is None

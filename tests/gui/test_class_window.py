@@ -87,6 +87,19 @@ def test_join_class_keeps_the_file_private_and_opens_the_class(
         close(joined)
 
 
+def test_leave_class_forgets_the_class_and_goes_back_to_the_library(qtbot, open_window, klass: ClassDatabase) -> None:
+    roles.join_class(klass.files["Bob"])
+    window = open_window(pipeline=None)
+    actions = classroom_of(window).class_actions
+    assert actions.leave_action.isVisible()
+    asked: list[tuple[str | None, str | None]] = []
+    actions.reopen = lambda url, password: asked.append((url, password)) or True
+    actions.host.ask = lambda _title, _text: True  # type: ignore[method-assign]
+    actions.leave_action.trigger()
+    assert asked == [(None, None)], "the window opens again on the library"
+    assert roles.joined_class() is None and not actions.leave_action.isVisible()
+
+
 def test_a_file_that_is_no_connection_is_refused_with_a_message(qtbot, open_window, warnings, tmp_path) -> None:
     window = open_window(pipeline=None)
     bad = tmp_path / "bad.claimmark-class"
