@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--out", required=True, metavar="FOLDER", help="the folder for the connection files")
     add.add_argument("--host", help="the server's address as the trainees reach it (default: the URL's)")
     members = class_sub.add_parser("list", help="who has joined, and their claims and submissions")
-    members.add_argument("url", metavar="URL")
+    members.add_argument("url", metavar="URL", help="the class database's URL, or the teacher's connection file")
 
     export = sub.add_parser(
         "export",
@@ -440,7 +440,8 @@ def _class(args: argparse.Namespace) -> int:
 
     if args.class_command == "setup":
         return _class_setup(args)
-    db = open_database(args.url)
+    url, password = _class_target(args.url)
+    db = open_database(url, password=password)
     try:
         if args.class_command == "add-trainees":
             names, unusable = _class_names(args.names_file)
@@ -465,6 +466,16 @@ def _class(args: argparse.Namespace) -> int:
         return 0
     finally:
         db.close()
+
+
+def _class_target(value: str) -> tuple[str, str | None]:
+    """A URL, or a connection file (the teacher's, say) in its place: its URL and password."""
+    from claimmark.core.storage import roles
+
+    if "://" not in value and Path(value).is_file():
+        connection = roles.read_connection(value)
+        return connection.url, connection.password
+    return value, None
 
 
 def _class_names(path: str) -> tuple[list[tuple[int, str]], list[str]]:

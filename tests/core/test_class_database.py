@@ -170,6 +170,9 @@ def test_class_list_shows_who_joined_and_their_work(klass: Klass, capsys: pytest
     assert alice[2] != "not yet" and alice[3:] == ["1", "1"]
     bob = next(line for line in out if line.startswith("Bob\t")).split("\t")
     assert bob[3:] == ["1", "0"]
+    # the teacher lists the class with their connection file, no URL or password typed
+    assert main(["class", "list", str(klass.files["teacher"])]) == 0
+    assert capsys.readouterr().out.splitlines() == out
 
 
 # --- attacks in plain SQL, as Alice's role -------------------------------------------------------------
