@@ -37,7 +37,45 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--article", type=int, help="open this article id instead of where you left off")
     parser.add_argument("--teacher", action="store_true", help="start in teacher mode (answer keys, debrief)")
     parser.add_argument("--open", dest="open_file", metavar="FILE", help="an article or exercise file to open")
+    parser.add_argument(
+        "--class",
+        dest="class_file",
+        metavar="FILE",
+        help="join the class database of this connection file (from your teacher) and work in it",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    klass = sub.add_parser(
+        "class",
+        help="a class database on PostgreSQL that enforces who sees what (setup, add-trainees, list)",
+        description="Run a class on a PostgreSQL database whose roles, grants and row-level security keep "
+        "trainees apart: each sees and changes only their own work, answer keys stay hidden until released and "
+        "submitted work stays as it was handed in.",
+    )
+    class_sub = klass.add_subparsers(dest="class_command", metavar="STEP", required=True)
+    setup = class_sub.add_parser(
+        "setup",
+        help="make a database a class database (run as its owner; safe to run again)",
+        description="Create or upgrade the schema, the teacher role, the trainees' group, grants, row-level "
+        "security and triggers, and load the bundled sample and practice set. Writes the teacher's connection "
+        "file the first time. Run it as the database's owner; running it again changes nothing.",
+    )
+    setup.add_argument("url", metavar="URL", help="postgresql://owner@host/dbname")
+    setup.add_argument("--out", default=".", metavar="FOLDER", help="where the teacher's connection file goes")
+    setup.add_argument("--host", help="the server's address as the class reaches it (default: the URL's)")
+    add = class_sub.add_parser(
+        "add-trainees",
+        help="one login role and connection file per trainee",
+        description="For each name in NAMES_FILE (UTF-8, one a line; blank lines and # comments skipped) make a "
+        "login role with a generated password and its trainee, and write the trainee's connection file into "
+        "--out, for the teacher to hand out. A name already in the class is skipped.",
+    )
+    add.add_argument("url", metavar="URL")
+    add.add_argument("names_file", metavar="NAMES_FILE")
+    add.add_argument("--out", required=True, metavar="FOLDER", help="the folder for the connection files")
+    add.add_argument("--host", help="the server's address as the trainees reach it (default: the URL's)")
+    members = class_sub.add_parser("list", help="who has joined, and their claims and submissions")
+    members.add_argument("url", metavar="URL", help="the class database's URL, or the teacher's connection file")
 
     export = sub.add_parser(
         "export",
@@ -178,7 +216,7 @@ def write_out(out: str | None, write: Callable[[IO[str]], int]) -> int:
 def _grades(args: argparse.Namespace) -> int:
     from claimmark.core.classroom.gradebook import class_progress, write_csv
 
-    db = open_database(args.db)
+    db = open_database(args.db, password=args.password)
     try:
         book = class_progress(db, practice=args.practice)
         count = write_out(args.out, lambda fh: write_csv(book, fh))
@@ -194,8 +232,10 @@ def _export(args: argparse.Namespace) -> int:
     if args.all_file is None and args.format is None:
         print_err("say what to export: --format jsonl|csv, or --all FILE for the whole library")
         return 2
-    db = open_database(args.db, readonly=True)
+    db = open_database(args.db, readonly=True, password=args.password)
     try:
+        if db.class_kind == "trainee" and args.trainee is not None:
+            _only_own_work(db, args.trainee)
         if db.damage is not None and args.all_file is not None:
             print_err(f"{db.damage} Saving what it still holds.")
             return _export_all(db, args.all_file)
@@ -218,6 +258,23 @@ def _export(args: argparse.Namespace) -> int:
         db.close()
 
 
+def _only_own_work(db: Database, trainee: str) -> None:
+    """A class's trainee exports their own work only: naming anyone else is refused with a message."""
+    from claimmark.core.errors import NotAllowed
+    from claimmark.core.identity import name_key
+    from claimmark.core.reader.workspace import own_trainee_name
+
+    own = own_trainee_name(db)
+    if own is None or name_key(own) != name_key(trainee):
+        raise NotAllowed(
+            "On the class database {database} you may export only your own work (as {own}); {other}'s work is "
+            "theirs and the teacher's. Leave out --trainee, or give your own name.",
+            database=db.name,
+            own=own or "?",
+            other=trainee,
+        )
+
+
 def _export_all(db: Database, path: str) -> int:
     from claimmark.core.storage.portable import export_library
 
@@ -237,7 +294,7 @@ def _rows_summary(rows: dict[str, int]) -> str:
 def _import_all(args: argparse.Namespace) -> int:
     from claimmark.core.storage.portable import import_library
 
-    db = open_database(args.db)
+    db = open_database(args.db, password=args.password)
     try:
         done = import_library(db, args.file)
     finally:
@@ -335,7 +392,7 @@ def daily_backup(db: Database) -> None:
 def _import(args: argparse.Namespace) -> int:
     from claimmark.core.library import import_sources
 
-    db = open_database(args.db)
+    db = open_database(args.db, password=args.password)
     failed = 0
     try:
         daily_backup(db)
@@ -436,7 +493,97 @@ def _cues(args: argparse.Namespace) -> int:
     return 0
 
 
+def _class(args: argparse.Namespace) -> int:
+    from claimmark.core.storage import roles
+
+    if args.class_command == "setup":
+        return _class_setup(args)
+    url, password = _class_target(args.url)
+    db = open_database(url, password=password)
+    try:
+        if args.class_command == "add-trainees":
+            names, unusable = _class_names(args.names_file)
+            done = roles.add_trainees(db, names, args.out, host=args.host)
+            for added in done.added:
+                print(f"{added.file}\t{added.name}\t{added.role}")
+            for why in unusable + done.skipped:
+                print_err(f"skipped {why}")
+            print_err(
+                f"added {len(done.added)} trainee(s); hand each their file (it holds their password: give it to "
+                "them alone). They join with 'claimmark --class FILE' or File > Join class…"
+            )
+            return 1 if (unusable or done.skipped) and not done.added else 0
+        roles.class_roles(db)  # not a class database: say so
+        people = roles.class_members(db, only_roles=True)
+        print("name\trole\tjoined\tclaims\tsubmitted")
+        for person in people:
+            joined = person.joined_at.astimezone().strftime("%Y-%m-%d %H:%M") if person.joined_at else "not yet"
+            print(f"{printable(person.name)}\t{person.role}\t{joined}\t{person.claims}\t{person.submitted}")
+        joined_count = sum(1 for p in people if p.joined_at is not None)
+        print_err(f"{joined_count} of {len(people)} trainee(s) have joined")
+        return 0
+    finally:
+        db.close()
+
+
+def _class_target(value: str) -> tuple[str, str | None]:
+    """A URL, or a connection file (the teacher's, say) in its place: its URL and password."""
+    from claimmark.core.storage import roles
+
+    if "://" not in value and Path(value).is_file():
+        connection = roles.read_connection(value)
+        return connection.url, connection.password
+    return value, None
+
+
+def _class_names(path: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """The names file's names, cleaned as a profile's are, and why each unusable one is skipped."""
+    from claimmark.core.identity import IdentityProblem, clean_name
+    from claimmark.core.storage import roles
+
+    names: list[tuple[int, str]] = []
+    unusable: list[str] = []
+    for line, raw in roles.read_names(path):
+        try:
+            names.append((line, clean_name(raw)))
+        except IdentityProblem as problem:
+            unusable.append(f"line {line}: {problem}")
+    return names, unusable
+
+
+def _class_setup(args: argparse.Namespace) -> int:
+    from claimmark.core.classroom.practice import ensure_practice_set
+    from claimmark.core.classroom.sample import ensure_sample
+    from claimmark.core.storage import roles
+
+    db = open_database(args.url)
+    try:
+        if db.class_kind not in (None, roles.KIND_OWNER):
+            raise roles.ClassProblem(
+                "Run 'claimmark class setup' as the owner of {database}, not as a class's {kind} role.",
+                database=db.name,
+                kind=db.class_kind,
+            )
+        done = roles.setup_class(db)
+        db.class_kind = roles.KIND_OWNER
+        ensure_sample(db)
+        ensure_practice_set(db)
+        teacher_file = roles.teacher_connection(db, done, args.out, host=args.host)
+        print_err(
+            f"{db.name} is a class database: teacher role {done.roles.teacher}, trainees' group {done.roles.trainees}"
+        )
+        if teacher_file is not None:
+            print(teacher_file)
+            print_err(f"the teacher's connection file is {teacher_file} (keep it private: it holds the password)")
+        else:
+            print_err("the teacher role existed already and keeps its password; nothing else changed")
+        return 0
+    finally:
+        db.close()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "class": _class,
     "export": _export,
     "import": _import,
     "import-all": _import_all,
@@ -450,7 +597,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 # top-level options that take a value (so their value is not mistaken for a file or command)
-_VALUED = {"--db", "--trainee", "--article", "--open"}
+_VALUED = {"--db", "--trainee", "--article", "--open", "--class"}
 
 
 def _file_means_open(argv: list[str]) -> list[str]:
@@ -477,7 +624,9 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowLauncher | Non
     args = parser.parse_args(argv)
     if getattr(args, "db", None) is None:
         args.db = None
+    args.password = None
     try:
+        use_class(args)
         if args.command is None:
             if open_window is None:
                 parser.error("no command given (the window is opened by the claimmark program)")
@@ -488,6 +637,28 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowLauncher | Non
         return 2
     except BrokenPipeError:  # e.g. piped into head
         return 0
+
+
+def use_class(args: argparse.Namespace) -> None:
+    """``--class FILE`` joins that class (its connection kept, private); without ``--db`` or
+    ``$CLAIMMARK_DB`` the class joined before is the database.  Its password goes in
+    ``args.password``, never into the URL."""
+    import os
+
+    from claimmark.core.storage import roles
+
+    if getattr(args, "command", None) == "class":
+        return
+    connection = None
+    if args.class_file:
+        if args.db is not None:
+            raise roles.ClassProblem("Give either --class or --db, not both.")
+        connection = roles.join_class(args.class_file)
+    elif args.db is None and not os.environ.get(ENV_VAR):
+        connection = roles.joined_class()
+    if connection is not None:
+        args.db = connection.url
+        args.password = connection.password
 
 
 def print_err(message: str, stream: IO[str] | None = None) -> None:

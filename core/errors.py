@@ -60,3 +60,39 @@ class Message:
 def fill(template: str, params: Mapping[str, object]) -> str:
     """``template`` with its named fields filled in (the same rule for every language)."""
     return template.format_map(params)
+
+
+class NotAllowed(UserError):
+    """The database refused a change or a read this person may not make (a class database's
+    grants, row-level security or its lock on submitted work); nothing was changed."""
+
+
+def refusal_of(error: BaseException, *, database: str = "") -> NotAllowed | None:
+    """The message for a database's refusal (PostgreSQL's SQLSTATE 42501: insufficient
+    privilege, a row-level security policy, a submitted claim set), or None for other errors.
+
+    Works on the driver's error or on SQLAlchemy's wrapper of it, and needs neither imported.
+    """
+    orig = getattr(error, "orig", None) or error
+    if getattr(orig, "sqlstate", None) != "42501":
+        return None
+    diag = getattr(orig, "diag", None)
+    primary = str(getattr(diag, "message_primary", "") or orig).strip().splitlines()[0]
+    table = getattr(diag, "table_name", None) or ""
+    if "submitted" in primary:
+        return NotAllowed(
+            "This work was submitted, so it can no longer be changed: the class database refused the change and "
+            "nothing was changed. Use Practise again to start a new attempt.",
+        )
+    if "row-level security" in primary:
+        return NotAllowed(
+            "You may change only your own work on this class database: it refused the change to {table} and "
+            "nothing was changed. Answer keys, exercises and other trainees' work are the teacher's.",
+            table=table or "this table",
+        )
+    return NotAllowed(
+        "The class database {database} does not let your role do this ({reason}); nothing was changed. Only the "
+        "teacher (or the database's owner) may; ask your teacher.",
+        database=database or "",
+        reason=primary,
+    )

@@ -58,6 +58,8 @@ def run_window(args: argparse.Namespace) -> int:
     window.show()
     gc.freeze()  # what start-up made lives on: full collections need not walk it (see gui/reader/entities.py)
     status = app.exec()
+    while window in REPLACED:  # a class joined or left: the window that was open last
+        window = REPLACED.pop(window)
     finish(window)
     return status
 
@@ -129,7 +131,7 @@ def build_window(workspace: Workspace, pipeline: Pipeline | None) -> MainWindow:
     return window
 
 
-def open_for_window(target: str | None) -> Database | None:
+def open_for_window(target: str | None, password: str | None = None) -> Database | None:
     """Open the library for the window; None (after a message) when it cannot be.
 
     A damaged library is offered its rescue (:class:`claimmark.gui.library.backups.RescueDialog`):
@@ -143,7 +145,7 @@ def open_for_window(target: str | None) -> Database | None:
 
     while True:
         try:
-            return open_database(target)
+            return open_database(target, password=password)
         except LibraryDamaged as problem:
             print(f"claimmark: {problem}", file=sys.stderr)
             if problem.path is None:
@@ -193,12 +195,14 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     from claimmark.gui.common import plain
     from claimmark.gui.common.failures import message_of
 
-    db = open_for_window(args.db)
+    db = open_for_window(args.db, getattr(args, "password", None))
     if db is None:
         return None
     try:
         trainee = getattr(args, "trainee", None)
-        who = trainee if trainee else identity_at_start(default_trainee_name())
+        # a class's trainee is who their role is: no name to ask
+        asked = trainee or db.class_kind == "trainee"
+        who = (trainee or None) if asked else identity_at_start(default_trainee_name())
         workspace = Workspace(db, who)
     except (UserError, SQLAlchemyError) as exc:
         db.close()
@@ -207,6 +211,7 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
         plain.critical(None, "ClaimMark: cannot open the database", text)
         return None
     window = build_window(workspace, best_pipeline())
+    classroom_of(window).class_actions.reopen = lambda url, password: reopen(window, url, password)
     article_id = getattr(args, "article", None)
     if not (article_id and window.open(lambda session: session.open_article(article_id))) and not window.open(
         ReaderSession.open_start
@@ -221,6 +226,39 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
     if path and not is_classroom_file(path):
         window.open_files([path])  # an article file: imported (with its review step)
     return window
+
+
+def reopen(window: MainWindow, url: str | None, password: str | None) -> bool:
+    """Open a new window on another database (a class joined or left), then close this one;
+    False (this window stays, after a message) when it cannot be opened."""
+    args = argparse.Namespace(
+        db=url, password=password, trainee=None, article=None, teacher=False, open_file=None, class_file=None
+    )
+    replacement = create_window(args)
+    if replacement is None:
+        return False
+    replacement.show()
+    REPLACED[window] = replacement
+    window.close()
+    finish_later(window)
+    return True
+
+
+REPLACED: dict[MainWindow, MainWindow] = {}
+"""Windows replaced by another (``reopen``), and by which."""
+
+
+def finish_later(window: MainWindow) -> None:
+    """A window replaced by another: its database is closed (and backed up) now, not at exit."""
+    from claimmark.gui.library.backups import backup_at_close
+
+    db = window.workspace.db
+    try:
+        backup_at_close(db)
+    except Exception as error:  # never lose the switch over a backup: say why there is none
+        print(f"claimmark: no backup was made when closing: {error}", file=sys.stderr)
+    finally:
+        db.close()
 
 
 def _shown(target: str | None) -> str:

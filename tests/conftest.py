@@ -20,6 +20,15 @@ def profile_file(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     return path
 
 
+@pytest.fixture(autouse=True)
+def joined_class_file(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test keeps a joined class (``claimmark --class``) in a file of its own (not there
+    yet): none reads or joins the user's class."""
+    path = tmp_path_factory.mktemp("class") / "class.json"
+    monkeypatch.setenv("CLAIMMARK_CLASS", str(path))
+    return path
+
+
 @pytest.fixture(autouse=True, scope="session")
 def backups_kept_apart(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Backups the tests make (before an upgrade, on close, daily) go to a temporary folder, never

@@ -115,7 +115,7 @@ def add_bundled(files: BundledFiles, *, session: Session) -> Exercise:
             instructions=meta["instructions"],
             is_sample=True,
             # a learner alone sees the reading cues once they have submitted: they teach what was
-            # passed over without anchoring the first reading (migration 0006c does the same)
+            # passed over without anchoring the first reading (migration 0007 does the same)
             reading_cues=meta.get("reading_cues", "after_submitting"),
         )
         session.add(exercise)

@@ -34,6 +34,7 @@ from claimmark.core.classroom.exercises import (
     key_spans,
     labels_of,
 )
+from claimmark.core.errors import NotAllowed
 from claimmark.core.identity import Identity
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
@@ -63,6 +64,12 @@ def exercise_file(db: Database, exercise_id: int, teacher: Identity | None = Non
 
 
 def key_file(db: Database, exercise_id: int, teacher: Identity | None = None) -> KeyFile:
+    if db.class_kind == "trainee":  # the database hides the key from them: say so, never write an empty key
+        raise NotAllowed(
+            "Answer keys are the teacher's: you joined the class database {database} as a trainee, so no key "
+            "file was written.",
+            database=db.name,
+        )
     with db.read() as session:
         exercise = exercise_row(session, exercise_id)
         handout = handout_of(session, exercise).made_by(teacher)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from claimmark.core.classroom.bundled import BundledFiles, add_bundled, has_key, load_bundled, load_bundled_key
 from claimmark.core.classroom.exchange import KeyFile
+from claimmark.core.errors import UserError
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 
@@ -34,5 +35,13 @@ def ensure_sample(db: Database) -> int:
         exercise = repo.find_exercise(sample.meta["uid"], session=session)
         if exercise is not None and has_key(exercise, session=session):
             return exercise.article_id
+    if db.class_kind == "trainee":  # a trainee of a class database may not add it: the owner's setup does
+        if exercise is not None:
+            return exercise.article_id
+        raise UserError(
+            "The class database {database} has no sample exercise, and your role may not add it. Ask your "
+            "teacher to run 'claimmark class setup' again, or to hand out an exercise.",
+            database=db.name,
+        )
     with db.write() as session:
         return add_bundled(sample, session=session).article_id

@@ -73,7 +73,13 @@ def submit(db: Database, claim_set_id: int, path: str | os.PathLike[str] | None)
 
 
 def reopen(db: Database, claim_set_id: int) -> None:
-    """Let a trainee edit submitted claims again; refused once the key is available to them."""
+    """Let a trainee edit submitted claims again; refused once the key is available to them, and
+    always on a class database, whose lock on submitted work the trainee's role cannot lift."""
+    if db.class_kind == "trainee":
+        raise ClassroomError(
+            "on this class database a submission is final: it stays as you handed it in. Use Practise again "
+            "for a new attempt, or ask your teacher"
+        )
     with db.write() as session:
         claim_set, exercise, _ = trainee_set(session, claim_set_id)
         if exercise.key_released and find_key_set(session, exercise, create=False) is not None:

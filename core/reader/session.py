@@ -33,6 +33,7 @@ from claimmark.core.classroom.attempts import can_practise_again, practise_again
 from claimmark.core.classroom.exercises import get_exercise
 from claimmark.core.classroom.submissions import submitted_at
 from claimmark.core.classroom.trainee_feedback import FeedbackState, feedback_state
+from claimmark.core.errors import NotAllowed
 from claimmark.core.importing.normalising import normalise
 from claimmark.core.nlp import Entities, Pipeline, sentence_bounds
 from claimmark.core.reader import operations as ops
@@ -146,6 +147,7 @@ class ReaderSession:
 
     def __init__(self, workspace: Workspace, *, teacher: bool = False) -> None:
         self.workspace = workspace
+        teacher = teacher and workspace.db.class_kind != "trainee"  # a class's trainee is never the teacher
         self.teacher = teacher
         self.opened: Opened | None = None
         self.state = FeedbackState.NOT_AN_EXERCISE
@@ -198,6 +200,12 @@ class ReaderSession:
 
     def set_teacher(self, on: bool) -> Opened | None:
         """Switch mode; the open article opens again in the new mode (None if none is open)."""
+        if on and self.workspace.db.class_kind == "trainee":
+            raise NotAllowed(
+                "Teacher mode is for the teacher: you joined the class database {database} as a trainee, so its "
+                "answer keys and your classmates' work stay closed to you. Your teacher has a connection of their own.",
+                database=self.workspace.db.name,
+            )
         self.teacher = on
         if self.opened is None:
             self.refresh_state()
@@ -376,7 +384,12 @@ class ReaderSession:
         return Entities.from_payload(payload) if payload is not None else None
 
     def store_entities(self, pipeline: Pipeline, text_hash: str, entities: Entities) -> None:
-        """Keep what ``pipeline`` found in a text, so it opens with its entities at once next time."""
+        """Keep what ``pipeline`` found in a text, so it opens with its entities at once next time.
+
+        Not on a class database as a trainee: the cache is shared by the class, so only the teacher
+        and the owner write it (a trainee finds the entities again, a second or so later)."""
+        if self.workspace.db.class_kind == "trainee":
+            return
         with self.workspace.db.write() as session:
             repo.store_entities(text_hash, pipeline.name, pipeline.version, entities.to_payload(), session=session)
 

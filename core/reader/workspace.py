@@ -11,14 +11,15 @@ import getpass
 from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from claimmark.core.classroom.exercises import article_of, exercise_row, key_claim_set_id
 from claimmark.core.classroom.sample import ensure_sample
-from claimmark.core.identity import Identity, IdentityProblem, named_uid, save_profile
+from claimmark.core.errors import NotAllowed
+from claimmark.core.identity import Identity, IdentityProblem, name_key, named_uid, save_profile
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database, DatabaseProblem
-from claimmark.core.storage.models import Article, ClaimSet, Trainee
+from claimmark.core.storage.models import Article, ClaimSet, Trainee, utcnow
 from claimmark.core.storage.records import ArticleRecord, ClaimRecord, ExerciseRecord
 
 
@@ -67,6 +68,42 @@ def trainee_for(identity: Identity, *, session: Session) -> Trainee:
     return trainee
 
 
+def class_trainee(db: Database, who: Identity | str | None, *, session: Session) -> Trainee:
+    """The trainee a class database's role is (``trainee.db_role``), marked as joined on the
+    first start.  Only that trainee: ``--trainee`` naming anyone else is refused with a message
+    (the database would show nothing of theirs anyway)."""
+    role = session.connection().exec_driver_sql("SELECT current_user").scalar()
+    trainee = session.exec(select(Trainee).where(Trainee.db_role == role)).first()
+    if trainee is None or trainee.id is None:
+        raise NotAllowed(
+            "The role {role} is not a trainee of the class database {database}. Ask your teacher for your own "
+            "connection file.",
+            role=str(role),
+            database=db.name,
+        )
+    if isinstance(who, str) and name_key(who) != name_key(trainee.name):
+        raise NotAllowed(
+            "On the class database {database} you work as {name}, the trainee your connection is for; you cannot "
+            "work as {other}. Start ClaimMark without --trainee.",
+            database=db.name,
+            name=trainee.name,
+            other=who,
+        )
+    if trainee.joined_at is None:
+        trainee.joined_at = utcnow()
+        session.add(trainee)
+        session.flush()
+    return trainee
+
+
+def own_trainee_name(db: Database) -> str | None:
+    """The name of the trainee a class database's role is (None: the role is no trainee's)."""
+    with db.read() as session:
+        role = session.connection().exec_driver_sql("SELECT current_user").scalar()
+        trainee = session.exec(select(Trainee).where(Trainee.db_role == role)).first()
+        return trainee.name if trainee is not None else None
+
+
 def cannot_start(db: Database, error: SQLAlchemyError) -> DatabaseProblem:
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
     return DatabaseProblem(
@@ -90,7 +127,11 @@ class Workspace:
         self.identity = who if isinstance(who, Identity) else Identity.named(who or default_trainee_name())
         try:
             with db.write() as session:
-                trainee = trainee_for(self.identity, session=session)
+                if db.class_kind == "trainee":
+                    trainee = class_trainee(db, who, session=session)
+                    self.identity = Identity(uid=trainee.uid, name=trainee.name, from_profile=False)
+                else:
+                    trainee = trainee_for(self.identity, session=session)
                 assert trainee.id is not None
                 self.trainee_id: int = trainee.id
                 self._last_article_id = trainee.last_article_id

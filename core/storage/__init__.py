@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
-from claimmark.core.errors import Message
+from claimmark.core.errors import Message, UserError, refusal_of
 from claimmark.core.storage import backups, files
 from claimmark.core.storage.engine import (
     Database,
@@ -32,30 +32,54 @@ from claimmark.core.storage.migrate import HEAD, current_revision, upgrade
 
 
 def open_database(
-    target: str | os.PathLike[str] | None = None, *, migrate: bool = True, readonly: bool = False
+    target: str | os.PathLike[str] | None = None,
+    *,
+    migrate: bool = True,
+    readonly: bool = False,
+    password: str | None = None,
 ) -> Database:
     """Open (and create or upgrade) the database named by a path, URL, $CLAIMMARK_DB or the default.
 
     ``readonly`` (``claimmark export``): for reading only.  Nothing is created, upgraded or
     switched to WAL; a library at an older schema is read through an upgraded temporary copy; a
     damaged library is opened all the same (for rescue: ``db.damage`` says what is wrong).
+
+    On a class database (``core.storage.roles``) ``db.class_kind`` says who works: a teacher's or
+    a trainee's role never upgrades the schema (it may not: the owner runs ``claimmark class
+    setup``), it is told to ask for the upgrade.  ``password``: see ``engine.connect``.
     """
     try:
-        db = connect(target, readonly=readonly, rescue=readonly)
+        db = connect(target, readonly=readonly, rescue=readonly, password=password)
     except LibraryDamaged as problem:
         raise with_advice(problem) from problem.__cause__
     try:
+        if not db.is_sqlite:
+            from claimmark.core.storage.roles import class_kind
+
+            db.class_kind = class_kind(db)
         if readonly:
             return _readable(db)
         if migrate:
             _upgrade(db)
-    except DatabaseProblem:
+    except UserError:
         db.close()
         raise
     except SQLAlchemyError as exc:
         db.close()
+        refused = refusal_of(exc, database=db.name)
+        if refused is not None:
+            raise DatabaseProblem(
+                "Your role on '{database}' may not prepare its schema ({reason}). The database's owner must run "
+                "'claimmark class setup URL' first (or upgrade it by opening it once); nothing was changed.",
+                database=db.name,
+                reason=reason_line(exc),
+            ) from exc
         raise cannot_open(db.name, exc) from exc
     return db
+
+
+def reason_line(error: BaseException) -> str:
+    return (str(getattr(error, "orig", None) or error).strip().splitlines() or [""])[0]
 
 
 def with_advice(problem: LibraryDamaged) -> LibraryDamaged:
@@ -105,6 +129,14 @@ def _upgrade(db: Database) -> None:
     if found is not None and found.user_version > schema_number(HEAD):
         raise _newer(db, found.user_version)
     current = current_revision(db)
+    if current != HEAD and db.class_kind in ("teacher", "trainee"):
+        raise DatabaseProblem(
+            "The class database '{database}' has an older ClaimMark schema ({schema}) and your role may not "
+            "upgrade it. Ask the database's owner to run 'claimmark class setup URL' with this ClaimMark; nothing "
+            "was changed.",
+            database=db.name,
+            schema=current,
+        )
     if current is None and not db.is_sqlite and _foreign_tables(db):
         raise NotALibrary(
             "The database '{database}' holds another program's tables and no ClaimMark library. It was left "

@@ -33,7 +33,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlmodel import Session
 
-from claimmark.core.errors import Message, UserError
+from claimmark.core.errors import Message, UserError, refusal_of
 from claimmark.core.storage import files
 from claimmark.core.storage.files import SQLITE_MAGIC
 
@@ -312,6 +312,9 @@ class Database:
     """Set once a read or write met damage: every later write is refused with it."""
     shown_as: str = ""
     """The name to show when it differs from the URL's (a temporary copy read for an export)."""
+    class_kind: str | None = None
+    """On a class database (``core.storage.roles``): who this connection works as, ``owner``,
+    ``teacher`` or ``trainee``; None elsewhere.  Set by ``open_database``."""
     on_close: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -358,7 +361,10 @@ class Database:
                 raise
             raise problem from exc
 
-    def problem_of(self, error: DBAPIError) -> DatabaseProblem | None:
+    def problem_of(self, error: DBAPIError) -> UserError | None:
+        refused = refusal_of(error, database=self.name)
+        if refused is not None:
+            return refused
         code = getattr(error.orig, "sqlite_errorcode", None)
         if code is None:
             return None
@@ -393,13 +399,20 @@ class Database:
 SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 10, 11, 13, 26
 
 
-def connect(target: str | os.PathLike[str] | None = None, *, readonly: bool = False, rescue: bool = False) -> Database:
+def connect(
+    target: str | os.PathLike[str] | None = None,
+    *,
+    readonly: bool = False,
+    rescue: bool = False,
+    password: str | None = None,
+) -> Database:
     """Open the database named by a path, URL, $CLAIMMARK_DB or the default, as it is (no
     schema made or upgraded: ``claimmark.core.storage.open_database`` does both).
 
     ``readonly``: for reading only; a missing file is refused rather than made, nothing is
     written.  ``rescue`` (with ``readonly``): a damaged library is opened all the same, its
-    damage in ``Database.damage``.
+    damage in ``Database.damage``.  ``password`` (a class connection file's) goes to the driver
+    on its own, never into the URL, so no message, title or log that shows the URL shows it.
     """
     url = resolve_url(target, create_folder=not readonly)
     shown = describe(url)
@@ -418,8 +431,10 @@ def connect(target: str | os.PathLike[str] | None = None, *, readonly: bool = Fa
         else:
             if backend == "postgresql" and parsed.drivername == "postgresql":
                 url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-            options = {"connect_args": {"options": "-c default_transaction_read_only=on"}} if readonly else {}
-            writer = create_engine(url, pool_pre_ping=True, **options)
+            connect_args: dict[str, str] = {"options": "-c default_transaction_read_only=on"} if readonly else {}
+            if password is not None:
+                connect_args["password"] = password
+            writer = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
             reader = writer
         db = Database(url=url, writer=writer, reader=reader, readonly=readonly, found=found)
         if found is not None and isinstance(found.damage, LibraryDamaged):

@@ -82,6 +82,9 @@ class Trainee(SQLModel, table=True):
     name: str = Field(index=True, max_length=200)
     last_article_id: int | None = Field(default=None, foreign_key="article.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # on a class database (core.storage.roles): the trainee's login role, and when they first joined
+    db_role: str | None = Field(default=None, index=True, unique=True, max_length=63)
+    joined_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Article(SQLModel, table=True):

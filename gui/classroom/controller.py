@@ -25,6 +25,7 @@ from claimmark.core.storage.engine import Database
 from claimmark.core.storage.records import ExerciseRecord
 from claimmark.gui.classroom.feedback import FeedbackWindow
 from claimmark.gui.classroom.identity import NameActions
+from claimmark.gui.classroom.live_class import ClassActions
 from claimmark.gui.classroom.submit_dialog import SubmitDialog
 from claimmark.gui.classroom.teacher import JSON_FILTER, TeacherActions
 from claimmark.gui.common import failures, plain
@@ -44,6 +45,7 @@ class ClassroomController(QObject):
         self.feedback_window: FeedbackWindow | None = None
         self.teacher_actions = TeacherActions(host)
         self.name_actions = NameActions(host)
+        self.class_actions = ClassActions(host, self.teacher_actions)
         self._jobs: list[Job] = []
         self._build()
         host.handle_files("exercise", self.open_exercise_paths)

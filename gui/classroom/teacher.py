@@ -154,6 +154,8 @@ class TeacherActions(QObject):
             self.debrief_action,
         ]
         self.debrief_window: DebriefWindow | None = None
+        self._scoring = False
+        self._score_again = False
         self.report: ImportReport | None = None
         self._importing: Job | None = None
 
@@ -372,6 +374,39 @@ class TeacherActions(QObject):
         self.debrief_window.show()
         self.debrief_window.raise_()
         self.debrief_window.activateWindow()
+
+    @property
+    def debrief_open(self) -> bool:
+        return self.debrief_window is not None and self.debrief_window.isVisible()
+
+    def refresh_debrief_quietly(self) -> None:
+        """Score the class again for the open debrief, as the class works: off the GUI thread, one
+        scoring at a time (the last change never missed), without raising the window or taking focus."""
+        shown = self.debrief_window.debrief if self.debrief_window is not None else None
+        if shown is None:
+            return
+        if self._scoring:
+            self._score_again = True
+            return
+        self._scoring = True
+        db, chosen = self.db, shown.exercise_id
+        run_in_background(
+            self,
+            lambda _job: cr.debrief(db, chosen),
+            done=self._rescored,
+            failed=lambda error: self.host.status(self.tr("The debrief could not follow the class: {0}").format(error)),
+            ended=self._rescoring_done,
+        )
+
+    def _rescored(self, debrief: cr.Debrief) -> None:
+        if self.debrief_window is not None and self.debrief_window.isVisible():
+            self.debrief_window.set_debrief(debrief)
+
+    def _rescoring_done(self) -> None:
+        self._scoring = False
+        if self._score_again:
+            self._score_again = False
+            self.refresh_debrief_quietly()
 
     def _refresh_debrief(self) -> None:
         shown = self.debrief_window.debrief if self.debrief_window is not None else None

@@ -95,7 +95,7 @@ def test_bundled_exercises_show_the_cues_after_submitting(tmp_path: Path) -> Non
     db.close()
 
 
-def test_migration_0006c_keeps_class_exercises_hidden_and_shows_bundled_ones_after_submitting(
+def test_migration_0007_keeps_class_exercises_hidden_and_shows_bundled_ones_after_submitting(
     db_url: str,
 ) -> None:
     from alembic import command

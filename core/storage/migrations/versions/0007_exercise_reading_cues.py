@@ -1,7 +1,7 @@
 """exercise.reading_cues: whether trainees see the reading cues, set by the teacher per exercise
 
-Revision ID: 0006c
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02 01:00:00.000000
 
 One of ``hidden``, ``shown``, ``after_submitting`` (``core.storage.records.READING_CUE_MODES``).
@@ -13,8 +13,8 @@ after submitting, as a new database gives them (``core.classroom.bundled``).
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006c"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
