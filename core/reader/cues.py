@@ -667,12 +667,24 @@ def _object_of(verb: Token) -> tuple[int, int] | None:
     return _trim(doc, min(p.left_edge.i for p in parts), max(p.right_edge.i for p in parts) + 1)
 
 
+def _noun_phrase(head: Token) -> tuple[int, int]:
+    """The words of the noun phrase ``head`` heads, without what only says where or when
+    ("Trump, in Kentucky", "Trump at the time") after a name."""
+    end = head.right_edge.i + 1
+    if head.pos_ in ("PROPN", "PRON"):
+        for child in head.rights:
+            if child.dep_ in ("prep", "npadvmod", "advmod") and not any(c.ent_type_ == "ORG" for c in child.subtree):
+                end = min(end, child.left_edge.i)
+                break
+    return head.left_edge.i, end
+
+
 def _source_of(verb: Token) -> tuple[int, int] | None:
     current = verb
     for _ in range(3):
         for child in current.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
-                return child.left_edge.i, child.right_edge.i + 1
+                return _noun_phrase(child)
             if child.dep_ == "agent":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
