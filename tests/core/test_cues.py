@@ -214,3 +214,15 @@ def test_cache_names_carry_the_model_and_the_pattern_version(finder: CueFinder) 
     assert finder.cache_name == f"cues:{finder.pipeline.name}"
     assert finder.cache_version.startswith(finder.pipeline.version + "+cues")
     assert finder.has_parser
+
+
+def test_long_texts_are_cut_between_paragraphs_or_sentences_never_inside_a_word() -> None:
+    from claimmark.core.reader.cues import cue_chunks
+
+    text = "Officials said “it may rain.” " * 100 + "\n" + "x" * 5000 + "He said so. " * 300
+    pieces = list(cue_chunks(text, size=2000))
+    assert "".join(piece for _, piece in pieces) == text
+    assert [offset for offset, _ in pieces] == [sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))]
+    assert pieces[0][1].endswith("rain.” ")  # after a sentence, its closing quote and the space
+    assert pieces[1][1].endswith("\n")  # after the paragraph
+    assert all(piece.endswith("so. ") for _, piece in pieces[4:-1])
