@@ -521,6 +521,10 @@ class CueFinder:
             return self._chars(doc, offset, span)
 
         if source is not None:
+            dashes = [t.i for t in doc[source[0] : source[1]] if t.text in ("—", "–", "--")]
+            if dashes:  # "RENO, Nev. (AP) — Republican presidential hopeful Donald Trump": after a dateline
+                after = (dashes[-1] + 1, source[1])
+                source = after if _trim(doc, *after) is not None else (source[0], dashes[-1])
             source = _trim(doc, source[0], source[1])
         if source is not None and _expletive(doc, source):
             source = None
@@ -715,6 +719,10 @@ def _source_of(verb: Token) -> tuple[int, int] | None:
     for _ in range(3):
         for child in current.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
+                if child.tag_ in ("WP", "WDT") and current.dep_ == "relcl" and current.head.i < child.i:
+                    # "commentators who have suggested ...": the source is who "who" is
+                    head = current.head
+                    return head.left_edge.i, current.left_edge.i
                 return _noun_phrase(child)
             if child.dep_ == "agent":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)

@@ -226,3 +226,12 @@ def test_long_texts_are_cut_between_paragraphs_or_sentences_never_inside_a_word(
     assert pieces[0][1].endswith("rain.” ")  # after a sentence, its closing quote and the space
     assert pieces[1][1].endswith("\n")  # after the paragraph
     assert all(piece.endswith("so. ") for _, piece in pieces[4:-1])
+
+
+def test_a_source_named_by_who_is_the_people_it_stands_for(finder: CueFinder) -> None:
+    text = "The plan drew fire from local farmers who say the dam will flood their fields."
+    result = finder.run(text)
+    assert result is not None
+    (farmers,) = result.attributions
+    assert farmers.source == at("local farmers", text) and farmers.source_kind == "anonymous"
+    assert farmers.content == at("the dam will flood their fields", text)
