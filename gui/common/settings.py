@@ -21,6 +21,7 @@ class Settings:
     IMPORT_FOLDER = "import/folder"
     LAST_EXERCISE = "classroom/last_exercise"
     PRACTICE_AT_START = "practice/at_start"
+    ZOOM = "reader/zoom"
 
     def __init__(self, store: QSettings | None = None) -> None:
         self._store = store
@@ -52,6 +53,18 @@ class Settings:
     @hidden_labels.setter
     def hidden_labels(self, labels: set[str]) -> None:
         self.store.setValue(self.HIDDEN_LABELS, sorted(labels))
+
+    @property
+    def zoom(self) -> int:
+        """The article's text size in percent (100 at first)."""
+        try:
+            return int(str(self.store.value(self.ZOOM, 100)))
+        except (TypeError, ValueError):  # a hand-edited settings file
+            return 100
+
+    @zoom.setter
+    def zoom(self, percent: int) -> None:
+        self.store.setValue(self.ZOOM, int(percent))
 
     # ------------------------------------------------------------------ classroom
     @property
