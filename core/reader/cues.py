@@ -303,7 +303,6 @@ class CueFinder:
         self.model = f"{pipeline.name} {pipeline.version}, cue patterns {self.patterns.version}"
         if not self.has_parser:
             self.model += " (no parser: who-said-what is off)"
-        self._continued: list[Attribution] = []
         self.matcher = Matcher(self.nlp.vocab)
         drop: list[str] = []
         if not self.has_tags:
@@ -417,15 +416,16 @@ class CueFinder:
                 continue
             if _passive(token) and lemma not in reporting and lemma not in passive:
                 continue  # "is expected to", "was backed by": no one is reporting anything
-            made = self._verb_attribution(doc, token, offset, memory, quote_only=lemma in words["quote_only_lemmas"])
-            if made is None:
+            pieces = self._verb_attribution(doc, token, offset, memory, quote_only=lemma in words["quote_only_lemmas"])
+            if not pieces:
                 continue
+            made = pieces[0]
             if made.source is None and lemma in view and not _passive(token):
                 continue  # "want to", "hope so": a view needs someone whose view it is
-            if token.i in quoted and made.source is not None and _first_or_second_person(made.source_text, words):
+            if token.i in quoted and made.source is not None and _first_or_second_person(made.source_text):
                 continue  # "I think ..." inside a quote: the speaker hedging, not another source
             found.append(made)
-            found.extend(self._continued)
+            found.extend(pieces[1:])
             cues.append((token.i, token.i + 1, "reporting_verb" if lemma in reporting else "view_verb", 1))
             # "..., the agency said, and thousands more injured": the report goes on after the verb
             for more in token.children:
@@ -484,7 +484,9 @@ class CueFinder:
 
     def _verb_attribution(
         self, doc: Doc, verb: Token, offset: int, memory: dict[str, SourceKind], *, quote_only: bool = False
-    ) -> Attribution | None:
+    ) -> list[Attribution]:
+        """The attribution ``verb`` makes, and the quotation that carries it on, if one does
+        (the same cue and source, more content); empty when it reports nothing."""
         if _passive(verb):  # "about 600 are believed to ...", "it was reported that ...": nobody named
             content = _passive_content(verb)
             source = _agent_of(verb)
@@ -495,13 +497,12 @@ class CueFinder:
                 content = _content_of(verb) or _quote_near(verb) or _object_of(verb)
             source = _source_of(verb)
         if content is None:
-            return None
+            return []
         regions = _quote_regions(doc)
         content = _widen_to_quotes(content, regions, verb.i)
         made = self._make(doc, offset, (verb.i, verb.i + 1), source, content, memory)
         more = _quote_goes_on(doc, content, regions, verb)
-        self._continued = [replace(made, content=self._chars(doc, offset, more))] if more is not None else []
-        return made
+        return [made] if more is None else [made, replace(made, content=self._chars(doc, offset, more))]
 
     @staticmethod
     def _chars(doc: Doc, offset: int, span: tuple[int, int]) -> tuple[int, int]:
@@ -642,7 +643,7 @@ def _quote_goes_on(
     return None
 
 
-def _first_or_second_person(text: str, words: dict[str, frozenset[str]]) -> bool:
+def _first_or_second_person(text: str) -> bool:
     return text.lower() in ("i", "we", "you", "me", "us")
 
 

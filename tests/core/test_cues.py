@@ -235,3 +235,12 @@ def test_a_source_named_by_who_is_the_people_it_stands_for(finder: CueFinder) ->
     (farmers,) = result.attributions
     assert farmers.source == at("local farmers", text) and farmers.source_kind == "anonymous"
     assert farmers.content == at("the dam will flood their fields", text)
+
+
+def test_a_quotation_that_goes_on_after_the_verb_is_more_of_the_same_attribution(finder: CueFinder) -> None:
+    text = "“The bridge is safe,” the engineer said. “We checked every bolt twice.” The council met later."
+    result = finder.run(text)
+    assert result is not None
+    said = [a for a in result.attributions if a.cue == at("said", text)]
+    assert [a.content for a in said] == [at("“The bridge is safe,”", text), at("“We checked every bolt twice.”", text)]
+    assert {a.source_text for a in said} == {"the engineer"}
