@@ -30,7 +30,7 @@ examples; see their READMEs), at ``../shared/corpus`` beside the project or --co
 Baseline: a plain word list (the hedge words named in issue 12 and common speech verbs), each
 word found wherever it occurs, no parse, no context.
 
-Figures (2026-12-02, en_core_web_sm 3.8.0, cue patterns 1; README.md, "Reading cues"):
+Figures (2026-12-02, en_core_web_sm 3.8.0, cue patterns 2; README.md, "Reading cues"):
 
     hedges, held-out part (4,365 sentences)   P 0.768  R 0.821  F1 0.794  (word list F1 0.553)
     hedged sentences                          P 0.795  R 0.903  F1 0.845  (word list F1 0.625)

@@ -37,7 +37,7 @@ SOURCE_KINDS: tuple[SourceKind, ...] = ("named", "anonymous", "document", "media
 CHUNK_CHARS = 2_000
 """Texts are parsed in pieces of about this many characters (cut after a paragraph, else after
 a sentence), one at a time: progress comes, and a cancel is heard, after each piece (about
-0.2 s of work on one core; benchmarks/cue_speed.py)."""
+0.2 s of work on one core; benchmarks/cue_throughput.py)."""
 
 LOGIC_VERSION = 1
 """Bump when the rules in this module change what is found (the cache keys on it)."""

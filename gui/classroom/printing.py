@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QObject, Qt
@@ -200,7 +200,10 @@ def _legend_feedback(w: _Writer) -> None:
         w.new_block()
 
 
-def feedback_document(fb: Feedback) -> QTextDocument:
+def feedback_document(fb: Feedback, cue_names: Mapping[int, str] | None = None) -> QTextDocument:
+    """The feedback to print; ``cue_names``: the reading cues in each missed or mistagged key claim
+    (by item), named beside the key's explanation."""
+    cue_names = cue_names or {}
     title = _tr("Feedback: {0}").format(fb.exercise_title)
     w = _Writer(title)
     w.heading(title)
@@ -231,6 +234,9 @@ def feedback_document(fb: Feedback) -> QTextDocument:
         w.new_block()
         if item.explanation:
             w.html(f"<p>{_e(_tr('Why (from the key):'))} {_e(item.explanation)}</p>")
+            w.new_block()
+        if cue_names.get(n - 1):
+            w.html(f"<p>{_e(_tr('The words that tell:'))} {_e(cue_names[n - 1])}</p>")
             w.new_block()
         if item.trainee is not None and item.trainee.note:
             w.html(f"<p><i>{_e(_tr('Your note:'))} {_e(item.trainee.note)}</i></p>")
