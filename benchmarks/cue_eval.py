@@ -30,8 +30,14 @@ examples; see their READMEs), at ``../shared/corpus`` beside the project or --co
 Baseline: a plain word list (the hedge words named in issue 12 and common speech verbs), each
 word found wherever it occurs, no parse, no context.
 
-Figures (measured 2026-12-02 on the shared 2-core machine, en_core_web_sm 3.8.0, cue patterns 1):
-see README.md, "Reading cues".
+Figures (2026-12-02, en_core_web_sm 3.8.0, cue patterns 2; README.md, "Reading cues"):
+
+    hedges, held-out part (4,365 sentences)   P 0.768  R 0.821  F1 0.794  (word list F1 0.553)
+    hedged sentences                          P 0.795  R 0.903  F1 0.845  (word list F1 0.625)
+    PolNeAR dev (84 articles): attribution cue P 0.729  R 0.627  F1 0.675  (word list F1 0.502)
+                               source         P 0.732  R 0.635  F1 0.680
+                               content        P 0.725  R 0.619  F1 0.668
+    first source suggestion is the source: 58.1% exact, 67.5% sharing a word (2,066 claims)
 """
 
 from __future__ import annotations

@@ -19,12 +19,12 @@ from __future__ import annotations
 import bisect
 import functools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from claimmark.core.nlp import BATCH, Pipeline, chunks, without_collections
+from claimmark.core.nlp import Pipeline, without_collections
 
 if TYPE_CHECKING:  # spaCy is imported only when a finder is made (it takes a second or two)
     from spacy.tokens import Doc, Span, Token
@@ -33,6 +33,11 @@ CueKind = Literal["hedge", "estimate", "attribution"]
 SourceKind = Literal["named", "anonymous", "document", "media"]
 CUE_KINDS: tuple[CueKind, ...] = ("hedge", "estimate", "attribution")
 SOURCE_KINDS: tuple[SourceKind, ...] = ("named", "anonymous", "document", "media")
+
+CHUNK_CHARS = 2_000
+"""Texts are parsed in pieces of about this many characters (cut after a paragraph, else after
+a sentence), one at a time: progress comes, and a cancel is heard, after each piece (about
+0.2 s of work on one core; benchmarks/cue_throughput.py)."""
 
 LOGIC_VERSION = 1
 """Bump when the rules in this module change what is found (the cache keys on it)."""
@@ -191,6 +196,32 @@ def text_lines(found: ReadingCues, text: str) -> list[str]:
     return lines
 
 
+def cue_chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pairs covering ``text``: cut after a line break in the second half of
+    each ``size`` characters, else after a sentence's end, else after a space, so that a
+    sentence (and who said it) is seldom cut in two."""
+    start, n = 0, len(text)
+    while start < n:
+        end = min(n, start + size)
+        if end < n:
+            half = start + size // 2
+            cut = text.rfind("\n", half, end)
+            if cut < 0:  # the space after ".", "?", "!" (or after a closing quote that follows one)
+                found = [text.rfind(mark, half, end) for mark in _SENTENCE_ENDS]
+                cut = max(
+                    (at + len(mark) - 1 for at, mark in zip(found, _SENTENCE_ENDS, strict=True) if at >= 0), default=-1
+                )
+            if cut < 0:
+                cut = text.rfind(" ", half, end)
+            if cut >= 0:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end
+
+
+_SENTENCE_ENDS = (". ", "? ", "! ", '." ', ".\u201d ", '?" ', "?\u201d ")
+
+
 # ---------------------------------------------------------------------------------------- patterns
 @dataclass(frozen=True)
 class PatternSpec:
@@ -272,7 +303,6 @@ class CueFinder:
         self.model = f"{pipeline.name} {pipeline.version}, cue patterns {self.patterns.version}"
         if not self.has_parser:
             self.model += " (no parser: who-said-what is off)"
-        self._continued: list[Attribution] = []
         self.matcher = Matcher(self.nlp.vocab)
         drop: list[str] = []
         if not self.has_tags:
@@ -298,9 +328,9 @@ class CueFinder:
         cues: list[Cue] = []
         attributions: list[Attribution] = []
         memory: dict[str, SourceKind] = {}
-        pieces = list(chunks(text))
+        pieces = list(cue_chunks(text))
         done = 0
-        docs = self.nlp.pipe((p for _, p in pieces), batch_size=BATCH)
+        docs = self.nlp.pipe((p for _, p in pieces), batch_size=1)  # each piece reported (and cancellable) at once
         for (offset, piece), doc in zip(pieces, docs, strict=True):
             if cancelled is not None and cancelled():
                 return None
@@ -386,15 +416,16 @@ class CueFinder:
                 continue
             if _passive(token) and lemma not in reporting and lemma not in passive:
                 continue  # "is expected to", "was backed by": no one is reporting anything
-            made = self._verb_attribution(doc, token, offset, memory, quote_only=lemma in words["quote_only_lemmas"])
-            if made is None:
+            pieces = self._verb_attribution(doc, token, offset, memory, quote_only=lemma in words["quote_only_lemmas"])
+            if not pieces:
                 continue
+            made = pieces[0]
             if made.source is None and lemma in view and not _passive(token):
                 continue  # "want to", "hope so": a view needs someone whose view it is
-            if token.i in quoted and made.source is not None and _first_or_second_person(made.source_text, words):
+            if token.i in quoted and made.source is not None and _first_or_second_person(made.source_text):
                 continue  # "I think ..." inside a quote: the speaker hedging, not another source
             found.append(made)
-            found.extend(self._continued)
+            found.extend(pieces[1:])
             cues.append((token.i, token.i + 1, "reporting_verb" if lemma in reporting else "view_verb", 1))
             # "..., the agency said, and thousands more injured": the report goes on after the verb
             for more in token.children:
@@ -453,7 +484,9 @@ class CueFinder:
 
     def _verb_attribution(
         self, doc: Doc, verb: Token, offset: int, memory: dict[str, SourceKind], *, quote_only: bool = False
-    ) -> Attribution | None:
+    ) -> list[Attribution]:
+        """The attribution ``verb`` makes, and the quotation that carries it on, if one does
+        (the same cue and source, more content); empty when it reports nothing."""
         if _passive(verb):  # "about 600 are believed to ...", "it was reported that ...": nobody named
             content = _passive_content(verb)
             source = _agent_of(verb)
@@ -464,13 +497,12 @@ class CueFinder:
                 content = _content_of(verb) or _quote_near(verb) or _object_of(verb)
             source = _source_of(verb)
         if content is None:
-            return None
+            return []
         regions = _quote_regions(doc)
         content = _widen_to_quotes(content, regions, verb.i)
         made = self._make(doc, offset, (verb.i, verb.i + 1), source, content, memory)
         more = _quote_goes_on(doc, content, regions, verb)
-        self._continued = [replace(made, content=self._chars(doc, offset, more))] if more is not None else []
-        return made
+        return [made] if more is None else [made, replace(made, content=self._chars(doc, offset, more))]
 
     @staticmethod
     def _chars(doc: Doc, offset: int, span: tuple[int, int]) -> tuple[int, int]:
@@ -490,6 +522,10 @@ class CueFinder:
             return self._chars(doc, offset, span)
 
         if source is not None:
+            dashes = [t.i for t in doc[source[0] : source[1]] if t.text in ("—", "–", "--")]
+            if dashes:  # "RENO, Nev. (AP) — Republican presidential hopeful Donald Trump": after a dateline
+                after = (dashes[-1] + 1, source[1])
+                source = after if _trim(doc, *after) is not None else (source[0], dashes[-1])
             source = _trim(doc, source[0], source[1])
         if source is not None and _expletive(doc, source):
             source = None
@@ -607,7 +643,7 @@ def _quote_goes_on(
     return None
 
 
-def _first_or_second_person(text: str, words: dict[str, frozenset[str]]) -> bool:
+def _first_or_second_person(text: str) -> bool:
     return text.lower() in ("i", "we", "you", "me", "us")
 
 
@@ -667,12 +703,28 @@ def _object_of(verb: Token) -> tuple[int, int] | None:
     return _trim(doc, min(p.left_edge.i for p in parts), max(p.right_edge.i for p in parts) + 1)
 
 
+def _noun_phrase(head: Token) -> tuple[int, int]:
+    """The words of the noun phrase ``head`` heads, without what only says where or when
+    ("Trump, in Kentucky", "Trump at the time") after a name."""
+    end = head.right_edge.i + 1
+    if head.pos_ in ("PROPN", "PRON"):
+        for child in head.rights:
+            if child.dep_ in ("prep", "npadvmod", "advmod") and not any(c.ent_type_ == "ORG" for c in child.subtree):
+                end = min(end, child.left_edge.i)
+                break
+    return head.left_edge.i, end
+
+
 def _source_of(verb: Token) -> tuple[int, int] | None:
     current = verb
     for _ in range(3):
         for child in current.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
-                return child.left_edge.i, child.right_edge.i + 1
+                if child.tag_ in ("WP", "WDT") and current.dep_ == "relcl" and current.head.i < child.i:
+                    # "commentators who have suggested ...": the source is who "who" is
+                    head = current.head
+                    return head.left_edge.i, current.left_edge.i
+                return _noun_phrase(child)
             if child.dep_ == "agent":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:

@@ -117,11 +117,15 @@ def suggest_sources(
     """Who could be the source of the claim on [start, end) of ``text``.
 
     First the source the text attributes the claim's words to (the attribution whose content
-    holds the claim, from ``cues``), with its kind; then the names in the claim's sentence,
-    people and bodies first.  Each name is offered once.
+    holds the claim, from ``cues``; failing that, the one whose content overlaps the claim
+    most), with its kind; then the names in the claim's sentences, people and bodies first.
+    Each name is offered once.
     """
     suggestions: list[SourceSuggestion] = []
     attribution = cues.attribution_of(start, end) if cues is not None else None
+    if attribution is None and cues is not None:  # a claim reaching past what the text attributes
+        touching = [a for a in cues.attributions if a.source and a.content[0] < end and start < a.content[1]]
+        attribution = max(touching, key=lambda a: min(end, a.content[1]) - max(start, a.content[0]), default=None)
     if attribution is not None and attribution.source is not None and attribution.source_text:
         s, e = attribution.source
         label = next((lab for es, ee, lab in entities.entities if es == s and ee == e and lab in SOURCE_LABELS), "")

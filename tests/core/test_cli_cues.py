@@ -86,3 +86,15 @@ def test_without_a_pipeline_the_install_command_is_given(article: str, capsys, m
     out, err = capsys.readouterr()
     assert out == ""
     assert "no English spaCy pipeline is installed" in err and nlp.INSTALL_COMMAND in err
+
+
+def test_without_a_parser_it_says_what_is_off(article: str, capsys, monkeypatch) -> None:
+    from claimmark.core.reader import cues
+
+    monkeypatch.setattr(cues.CueFinder, "load", classmethod(lambda cls, p: cls(p, without=("parser",))))
+    assert main(["cues", article, "--format", "jsonl"]) == 0
+    out, err = capsys.readouterr()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert {"type": "cue", "start": at("may")[0], "end": at("may")[1], "kind": "hedge"} in lines
+    assert [line["cue"] for line in lines if line["type"] == "attribution"] == [at("According to")]
+    assert "has no parser" in err and "only cues that need no parse" in err and nlp.INSTALL_COMMAND in err

@@ -214,3 +214,33 @@ def test_cache_names_carry_the_model_and_the_pattern_version(finder: CueFinder) 
     assert finder.cache_name == f"cues:{finder.pipeline.name}"
     assert finder.cache_version.startswith(finder.pipeline.version + "+cues")
     assert finder.has_parser
+
+
+def test_long_texts_are_cut_between_paragraphs_or_sentences_never_inside_a_word() -> None:
+    from claimmark.core.reader.cues import cue_chunks
+
+    text = "Officials said “it may rain.” " * 100 + "\n" + "x" * 5000 + "He said so. " * 300
+    pieces = list(cue_chunks(text, size=2000))
+    assert "".join(piece for _, piece in pieces) == text
+    assert [offset for offset, _ in pieces] == [sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))]
+    assert pieces[0][1].endswith("rain.” ")  # after a sentence, its closing quote and the space
+    assert pieces[1][1].endswith("\n")  # after the paragraph
+    assert all(piece.endswith("so. ") for _, piece in pieces[4:-1])
+
+
+def test_a_source_named_by_who_is_the_people_it_stands_for(finder: CueFinder) -> None:
+    text = "The plan drew fire from local farmers who say the dam will flood their fields."
+    result = finder.run(text)
+    assert result is not None
+    (farmers,) = result.attributions
+    assert farmers.source == at("local farmers", text) and farmers.source_kind == "anonymous"
+    assert farmers.content == at("the dam will flood their fields", text)
+
+
+def test_a_quotation_that_goes_on_after_the_verb_is_more_of_the_same_attribution(finder: CueFinder) -> None:
+    text = "“The bridge is safe,” the engineer said. “We checked every bolt twice.” The council met later."
+    result = finder.run(text)
+    assert result is not None
+    said = [a for a in result.attributions if a.cue == at("said", text)]
+    assert [a.content for a in said] == [at("“The bridge is safe,”", text), at("“We checked every bolt twice.”", text)]
+    assert {a.source_text for a in said} == {"the engineer"}

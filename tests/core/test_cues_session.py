@@ -78,6 +78,14 @@ def test_the_source_the_text_attributes_the_claim_to_comes_first_with_its_kind()
     ]
 
 
+def test_a_claim_reaching_past_an_attributed_part_still_suggests_its_source() -> None:
+    start, _ = at("homes were damaged")
+    _, end = at("Ana Ruiz of the Red Cross visited")  # mostly outside what the officials said
+    suggested = suggest_sources(TEXT, start, end, ENTITIES, CUES)
+    assert suggested[0] == SourceSuggestion("officials", "", "anonymous")
+    assert [s.name for s in suggested[1:]] == ["Ana Ruiz", "Red Cross"]
+
+
 def test_an_attribution_without_a_source_suggests_nothing_of_its_own() -> None:
     cues = ReadingCues((), (Attribution(at("said"), None, at("About 300 homes were damaged"), "named", ""),), True, "m")
     assert suggest_sources(TEXT, 6, 15, ENTITIES, cues) == []
