@@ -21,6 +21,8 @@ class Settings:
     IMPORT_FOLDER = "import/folder"
     LAST_EXERCISE = "classroom/last_exercise"
     PRACTICE_AT_START = "practice/at_start"
+    TAG_KEYS = "keyboard/tag_keys"
+    FOLDERS = "folders"
 
     def __init__(self, store: QSettings | None = None) -> None:
         self._store = store
@@ -52,6 +54,16 @@ class Settings:
     @hidden_labels.setter
     def hidden_labels(self, labels: set[str]) -> None:
         self.store.setValue(self.HIDDEN_LABELS, sorted(labels))
+
+    @property
+    def tag_keys(self) -> str:
+        """Which keys tag the selection: "plain" (1, 2, 3), "ctrl" (Ctrl+1, ...) or "off"."""
+        value = str(self.store.value(self.TAG_KEYS, "plain") or "plain")
+        return value if value in ("plain", "ctrl", "off") else "plain"
+
+    @tag_keys.setter
+    def tag_keys(self, value: str) -> None:
+        self.store.setValue(self.TAG_KEYS, value)
 
     # ------------------------------------------------------------------ classroom
     @property

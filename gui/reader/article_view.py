@@ -54,6 +54,7 @@ class ArticleView(QPlainTextEdit):
     offsetClicked = Signal(int)  # a click without a selection, at this code-point offset
     claimEditRequested = Signal(int)  # claim id: edit its note and source
     claimDeleteRequested = Signal(int)  # claim id
+    nothingToTag = Signal(object)  # Tag: asked to tag with no words selected (only a caret)
 
     LAYERS = ("entities", "heat", "claims", "feedback")
     """Draw order (later on top): entities, the class heat map, claims, feedback marks."""
@@ -81,6 +82,7 @@ class ArticleView(QPlainTextEdit):
         self._claims: dict[int, ClaimMark] = {}
         self._current_claim: int | None = None
         self._tagging = True
+        self._tag_modifier: Qt.KeyboardModifier | None = Qt.KeyboardModifier.NoModifier
         self.highlighter = LayeredHighlighter(self.document(), order=self.LAYERS)
         self.highlighter.first_visible = lambda: self.firstVisibleBlock().blockNumber()
         self.tag_actions: list[QAction] = []
@@ -244,13 +246,15 @@ class ArticleView(QPlainTextEdit):
         return self._map.to_core(self.cursorForPosition(point).position())
 
     # ------------------------------------------------------------------ gestures
+    def set_tag_modifier(self, modifier: Qt.KeyboardModifier | None) -> None:
+        """With which modifier 1, 2, 3 tag the selection (NoModifier: the keys alone); None: they do not."""
+        self._tag_modifier = modifier
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         tag = TAG_KEYS.get(Qt.Key(event.key()))
-        no_modifier = event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        )
-        if tag is not None and no_modifier:
+        wanted = self._tag_modifier
+        pressed = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if tag is not None and wanted is not None and pressed == wanted:
             self.request_tag(tag)
             event.accept()
             return
@@ -260,6 +264,8 @@ class ArticleView(QPlainTextEdit):
         span = self.selection()
         if span is not None and self._tagging:
             self.tagRequested.emit(span[0], span[1], tag)
+        else:
+            self.nothingToTag.emit(tag)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)

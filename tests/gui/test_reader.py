@@ -276,7 +276,7 @@ def test_claims_can_be_edited_and_deleted_from_the_text(qtbot, open_window, tmp_
 def test_keyboard_help_lists_every_menu_shortcut(open_window) -> None:
     window = open_window(pipeline=None)
     text = window.keyboard_help()
-    assert "Ctrl+Shift+arrows select words" in text
+    assert "Ctrl+Shift+arrows select whole words" in text
     for keys, entry in (("Ctrl+Z", "Edit > Undo"), ("Ctrl+L", "File > Library"), ("Ctrl+Shift+S", "File > Submit")):
         assert any(line.startswith(keys) and entry in line for line in text.splitlines()), (keys, entry)
 
