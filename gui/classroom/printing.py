@@ -29,7 +29,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QPushButton,
     QVBoxLayout,
@@ -63,9 +62,11 @@ from claimmark.gui.classroom.marks import (
     mark_name,
     superscript,
 )
-from claimmark.gui.common import plain
+from claimmark.gui.common import file_dialogs, plain
+from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.palette import claim_format, tag_description
 from claimmark.gui.common.qt_offsets import OffsetMap
+from claimmark.gui.common.settings import Settings
 
 
 def _tr(text: str) -> str:
@@ -480,8 +481,8 @@ class PrintButtons(QObject):
     def save_pdf_dialog(self) -> None:
         if self._document() is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self._parent, _tr("Save as PDF"), self.pdf_name(), _tr("PDF files (*.pdf)")
+        path = file_dialogs.save_file(
+            self._parent, Settings(), FileKind.PDF, _tr("Save as PDF"), self.pdf_name(), _tr("PDF files (*.pdf)")
         )
         if path:
             try:

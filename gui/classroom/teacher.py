@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -29,9 +28,10 @@ from claimmark.core.storage.engine import Database
 from claimmark.gui.classroom.debrief import DebriefWindow
 from claimmark.gui.classroom.exercise_dialog import ExerciseDialog
 from claimmark.gui.classroom.same_name import ask_same_name
-from claimmark.gui.common import failures, plain
+from claimmark.gui.common import failures, file_dialogs, plain
 from claimmark.gui.common.background import Job, run_in_background
 from claimmark.gui.common.failures import reported
+from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.host import Host
 from claimmark.gui.common.menus import make_action
 
@@ -223,14 +223,14 @@ class TeacherActions(QObject):
         exercise = self.host.session.exercise
         if exercise is None:
             return ""
-        folder = self.host.settings.classroom_folder
-        path, _ = QFileDialog.getSaveFileName(
+        return file_dialogs.save_file(
             self.host.widget(),
+            self.host.settings,
+            FileKind.HANDOUT,
             caption,
-            str(Path(folder) / cr.suggested_file_name(exercise.title, kind)),
+            cr.suggested_file_name(exercise.title, kind),
             self.tr(JSON_FILTER),
         )
-        return path
 
     def export_exercise_dialog(self) -> None:
         path = self._save_path(self.tr("Export the exercise file to hand out"), "exercise")
@@ -282,8 +282,13 @@ class TeacherActions(QObject):
     # ------------------------------------------------------------------ submissions
     def import_submissions_dialog(self) -> None:
         settings = self.host.settings
-        paths, _ = QFileDialog.getOpenFileNames(
-            self.host.widget(), self.tr("Import submission files"), settings.classroom_folder, self.tr(JSON_FILTER)
+        paths = file_dialogs.open_files(
+            self.host.widget(),
+            settings,
+            FileKind.SUBMISSIONS,
+            self.tr("Import submission files"),
+            self.tr(JSON_FILTER),
+            many=True,
         )
         if paths:
             settings.remember_classroom_file(paths[0])

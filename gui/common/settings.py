@@ -102,6 +102,20 @@ class Settings:
     def practice_at_start(self, on: bool) -> None:
         self.store.setValue(self.PRACTICE_AT_START, on)
 
+    # ------------------------------------------------------------------ folders
+    def folder(self, kind: str) -> str:
+        """The folder a kind of file was last opened from or saved to ('' at first); the import
+        and classroom folders earlier versions kept count for their kinds."""
+        value = str(self.store.value(f"{self.FOLDERS}/{kind}", "") or "")
+        if value:
+            return value
+        if kind == "import":
+            return self.import_folder
+        return self.classroom_folder if kind in ("exercise", "key", "submissions") else ""
+
+    def remember_folder(self, kind: str, path: str | Path) -> None:
+        self.store.setValue(f"{self.FOLDERS}/{kind}", str(Path(path).parent))
+
     # ------------------------------------------------------------------ library
     @property
     def import_folder(self) -> str:

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog
 
 from claimmark.core import library
 from claimmark.core.importing import file_patterns
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened
 from claimmark.core.storage.engine import Database
-from claimmark.gui.common import plain
+from claimmark.gui.common import file_dialogs, plain
 from claimmark.gui.common.failures import reported
+from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.host import Host
 from claimmark.gui.common.menus import Section, make_action
 from claimmark.gui.library.dialog import LibraryDialog
@@ -107,11 +108,13 @@ class LibraryActions(QObject):
         self.importer.get_ready()  # while the user picks the files
         settings = self.host.settings
         patterns = file_patterns()
-        paths, _chosen = QFileDialog.getOpenFileNames(
+        paths = file_dialogs.open_files(
             self.host.widget(),
+            settings,
+            FileKind.IMPORT,
             self.tr("Import articles"),
-            settings.import_folder,
             self.tr("Articles ({0});;All files (*)").format(patterns),
+            many=True,
         )
         if paths:
             settings.remember_import(paths[0])

@@ -28,7 +28,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -51,7 +50,8 @@ from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened, Workspace
 from claimmark.core.storage.engine import DatabaseProblem
 from claimmark.core.storage.records import ClaimRecord
-from claimmark.gui.common import failures, plain
+from claimmark.gui.common import failures, file_dialogs, plain
+from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.host import FileHandler, HostEvents
 from claimmark.gui.common.menus import Menu, MenuBar, Section, make_action
 from claimmark.gui.common.settings import Settings
@@ -700,15 +700,17 @@ class MainWindow(QMainWindow):
     def export_dialog(self) -> None:
         from claimmark.core.exporting import records, write_csv, write_jsonl
 
-        path, chosen = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file(
             self,
+            self.settings,
+            FileKind.CLAIMS,
             self.tr("Export claims"),
             "claims.jsonl",
             self.tr("JSON Lines (*.jsonl);;CSV (*.csv)"),
         )
         if not path:
             return
-        as_csv = path.lower().endswith(".csv") or "CSV" in chosen
+        as_csv = path.lower().endswith(".csv")
         try:
             with open(path, "w", encoding="utf-8", newline="") as fh:
                 rows = records(self.workspace.db, trainee_uid=self.workspace.trainee_uid)

@@ -18,6 +18,7 @@ from claimmark.core.reader import operations as ops
 from claimmark.core.repair import Join
 from claimmark.core.storage import open_database
 from claimmark.core.storage.models import Article
+from claimmark.gui.common import file_dialogs
 from claimmark.gui.common.menus import Menu
 from claimmark.gui.library.actions import library_of
 from claimmark.gui.library.review import RepairReviewDialog, sure_text
@@ -76,7 +77,7 @@ def articles(window: MainWindow) -> list[Article]:
 
 def import_through_menu(window: MainWindow, monkeypatch, paths: list[str]) -> None:
     """What File > Import articles… does, with the file dialog answering ``paths``."""
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *args, **kwargs: (paths, "")))
+    monkeypatch.setattr(file_dialogs, "_chosen", lambda dialog: dialog.deleteLater() or list(paths))
     library_of(window).import_action.trigger()
 
 
@@ -263,11 +264,12 @@ def test_the_helper_gets_ready_while_files_are_chosen_or_dragged(qtbot, window, 
     try:
         if way == "file dialog":
             # the user looks for the files (and here gives up): the helper starts meanwhile
-            def choose(*args, **kwargs):
+            def choose(dialog: QFileDialog) -> list[str]:
                 assert fresh._pool is not None, "the helper should start before the dialog shows"
-                return [], ""
+                dialog.deleteLater()
+                return []
 
-            monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(choose))
+            monkeypatch.setattr(file_dialogs, "_chosen", choose)
             library_of(window).import_action.trigger()
         else:
             mime = QMimeData()
