@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -38,6 +39,29 @@ from claimmark.gui.common.menus import make_action
 JSON_FILTER = "ClaimMark files (*.json);;All files (*)"
 
 
+def files_imported(ok: int, total: int) -> str:
+    """ "1 of 1 file imported.", "2 of 3 files imported." (no "file(s)")."""
+    tr = QCoreApplication.translate
+    if total == 1:
+        return tr("ImportReport", "{0} of 1 file imported.").format(ok)
+    return tr("ImportReport", "{0} of {1} files imported.").format(ok, total)
+
+
+def without_name(reason: str, name: str) -> str:
+    """A reason without the file name it starts with ("a.json: the file is empty" -> "The file is empty")."""
+    prefix = f"{name}: "
+    if reason.startswith(prefix) and len(reason) > len(prefix):
+        rest = reason[len(prefix) :]
+        return rest[0].upper() + rest[1:]
+    return reason
+
+
+def count_files(count: int) -> str:
+    """ "1 file", "3 files"."""
+    tr = QCoreApplication.translate
+    return tr("ImportReport", "1 file") if count == 1 else tr("ImportReport", "{0} files").format(count)
+
+
 class ImportReport(QDialog):
     """What became of each submission file: imported, replaced, duplicate or refused (and why)."""
 
@@ -47,12 +71,10 @@ class ImportReport(QDialog):
         super().__init__(parent)
         self.setObjectName("importReport")
         self.setWindowTitle(self.tr("Imported submissions"))
-        self.resize(820, 380)
+        self.resize(980, 440)
         ok = sum(1 for r in results if r.ok)
         summary = QLabel(
-            self.tr("{0} of {1} file(s) imported. Refused, duplicate and skipped files changed nothing.").format(
-                ok, len(results)
-            ),
+            files_imported(ok, len(results)) + " " + self.tr("Refused, duplicate and skipped files changed nothing."),
             self,
         )
         summary.setWordWrap(True)
@@ -77,14 +99,21 @@ class ImportReport(QDialog):
                 if result.ok
                 else ("= " if result.status in (cr.ImportStatus.DUPLICATE, cr.ImportStatus.SKIPPED) else "✗ ")
             )
-            note = failures.text_of(result.note)
+            note = without_name(failures.text_of(result.note), result.path.name)  # the File column names it
             for col, text in enumerate((result.path.name, marker + names[result.status], note)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(plain.tip(note))
                 self.table.setItem(row, col, item)
+        # the reason gets the room and wraps over as many lines as it needs; the file name and
+        # the result are as wide as they need up to a third of the table (then the user can
+        # drag them)
+        header = self.table.horizontalHeader()
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.resizeRowsToContents()
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, min(header.sectionSize(column), 300))
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.debrief_button = buttons.addButton(self.tr("Open the &debrief"), QDialogButtonBox.ButtonRole.ActionRole)
         self.debrief_button.setEnabled(ok > 0)
@@ -299,7 +328,7 @@ class TeacherActions(QObject):
         if self.busy:
             self.host.status(self.tr("Submissions are being imported; try again when that is done."))
             return
-        self.host.status(self.tr("Importing {0} file(s)…").format(len(paths)), 0)
+        self.host.status(self.tr("Importing {0}…").format(count_files(len(paths))), 0)
         db = self.db
         files = list(paths)
         self._importing = run_in_background(
@@ -316,7 +345,7 @@ class TeacherActions(QObject):
         if not conflicts:
             self._report(results)
             return
-        self.host.status(self.tr("{0} file(s) need your choice: same name, another id.").format(len(conflicts)), 0)
+        self.host.status(self.tr("{0} need your choice: same name, another id.").format(count_files(len(conflicts))), 0)
         chosen = ask_same_name(self.host.widget(), conflicts)
         db = self.db
 
@@ -331,7 +360,7 @@ class TeacherActions(QObject):
 
     def _report(self, results: list[cr.SubmissionImport]) -> None:
         ok = sum(1 for r in results if r.ok)
-        self.host.status(self.tr("{0} of {1} submission file(s) imported.").format(ok, len(results)))
+        self.host.status(files_imported(ok, len(results)))
         self.report = ImportReport(results, self.host.widget())
         self.report.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.report.destroyed.connect(lambda: setattr(self, "report", None))

@@ -231,7 +231,8 @@ def parse_error(data: bytes, name: str = "bad.json") -> str:
     [
         (b"", "the file is empty"),
         (b"   \n", "the file is empty"),
-        (dump_key(KEY)[:-40], "not valid JSON, perhaps truncated or damaged"),
+        (dump_key(KEY)[:-40], "the file is not valid JSON (line "),
+        (dump_key(KEY)[:-40], "it is cut short or damaged. Ask for the file again"),
         (b"format: claimmark-key", "not valid JSON"),
         (b"\xff\xfe{}", "not UTF-8 text"),
         (b"[1, 2]", "not a ClaimMark file (the JSON is a list, not an object)"),

@@ -174,7 +174,7 @@ def test_bad_or_foreign_submissions_are_skipped_and_listed(tmp_path, key_path):
     report = score_files(key_path, [ana, broken, foreign, exercise_file, tmp_path / "gone.json"])
     assert [r.trainee for r in report.results] == ["Ana"]
     assert len(report.problems) == 4
-    assert report.problems[0].startswith("broken.json: not valid JSON")
+    assert report.problems[0].startswith("broken.json: the file is not valid JSON")
     assert report.problems[1] == (
         "cleo.json: this submission is for exercise '11111111-2222-4333-8444-555555555555', "
         f"not '{EXERCISE.exercise_uid}' (Counting crowds)"

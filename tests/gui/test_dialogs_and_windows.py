@@ -1,0 +1,44 @@
+"""Issue 14, dialogs and windows: the import report, the library, exercise settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel
+
+from claimmark.core import classroom as cr
+from claimmark.core.storage import open_database
+from claimmark.gui.classroom.teacher import ImportReport
+
+
+def test_the_import_report_gives_each_reason_readably(qtbot, tmp_path: Path) -> None:
+    broken = tmp_path / "ebola-case-in-glasgow.ana.submission.json"
+    broken.write_text('{\n"format": "claimmark-submission",\n"trainee": "ana\n}\n', encoding="utf-8")
+    empty = tmp_path / "ebola-case-in-glasgow.ben.submission.json"
+    empty.write_bytes(b"")
+    binary = tmp_path / "photo.json"
+    binary.write_bytes(b"\xff\xd8\xff\xe0 not text")
+    db = open_database(str(tmp_path / "teacher.sqlite3"))
+    try:
+        results = cr.import_submissions(db, [broken, empty, binary])
+    finally:
+        db.close()
+    report = ImportReport(results)
+    qtbot.addWidget(report)
+    report.show()
+    table = report.table
+    reasons = [table.item(row, 2).text() for row in range(table.rowCount())]
+    for row, reason in enumerate(reasons):
+        name = table.item(row, 0).text()
+        assert name not in reason  # the File column names it once
+        assert reason[:1].isupper(), reason
+    assert "not valid JSON (line 3)" in reasons[0] and "Unterminated" not in reasons[0]
+    assert "byte" not in reasons[2]
+    summary = " ".join(label.text() for label in report.findChildren(QLabel))
+    assert "0 of 3 files imported." in summary and "file(s)" not in summary
+    # the Details column has the room, and each row is as tall as its wrapped reason
+    assert table.columnWidth(2) >= table.viewport().width() // 2
+    metrics = table.fontMetrics()
+    for row, reason in enumerate(reasons):
+        lines = -(-metrics.horizontalAdvance(reason) // max(table.columnWidth(2) - 12, 1))
+        assert table.rowHeight(row) >= lines * metrics.lineSpacing(), (row, reason)
