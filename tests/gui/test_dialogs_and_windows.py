@@ -42,3 +42,21 @@ def test_the_import_report_gives_each_reason_readably(qtbot, tmp_path: Path) -> 
     for row, reason in enumerate(reasons):
         lines = -(-metrics.horizontalAdvance(reason) // max(table.columnWidth(2) - 12, 1))
         assert table.rowHeight(row) >= lines * metrics.lineSpacing(), (row, reason)
+
+
+def test_the_library_counts_answer_key_claims_as_the_delete_prompt_does(qtbot, open_window, tmp_path) -> None:
+    """The sample's answer key has claims: the Claims column said 0 while deleting took them."""
+    from claimmark.core import library
+    from claimmark.gui.library.dialog import claims_said
+
+    window = open_window(pipeline=None)
+    sample = window.session.article
+    assert sample is not None
+    rows = {row.id: row for row in library.list_articles(window.workspace.db)}
+    row = rows[sample.id]
+    info = library.deletion_info(window.workspace.db, sample.id)
+    assert info is not None and row.key_claims > 0
+    assert row.claims + row.key_claims == info[1]  # the list counts what the delete prompt counts
+    assert library.key_claims(window.workspace.db, sample.id) == row.key_claims
+    said = claims_said(row.claims, row.key_claims)
+    assert f"{row.key_claims} in answer keys" in said and f"{row.claims} claims by trainees" in said

@@ -360,13 +360,20 @@ def test_library_searches_opens_and_deletes_after_confirmation(qtbot, window, me
     qtbot.keyClick(dialog.search, Qt.Key.Key_Return)  # Enter opens the match
     assert window.opened is not None and window.opened.article.id == storm.id
     assert len(window.claims) == 2
+    assert not dialog.isVisible()  # and the library makes way for the article
+
+    # shown again, it starts without last time's search (typing gave "EbolaEbola")
+    actions.library_action.trigger()
+    assert dialog.isVisible() and dialog.search.text() == "" and dialog.model.rowCount() == 3
+    qtbot.keyClicks(dialog.search, "northern grid")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=WAIT_MS)
 
     # delete the open article: the confirmation says how many claims go with it
     messages.answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
     dialog.table.setFocus()
     qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
     (asked,) = messages.texts("question")
-    assert "Storm leaves thousands without power" in asked and "2 claims" in asked
+    assert "Storm leaves thousands without power" in asked and "2 claims by trainees" in asked
     assert library.deletion_info(db, storm.id) is not None  # "No" kept it
     qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
     assert library.deletion_info(db, storm.id) is None
