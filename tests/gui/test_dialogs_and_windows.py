@@ -60,3 +60,27 @@ def test_the_library_counts_answer_key_claims_as_the_delete_prompt_does(qtbot, o
     assert library.key_claims(window.workspace.db, sample.id) == row.key_claims
     said = claims_said(row.claims, row.key_claims)
     assert f"{row.key_claims} in answer keys" in said and f"{row.claims} claims by trainees" in said
+
+
+def test_exercise_settings_lay_out_cleanly_and_show_all_labels_ticked(qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    from claimmark.gui.classroom.exercise_dialog import ExerciseDialog
+
+    for new in (False, True):
+        dialog = ExerciseDialog(cr.ExerciseSettings("Crowds", "Tag every number."), new=new)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        labels = [label for label in dialog.findChildren(QLabel) if label.isVisible()]
+        for i, one in enumerate(labels):
+            for other in labels[i + 1 :]:
+                assert not one.geometry().intersects(other.geometry()), (one.text(), other.text())
+        # all labels shown: every kind ticked, as it is
+        assert dialog.all_labels.isChecked()
+        states = {dialog.labels.item(i).checkState() for i in range(dialog.labels.count())}
+        assert states == {Qt.CheckState.Checked}
+        dialog.all_labels.setChecked(False)
+        dialog.labels.item(0).setCheckState(Qt.CheckState.Unchecked)
+        settings = dialog.settings()
+        assert settings.labels and dialog.labels.item(0).text() not in settings.labels
