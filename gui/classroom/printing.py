@@ -243,7 +243,13 @@ def feedback_document(fb: Feedback) -> QTextDocument:
 # --- debrief ----------------------------------------------------------------------------------
 
 
+def _any_note(d: Debrief) -> bool:
+    return any(r.note for r in d.rows)
+
+
 def trainee_rows(d: Debrief) -> list[list[str]]:
+    """One row a trainee; the Note column only when a trainee has a note (it was always empty)."""
+    notes = _any_note(d)
     rows = []
     for r in d.rows:
         s = r.score
@@ -254,20 +260,20 @@ def trainee_rows(d: Debrief) -> list[list[str]]:
                 _ratio(s.found, s.key_claims, s.found_share),
                 _ratio(s.tags_right, s.found, s.tag_accuracy),
                 str(s.extra),
-                r.note,
+                *([r.note] if notes else []),
             ]
         )
     return rows
 
 
-def trainee_headers() -> list[str]:
+def trainee_headers(d: Debrief) -> list[str]:
     return [
         _tr("Trainee"),
         _tr("Submitted"),
         _tr("Key claims found"),
         _tr("Tag accuracy"),
         _tr("Not in the key"),
-        _tr("Note"),
+        *([_tr("Note")] if _any_note(d) else []),
     ]
 
 
@@ -351,7 +357,7 @@ def debrief_document(d: Debrief) -> QTextDocument:
     counted = len(d.counted)
     w.paragraph(_tr("Trainees who submitted: {0}; key claims: {1}").format(counted, len(d.key)))
     w.heading(_tr("Trainees"), 2)
-    w.table(trainee_headers(), trainee_rows(d))
+    w.table(trainee_headers(d), trainee_rows(d))
     if any(not r.counted_in_class for r in d.rows):
         w.paragraph(_tr("* an earlier submission by a trainee who handed in again; not in the class figures."))
     w.heading(_tr("Agreement among trainees"), 2)

@@ -195,13 +195,14 @@ class ArticleView(QPlainTextEdit):
             return
         self._outline(claim.start, claim.end, scroll=scroll)
 
-    def mark_span(self, span: tuple[int, int] | None, *, scroll: bool = True) -> None:
-        """Outline any span (code points), e.g. a missed key claim, and scroll to it; None clears."""
+    def mark_span(self, span: tuple[int, int] | None, *, scroll: bool = True, shade: bool = True) -> None:
+        """Outline any span (code points), e.g. a missed key claim, and scroll to it; None clears.
+        Without ``shade`` it is only set in bold, so a background drawn there (the debrief's) shows."""
         self._current_claim = None
         if span is None:
             self.setExtraSelections([])
             return
-        self._outline(*span, scroll=scroll)
+        self._outline(*span, scroll=scroll, shade=shade)
 
     def marked_span(self) -> tuple[int, int] | None:
         """The outlined span in code points, or None."""
@@ -211,14 +212,15 @@ class ArticleView(QPlainTextEdit):
         cursor = selections[0].cursor
         return self._map.span_to_core(cursor.selectionStart(), cursor.selectionEnd())
 
-    def _outline(self, start: int, end: int, *, scroll: bool) -> None:
+    def _outline(self, start: int, end: int, *, scroll: bool, shade: bool = True) -> None:
         extra = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
         qs, qe = self._map.span_to_qt(start, end)
         cursor.setPosition(qs)
         cursor.setPosition(qe, QTextCursor.MoveMode.KeepAnchor)
         fmt = QTextCharFormat()
-        fmt.setBackground(QColor(0, 0, 0, 28))
+        if shade:
+            fmt.setBackground(QColor(0, 0, 0, 28))
         fmt.setFontWeight(600)
         extra.cursor = cursor
         extra.format = fmt
