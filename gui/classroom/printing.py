@@ -164,11 +164,13 @@ def feedback_lines(fb: Feedback) -> list[str]:
         else _tr("Key claims found: none to find (the key has no claims)")
     )
     accuracy = (
-        _tr("Tags right on the claims you found: {0}").format(_ratio(s.tags_right, s.found, s.tag_accuracy))
+        _tr("Tag accuracy: {0} of the key claims found have the key's tag").format(
+            _ratio(s.tags_right, s.found, s.tag_accuracy)
+        )
         if s.found
-        else _tr("Tags right: no key claim was found, so there is nothing to compare")
+        else _tr("Tag accuracy: no key claim was found, so there is nothing to compare")
     )
-    extra = _tr("Claims not in the key: {0} (not errors: a key need not list every claim)").format(s.extra)
+    extra = _tr("Not in the key: {0} (not errors: a key need not list every claim)").format(s.extra)
     return [found, accuracy, extra]
 
 

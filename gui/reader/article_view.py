@@ -226,7 +226,12 @@ class ArticleView(QPlainTextEdit):
         extra.format = fmt
         self.setExtraSelections([extra])
         if scroll:
+            # the whole span in view where it fits (its end first, then its start): showing
+            # only the start's line left a claim near the article's end cut off at the bottom
             caret = QTextCursor(self.document())
+            caret.setPosition(qe)
+            self.setTextCursor(caret)
+            self.ensureCursorVisible()
             caret.setPosition(qs)
             self.setTextCursor(caret)
             self.ensureCursorVisible()
@@ -291,7 +296,7 @@ class ArticleView(QPlainTextEdit):
         hits = self.claims_at(offset)
         if hits and self._tagging:  # not in submitted work or reports, where claims cannot change
             claim = hits[0]
-            edit = QAction(self.tr("Edit this claim's note and source…"), menu)
+            edit = QAction(self.tr("Go to this claim's note and source (in the claims panel)"), menu)
             edit.triggered.connect(lambda: self.claimEditRequested.emit(claim.claim_id))
             delete = QAction(self.tr("Delete this claim ({0})").format(claim.tag.value), menu)
             delete.triggered.connect(lambda: self.claimDeleteRequested.emit(claim.claim_id))

@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(tag.shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.setToolTip(self.tr("Tag the selected words as {0} ({1})").format(tag.value, tag.shortcut))
-            action.setIconText(f"{tag.shortcut} {tag.value.capitalize()}")
+            action.setIconText(f"{tag.shortcut} {tag.value}")  # as the tag buttons and the list say it
             action.triggered.connect(partial(self.view.request_tag, tag))
             self.view.addAction(action)
             self.tag_actions[tag] = action
@@ -391,7 +391,16 @@ class MainWindow(QMainWindow):
         self.panel.set_editable(rules.tag)
         if not rules.tag:
             self.undo_stack.clear()  # handed-in work: nothing to undo into
-        if session.teacher:
+        if session.teacher and session.exercise is None:  # the banner: "tagging your own claims"
+            self.mode_label.setText(self.tr("Teacher mode"))
+            self.panel.set_hints(
+                note=self.tr("Why this tag? What evidence would change it?"),
+                empty=self.tr(
+                    "No claims yet. Select words and press 1, 2 or 3 (your own claims: this article is not an "
+                    "exercise yet)."
+                ),
+            )
+        elif session.teacher:
             self.mode_label.setText(self.tr("Teacher mode"))
             self.panel.set_hints(
                 note=self.tr("The explanation trainees see as feedback: why this tag, and what would change it"),

@@ -4,6 +4,7 @@ carry the trainee and the exercise, and the agreement figures say what they mean
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -210,6 +211,7 @@ def test_the_debrief_shows_notes_only_when_there_are_some_and_keeps_the_shading_
     view = report.view
     headers = [view.trainees.horizontalHeaderItem(c).text() for c in range(view.trainees.columnCount())]
     assert "Note" not in headers
+
     # adjacent shading steps differ clearly (relative luminance, as WCAG computes it); the darkest
     # still has black text at 4.5:1 or more
     def luminance(level: int) -> float:
@@ -219,7 +221,7 @@ def test_the_debrief_shows_notes_only_when_there_are_some_and_keeps_the_shading_
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
     lum = [luminance(level) for level in range(1, HEAT_LEVELS + 1)]
-    ratios = [(a + 0.05) / (b + 0.05) for a, b in zip(lum, lum[1:], strict=False)]
+    ratios = [(a + 0.05) / (b + 0.05) for a, b in itertools.pairwise(lum)]
     assert min(ratios) >= 1.25, ratios
     assert (lum[-1] + 0.05) / 0.05 >= 4.5
     legend = view.heat_legend.text()
@@ -230,3 +232,34 @@ def test_the_debrief_shows_notes_only_when_there_are_some_and_keeps_the_shading_
     (selection,) = view.view.extraSelections()
     assert selection.format.fontWeight() == 600
     assert selection.format.background().style() == Qt.BrushStyle.NoBrush
+
+
+def test_feedback_scrolls_a_whole_mark_into_view_and_says_it_in_the_debriefs_words(qtbot, debrief) -> None:
+    from claimmark.gui.classroom.feedback import FeedbackView
+
+    window, _report = debrief
+    db = window.workspace.db
+    rows = cr.debrief(db, window.session.exercise.id).rows
+    feedback = cr.feedback(db, rows[0].claim_set_id, teacher=True)
+    view = FeedbackView()
+    qtbot.addWidget(view)
+    view.resize(700, 420)
+    view.show()
+    qtbot.waitExposed(view)
+    font = view.view.font()
+    font.setPointSizeF(28)  # big text in a small window: the last mark sits below the fold
+    view.view.setFont(font)
+    view.set_feedback(feedback)
+    last = len(feedback.items) - 1
+    view.list.setCurrentRow(last)
+    item = feedback.items[last]
+    article = view.view
+    from PySide6.QtGui import QTextCursor
+
+    for offset in (item.start, item.end):
+        cursor = QTextCursor(article.document())
+        cursor.setPosition(offset)  # ASCII text: code points are UTF-16 positions
+        rect = article.cursorRect(cursor)
+        assert article.viewport().rect().contains(rect), (offset, rect, article.viewport().rect())
+    lines = view.score_label.text()
+    assert "Tag accuracy" in lines and "you" not in lines.lower()
