@@ -164,7 +164,7 @@ def feedback_lines(fb: Feedback) -> list[str]:
         else _tr("Key claims found: none to find (the key has no claims)")
     )
     accuracy = (
-        _tr("Tag accuracy: {0} of the key claims found have the key's tag").format(
+        _tr("Tag accuracy: {0}, the key's tag on the key claims found").format(
             _ratio(s.tags_right, s.found, s.tag_accuracy)
         )
         if s.found

@@ -220,7 +220,7 @@ class ClaimsPanel(QWidget):
         widest = max(self.table.fontMetrics().horizontalAdvance(f"{t.letter}  {t.value}") for t in Tag)
         header.resizeSection(0, widest + 24)
         # the claim gets the room; Source and Note start as wide as their headings (the user may
-        # widen them) and share the rest only up to a quarter of the list each
+        # widen them), a fifth of the list each once they hold text
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
@@ -389,15 +389,15 @@ class ClaimsPanel(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Source and Note as wide as their headings, or as their widest text up to a quarter of
-        the list (with no source or note yet, the claim takes all the room)."""
+        """Source and Note as wide as their headings while empty, else a fifth of the list each:
+        the claim keeps the most room (a user's own widths stay)."""
         header = self.table.horizontalHeader()
-        quarter = self.table.viewport().width() // 4
+        fifth = self.table.viewport().width() // 5
         self._fitting = True
         try:
             for column, narrow in self._narrow.items():
                 if column not in self._user_widths:
-                    wanted = narrow if not self._has_text(column) else max(narrow, quarter)
+                    wanted = narrow if not self._has_text(column) else max(narrow, fifth)
                     if header.sectionSize(column) != wanted:
                         header.resizeSection(column, wanted)
         finally:
