@@ -44,6 +44,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from claimmark.core import library
 from claimmark.core.importing import ImportProblem
 from claimmark.core.library import ArticleRef, PastedText, PreparedImport, Repair, Source
+from claimmark.core.library.pipeline import PASTED
 from claimmark.core.storage.engine import Database
 from claimmark.gui.common import failures, plain
 from claimmark.gui.common.background import Job, run_in_background
@@ -90,8 +91,9 @@ class _Batch:
 
 
 def sentence(text: str) -> str:
-    """A message that starts with a name in lower case ("pasted text is ...") starts a sentence."""
-    return text[:1].upper() + text[1:]
+    """A message that starts with "pasted text" starts a sentence ("Pasted text is ..."); a
+    file name keeps its own spelling ("bridge.txt is ...")."""
+    return "P" + text[1:] if text.startswith(PASTED) else text
 
 
 def language_name(code: str) -> str:

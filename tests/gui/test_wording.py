@@ -40,3 +40,7 @@ def test_teacher_mode_on_a_plain_article_says_own_claims_in_banner_and_list(open
     hint = window.panel.empty_hint.text()
     assert "key" not in hint.lower() and "own claims" in hint
     classroom_of(window).set_teacher_mode(False)
+
+
+def test_a_file_name_keeps_its_own_spelling_at_the_start_of_a_message() -> None:
+    assert sentence("bridge.txt is already in the library as “Kim”.").startswith("bridge.txt")
