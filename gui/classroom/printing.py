@@ -17,6 +17,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QObject, Qt
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QKeySequence,
     QPageLayout,
@@ -176,12 +177,24 @@ class _Writer:
         self.cursor.insertText(text, char)
         self._need_block = True
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-        """A table whose heading row repeats on each page it runs onto; cells wrap, never cut."""
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], *, wide: int | None = None) -> None:
+        """A table whose heading row repeats on each page it runs onto; cells wrap, never cut.
+        ``wide``: the column that takes a third of the width or more (a claim's text)."""
         self._paragraph_block()
         fmt = QTextTableFormat()
-        fmt.setBorder(0.5)
+        fmt.setBorder(1)
+        fmt.setBorderBrush(QColor("#888888"))
         fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+        if wide is not None:
+            fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+            fmt.setColumnWidthConstraints(
+                [
+                    QTextLength(QTextLength.Type.PercentageLength, 30)
+                    if column == wide
+                    else QTextLength(QTextLength.Type.VariableLength, 0)
+                    for column in range(len(headers))
+                ]
+            )
         fmt.setBorderCollapse(True)
         fmt.setCellPadding(3)
         fmt.setCellSpacing(0)
@@ -460,7 +473,7 @@ def debrief_document(d: Debrief) -> QTextDocument:
         w.heading(_tr("Tags: the key's (rows) against the trainees' (columns)"), 2)
         w.table(confusion_headers(), confusion_rows(d))
         w.heading(_tr("How the class answered each key claim"), 2)
-        w.table(answer_headers(), answer_rows(d, full=True))
+        w.table(answer_headers(), answer_rows(d, full=True), wide=1)
     w.heading(_tr("The article, shaded by how many trainees tagged each passage"), 2)
     _legend_heat(w, counted)
     formats = heat_formats()
