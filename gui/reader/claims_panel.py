@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
 from claimmark.core.claims import Tag
 from claimmark.core.reader.operations import Change
 from claimmark.core.storage.records import ClaimRecord
-from claimmark.core.text import excerpt
 from claimmark.gui.common import plain
 from claimmark.gui.common.palette import tag_colour
 
@@ -158,8 +157,8 @@ class ClaimsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return f"{tag.letter}  {tag.value}"
-            if column == 1:
-                return excerpt(self._text, claim.start, claim.end, 70)
+            if column == 1:  # from its start, on two lines: the view cuts the end off ("…")
+                return " ".join(self._text[claim.start : min(claim.end, claim.start + 240)].split())
             if column == 2:
                 return claim.source
             return " ".join(self.note_of(claim).split())
