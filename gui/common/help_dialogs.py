@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from importlib import metadata
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -66,13 +67,19 @@ class KeyboardDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(0, widest + metrics.horizontalAdvance("MM") + 8)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        # each row as tall as its text at the width the text column gets (measured before it was
+        # laid out, rows came out three times too tall)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.resize(760, 560)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.table.resizeRowsToContents()
 
 
 def about_text(pipeline: str | None) -> str:

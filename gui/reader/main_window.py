@@ -773,6 +773,8 @@ class MainWindow(QMainWindow):
                 )
                 if keys and not action.isSeparator():
                     label = action.text().replace("&", "").split("\t")[0]
+                    if action in (self.undo_action, self.redo_action):  # not "Undo Tag “…” as estimated"
+                        label = self.tr("Undo") if action is self.undo_action else self.tr("Redo")
                     rows.append((keys, f"{name} > {label}"))
         return rows
 
