@@ -129,10 +129,13 @@ CLOSING = textwrap.dedent(
     app = QApplication([])
     from claimmark.gui.app import main
     def close():
+        # a loaded machine may take longer than any fixed delay to show the window: keep looking
         for widget in QApplication.topLevelWidgets():
-            if widget.objectName() == "mainWindow":
-                widget.close()
-    QTimer.singleShot(1500, close)
+            if widget.objectName() == "mainWindow" and widget.isVisible():
+                QTimer.singleShot(1000, widget.close)
+                return
+        QTimer.singleShot(200, close)
+    QTimer.singleShot(200, close)
     sys.exit(main(["--db", sys.argv[1], "--trainee", "kim"]))
     """
 )
