@@ -16,6 +16,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 
+from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from claimmark.core.claims import Tag  # noqa: E402
@@ -69,6 +70,7 @@ def main() -> None:
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(args.out)
     print(f"saved {args.out}")
+    dark_shot(app, window, Path(args.out).with_name("dark.png"))
 
     # the learner's feedback after submitting the sample (its answer key ships with it)
     classroom_of(window).submit_to(None)
@@ -86,6 +88,42 @@ def main() -> None:
     save(app, review, (1100, 520), Path(args.out).with_name("review.png"))
     window.close()
     practice_shots(app, Path(folder) / "practice.sqlite3", Path(args.out).parent)
+
+
+def dark_palette() -> QPalette:
+    """A dark palette as a desktop's dark theme gives (light text on dark grey)."""
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#2B2B2B"),
+        (QPalette.ColorRole.WindowText, "#EEEEEE"),
+        (QPalette.ColorRole.Base, "#1E1E1E"),
+        (QPalette.ColorRole.AlternateBase, "#333333"),
+        (QPalette.ColorRole.Text, "#EEEEEE"),
+        (QPalette.ColorRole.Button, "#3A3A3A"),
+        (QPalette.ColorRole.ButtonText, "#EEEEEE"),
+        (QPalette.ColorRole.Highlight, "#3D6FB0"),
+        (QPalette.ColorRole.HighlightedText, "#FFFFFF"),
+        (QPalette.ColorRole.ToolTipBase, "#333333"),
+        (QPalette.ColorRole.ToolTipText, "#EEEEEE"),
+        (QPalette.ColorRole.PlaceholderText, "#9A9A9A"),
+    ):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def dark_shot(app: QApplication, window: QWidget, out: Path) -> None:
+    """The same window under the system's dark palette (Fusion style, as a dark desktop gives)."""
+    style, palette = app.style().name(), app.palette()
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette())
+    for _ in range(20):
+        app.processEvents()
+    window.grab().save(str(out))
+    print(f"saved {out}")
+    app.setStyle(style)
+    app.setPalette(palette)
+    for _ in range(20):
+        app.processEvents()
 
 
 def practice_shots(app: QApplication, db_path: Path, folder: Path) -> None:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from claimmark.core.claims import Tag
 from claimmark.core.classroom import Debrief, Feedback
 from claimmark.core.classroom.agreement import UNIT_IN_ONE_LINE
+from claimmark.core.text import excerpt
 from claimmark.gui.classroom.feedback import FeedbackView
 from claimmark.gui.classroom.marks import HEAT_LEVELS, heat_colour, heat_formats, heat_key, heat_level_range
 from claimmark.gui.classroom.printing import (
@@ -55,6 +56,7 @@ from claimmark.gui.classroom.printing import (
     trainee_rows,
 )
 from claimmark.gui.common import plain
+from claimmark.gui.common.announce import announce
 from claimmark.gui.common.palette import tag_description
 from claimmark.gui.reader.article_view import ArticleView
 
@@ -123,6 +125,7 @@ class DebriefView(QWidget):
         self.tabs = QTabWidget(self)
         # trainees
         self.trainees = _table(self, "traineeTable", self.tr("Trainees and scores"))
+        self.trainees.setAccessibleDescription(self.tr("One row per trainee; Enter opens their feedback"))
         self.trainees.horizontalHeader().setStretchLastSection(True)
         self.trainees.activated.connect(self._trainee_activated)
         self.trainees.installEventFilter(self)  # Enter opens the feedback; it must not also close the window
@@ -136,6 +139,9 @@ class DebriefView(QWidget):
         self.tabs.addTab(trainees_tab, self.tr("&Trainees"))
         # confusion
         self.confusion = _table(self, "confusionTable", self.tr("Key tag against trainee tag"))
+        self.confusion.setAccessibleDescription(
+            self.tr("How often trainees gave each tag to claims the key tags confirmed, estimated or unverified")
+        )
         self.confusion_note = plain.plain_label(parent=self)
         self.confusion_note.setWordWrap(True)
         confusion_tab = QWidget(self)
@@ -151,9 +157,17 @@ class DebriefView(QWidget):
         self.answers = _table(self, "answersTable", self.tr("How the class answered each key claim"))
         self.answers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.answers.currentCellChanged.connect(lambda row, *_: self._answer_selected(row))
+        self.answers.setAccessibleDescription(
+            self.tr(
+                "Each key claim with how many trainees found it with each tag; choosing one shows it in the article"
+            )
+        )
         self.view = ArticleView(self)
         self.view.setObjectName("heatArticle")
         self.view.setAccessibleName(self.tr("The article shaded by how many trainees tagged each passage"))
+        self.view.setAccessibleDescription(
+            self.tr("Darker shading: more trainees tagged the passage; the line under it is the tag most gave")
+        )
         self.view.set_tagging_enabled(False)
         self.view.tooltip_lines = self._tooltip
         self.heat_legend = QLabel(self)
@@ -281,8 +295,22 @@ class DebriefView(QWidget):
     def _answer_selected(self, row: int) -> None:
         if self.debrief is None or not 0 <= row < len(self.debrief.answers):
             return
-        key = self.debrief.answers[row].key
-        self.view.mark_span((key.start, key.end), shade=False)  # the shading is what the teacher reads
+        answer = self.debrief.answers[row]
+        key = answer.key
+        self.view.mark_span((key.start, key.end))
+        tags = ", ".join(f"{answer.tags.get(tag, 0)} {tag.value}" for tag in Tag)
+        announce(
+            self.answers,
+            self.tr("Key claim {0} of {1}, {2}: {3}. Found by {4} ({5}), missed by {6}.").format(
+                row + 1,
+                len(self.debrief.answers),
+                key.tag.value,
+                excerpt(self.debrief.text, key.start, key.end, 120),
+                answer.found,
+                tags,
+                answer.missed,
+            ),
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter on a trainee: their feedback.  The table lets Enter go on to the window, where

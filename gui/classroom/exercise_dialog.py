@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.classroom import ENTITY_LABELS, ExerciseSettings
+from claimmark.gui.common import kinds
 
 
 class ExerciseDialog(QDialog):
@@ -39,7 +40,9 @@ class ExerciseDialog(QDialog):
         self.labels.setAccessibleName(self.tr("Entity labels trainees see"))
         chosen = set(settings.labels)
         for label in ENTITY_LABELS:
-            item = QListWidgetItem(label, self.labels)
+            item = QListWidgetItem(kinds.name(label), self.labels)
+            item.setData(Qt.ItemDataRole.UserRole, label)
+            item.setToolTip(kinds.tip(label))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if label in chosen else Qt.CheckState.Unchecked)
         self.labels.setEnabled(bool(settings.labels))
@@ -98,5 +101,7 @@ class ExerciseDialog(QDialog):
         labels: tuple[str, ...] = ()
         if not self.all_labels.isChecked():
             items = (self.labels.item(i) for i in range(self.labels.count()))
-            labels = tuple(item.text() for item in items if item.checkState() == Qt.CheckState.Checked)
+            labels = tuple(
+                str(item.data(Qt.ItemDataRole.UserRole)) for item in items if item.checkState() == Qt.CheckState.Checked
+            )
         return ExerciseSettings(self.title_edit.text(), self.instructions_edit.toPlainText(), labels)

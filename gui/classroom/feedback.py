@@ -42,6 +42,7 @@ from claimmark.gui.classroom.printing import (
     item_tags,
 )
 from claimmark.gui.common import plain
+from claimmark.gui.common.announce import announce, make_live_region
 from claimmark.gui.common.palette import tag_description
 from claimmark.gui.reader.article_view import ArticleView, ClaimMark
 from claimmark.gui.reader.guide import show_guide
@@ -71,6 +72,9 @@ class FeedbackView(QWidget):
         self.view = ArticleView(self)
         self.view.setObjectName("feedbackArticle")
         self.view.setAccessibleName(self.tr("Your article with feedback marks"))
+        self.view.setAccessibleDescription(
+            self.tr("The article with each claim marked: found, found with another tag, missed, or not in the key")
+        )
         self.view.set_tagging_enabled(False)
         self.view.tooltip_lines = self._tooltip
         self.view.offsetClicked.connect(self._clicked)
@@ -78,6 +82,7 @@ class FeedbackView(QWidget):
         self.list = QListWidget(self)
         self.list.setObjectName("feedbackList")
         self.list.setAccessibleName(self.tr("Feedback, claim by claim"))
+        self.list.setAccessibleDescription(self.tr("Each mark in text order; choosing one shows it in the article"))
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -85,6 +90,8 @@ class FeedbackView(QWidget):
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("feedbackDetail")
         self.detail.setAccessibleName(self.tr("The selected mark explained"))
+        self.detail.setAccessibleDescription(self.tr("Why the key tags it so, and its source in the key"))
+        self.announcer = make_live_region(self)
         self.detail.setMaximumHeight(170)
         list_label = QLabel(self.tr("Claim by &claim:"), self)
         list_label.setBuddy(self.list)
@@ -106,6 +113,7 @@ class FeedbackView(QWidget):
         layout.addWidget(self.score_label)
         layout.addWidget(self.legend)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.announcer)
 
         for key, target in (("F6", self.view), ("F7", self.list)):
             QShortcut(QKeySequence(key), self, target.setFocus)
@@ -133,6 +141,10 @@ class FeedbackView(QWidget):
             "feedback",
             [(item.start, item.end, feedback_key(item)) for item in feedback.items],
             feedback_formats(),
+        )
+        announce(
+            self.view,
+            self.tr("Feedback on {0}: {1}.").format(feedback.exercise_title, "; ".join(feedback_lines(feedback))),
         )
         self.list.clear()
         for item in feedback.items:
@@ -175,6 +187,17 @@ class FeedbackView(QWidget):
             return
         self.view.mark_span((item.start, item.end))
         self.detail.setHtml(self._detail_html(self.feedback, item))
+        key = feedback_key(item)
+        said = self.tr("Mark {0} of {1}, {2}, {3}: {4}").format(
+            self.list.currentRow() + 1,
+            self.list.count(),
+            mark_name(key),
+            item_tags(item),
+            excerpt(self.feedback.text, item.start, item.end, 120),
+        )
+        if item.explanation:
+            said += ". " + self.tr("Why: {0}").format(" ".join(item.explanation.split()))
+        announce(self.list, said)
 
     def _detail_html(self, feedback: Feedback, item: FeedbackItem) -> str:
         key = feedback_key(item)

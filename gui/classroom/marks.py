@@ -73,8 +73,10 @@ def mark_drawing(key: str) -> str:
 def feedback_formats() -> dict[str, QTextCharFormat]:
     right = QTextCharFormat()
     right.setBackground(tint(OKABE_ITO["green"], 0.3))
+    right.setForeground(QColor("#000000"))  # light shades: dark text, under a dark palette too
     wrong = QTextCharFormat()
     wrong.setBackground(tint(OKABE_ITO["orange"], 0.4))
+    wrong.setForeground(QColor("#000000"))
     wrong.setFontOverline(True)
     missed = QTextCharFormat()
     missed.setFontItalic(True)
@@ -108,6 +110,7 @@ def heat_formats() -> dict[str, QTextCharFormat]:
         for tag in Tag:
             fmt = QTextCharFormat(claim_format(tag))
             fmt.setBackground(heat_colour(level))
+            fmt.setForeground(QColor("#000000"))  # light shades: dark text, under a dark palette too
             formats[f"{level}-{tag.value}"] = fmt
     return formats
 

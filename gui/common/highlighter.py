@@ -75,6 +75,12 @@ class LayeredHighlighter(QObject):
         changed = {b for b in old.keys() | layer.by_block.keys() if old.get(b) != layer.by_block.get(b)}
         self._redraw(changed)
 
+    def restyle(self, name: str, formats: dict[str, QTextCharFormat]) -> None:
+        """Give a layer new formats for the same spans (the palette changed): every block it touches is re-drawn."""
+        layer = self._layers[name]
+        layer.formats = formats
+        self._redraw(layer.by_block.keys())
+
     def change_layer(self, name: str, added: Iterable[Span] = (), removed: Iterable[Span] = ()) -> None:
         """Add and remove some of a layer's spans; re-draw only the blocks they touch.
 
@@ -118,6 +124,11 @@ class LayeredHighlighter(QObject):
         for block_spans in self._layers[name].by_block.values():
             seen.update(dict.fromkeys(block_spans))
         return sorted(seen, key=lambda s: (s.start, s.end))
+
+    def block_spans(self, name: str, block_number: int) -> list[Span]:
+        """A layer's spans touching one block, hidden ones left out (for views that draw a layer themselves)."""
+        layer = self._layers[name]
+        return [s for s in layer.by_block.get(block_number, ()) if s.key not in layer.hidden]
 
     def _index(self, spans: Iterable[Span]) -> dict[int, list[Span]]:
         by_block: dict[int, list[Span]] = defaultdict(list)

@@ -23,6 +23,7 @@ class Settings:
     PRACTICE_AT_START = "practice/at_start"
     TAG_KEYS = "keyboard/tag_keys"
     FOLDERS = "folders"
+    ZOOM = "reader/zoom"
 
     def __init__(self, store: QSettings | None = None) -> None:
         self._store = store
@@ -64,6 +65,18 @@ class Settings:
     @tag_keys.setter
     def tag_keys(self, value: str) -> None:
         self.store.setValue(self.TAG_KEYS, value)
+
+    @property
+    def zoom(self) -> int:
+        """The article's text size in percent (100 at first)."""
+        try:
+            return int(str(self.store.value(self.ZOOM, 100)))
+        except (TypeError, ValueError):  # a hand-edited settings file
+            return 100
+
+    @zoom.setter
+    def zoom(self, percent: int) -> None:
+        self.store.setValue(self.ZOOM, int(percent))
 
     # ------------------------------------------------------------------ classroom
     @property

@@ -8,26 +8,33 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
-    QColor,
     QContextMenuEvent,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
+    QTextLine,
     QTextOption,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from claimmark.core.claims import Tag
-from claimmark.gui.common import plain
+from claimmark.gui.common import kinds, plain
 from claimmark.gui.common.highlighter import LayeredHighlighter, Span
-from claimmark.gui.common.palette import claim_format, entity_format
+from claimmark.gui.common.palette import entity_format, is_dark, tag_colour
 from claimmark.gui.common.qt_offsets import OffsetMap
+from claimmark.gui.reader import claim_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +45,63 @@ class ClaimMark:
     start: int
     end: int
     tag: Tag
+
+
+ZOOM_STEPS = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
+"""The article's text sizes, in percent (as a browser's zoom steps)."""
+
+
+def _x(line: QTextLine, position: int) -> float:
+    x: Any = line.cursorToX(position)  # a float, or (x, position) in some PySide6 versions
+    return float(x[0] if isinstance(x, tuple) else x)
+
+
+LINE_LAYERS: dict[str, Callable[[str], str]] = {
+    "claims": lambda key: key,  # the key is the tag
+    "heat": lambda key: key.partition("-")[2],  # "3-estimated": the tag most trainees gave
+}
+"""The layers whose spans get a tag's line drawn by the view, and how to read the tag from a key."""
+
+Line = tuple[int, int, QTextLine, float, float]
+"""A laid-out line: its first and last text position in the block, the line, its top and baseline
+(in the block's coordinates)."""
+
+
+def _visible_lines(block: QTextBlock, top: float, bottom: float) -> list[Line]:
+    """The block's lines between ``top`` and ``bottom`` (block coordinates)."""
+    layout = block.layout()
+    origin = layout.position()
+    lines = []
+    for i in range(layout.lineCount()):
+        line = layout.lineAt(i)
+        y = origin.y() + line.y()
+        if y > bottom:
+            break
+        if y + line.height() >= top:
+            first = line.textStart()
+            lines.append((first, first + line.textLength(), line, y, y + line.ascent()))
+    return lines
+
+
+def _line_pieces(
+    block: QTextBlock, lines: Sequence[Line], start: int, end: int
+) -> list[tuple[float, float, float, float, float]]:
+    """(x from, x to, line top, baseline, line height) of each of ``lines`` that [start, end)
+    (document positions) covers, in the block's coordinates."""
+    base = block.position()
+    lo, hi = max(start - base, 0), min(end - base, block.length() - 1)
+    pieces: list[tuple[float, float, float, float, float]] = []
+    if lo >= hi:
+        return pieces
+    x0 = block.layout().position().x()
+    for first, last, line, y, baseline in lines:
+        if last <= lo or first >= hi:
+            continue
+        x1, x2 = _x(line, max(lo, first)), _x(line, min(hi, last))
+        if x2 < x1:  # right-to-left text
+            x1, x2 = x2, x1
+        pieces.append((x0 + x1, x0 + x2, y, baseline, line.height()))
+    return pieces
 
 
 TAG_KEYS = {Qt.Key.Key_1: Tag.CONFIRMED, Qt.Key.Key_2: Tag.ESTIMATED, Qt.Key.Key_3: Tag.UNVERIFIED}
@@ -55,6 +119,7 @@ class ArticleView(QPlainTextEdit):
     claimEditRequested = Signal(int)  # claim id: edit its note and source
     claimDeleteRequested = Signal(int)  # claim id
     nothingToTag = Signal(object)  # Tag: asked to tag with no words selected (only a caret)
+    zoomChanged = Signal(int)  # percent
 
     LAYERS = ("entities", "heat", "claims", "feedback")
     """Draw order (later on top): entities, the class heat map, claims, feedback marks."""
@@ -71,9 +136,17 @@ class ArticleView(QPlainTextEdit):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursorWidth(2)
         self.setAccessibleName(self.tr("Article text"))
+        self.setAccessibleDescription(
+            self.tr(
+                "The article. Select words (Shift+arrows, Ctrl+Shift+arrows by word), then press 1 confirmed, "
+                "2 estimated or 3 unverified; F7 goes to the claims list."
+            )
+        )
         font = self.font()
         font.setPointSizeF(max(font.pointSizeF(), 11.5))
         self.setFont(font)
+        self._base_point_size = font.pointSizeF()
+        self._zoom = 100
         self.document().setDocumentMargin(14)
         self._map = OffsetMap("")
         self._text = ""
@@ -111,7 +184,8 @@ class ArticleView(QPlainTextEdit):
         self._explanations = dict(explanations)
         labels = {label for _, _, label in self._entities}
         spans = [Span(*self._map.span_to_qt(s, e), label) for s, e, label in self._entities]
-        self.highlighter.set_layer("entities", spans, {label: entity_format(label) for label in labels})
+        dark = is_dark(self.palette())  # the view's own palette: a dark theme may be set on it alone
+        self.highlighter.set_layer("entities", spans, {label: entity_format(label, dark) for label in labels})
 
     def set_hidden_labels(self, hidden: Iterable[str]) -> None:
         self.highlighter.set_hidden("entities", set(hidden))
@@ -121,7 +195,13 @@ class ArticleView(QPlainTextEdit):
     ) -> None:
         """Draw (start, end, key) spans in code points on one of :data:`LAYERS` ("heat", "feedback")."""
         qt_spans = [Span(*self._map.span_to_qt(s, e), key) for s, e, key in spans]
-        self.highlighter.set_layer(name, qt_spans, dict(formats))
+        drawn = dict(formats)
+        if name in LINE_LAYERS:  # this view draws the tag's line itself (see paintEvent), Qt's 1-px one is left out
+            for key, fmt in drawn.items():
+                fmt = QTextCharFormat(fmt)
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.NoUnderline)
+                drawn[key] = fmt
+        self.highlighter.set_layer(name, qt_spans, drawn)
 
     def set_tagging_enabled(self, enabled: bool) -> None:
         """Whether 1/2/3 and the tag actions tag the selection, and the right-click menu offers to
@@ -139,8 +219,9 @@ class ArticleView(QPlainTextEdit):
         ordered = sorted(claims, key=lambda c: (c.start, c.end, c.claim_id))
         self._claims = {c.claim_id: c for c in ordered}
         self.highlighter.set_layer(
-            "claims", [self._span(c) for c in ordered], {tag.value: claim_format(tag) for tag in Tag}
+            "claims", [self._span(c) for c in ordered], {tag.value: QTextCharFormat() for tag in Tag}
         )
+        self.viewport().update()
         if self._current_claim is not None:
             self.mark_claim(self._current_claim, scroll=False)
 
@@ -158,6 +239,7 @@ class ArticleView(QPlainTextEdit):
         )
         if self._current_claim is not None and self._current_claim not in self._claims:
             self.mark_claim(None)
+        self.viewport().update()
 
     def claim_mark(self, claim_id: int) -> ClaimMark | None:
         """The claim as it is drawn now."""
@@ -192,17 +274,18 @@ class ArticleView(QPlainTextEdit):
         claim = self._claims.get(claim_id) if claim_id is not None else None
         if claim is None:
             self.setExtraSelections([])
+            self.viewport().update()
             return
         self._outline(claim.start, claim.end, scroll=scroll)
 
-    def mark_span(self, span: tuple[int, int] | None, *, scroll: bool = True, shade: bool = True) -> None:
-        """Outline any span (code points), e.g. a missed key claim, and scroll to it; None clears.
-        Without ``shade`` it is only set in bold, so a background drawn there (the debrief's) shows."""
+    def mark_span(self, span: tuple[int, int] | None, *, scroll: bool = True) -> None:
+        """Outline any span (code points), e.g. a missed key claim, and scroll to it; None clears."""
         self._current_claim = None
         if span is None:
             self.setExtraSelections([])
+            self.viewport().update()
             return
-        self._outline(*span, scroll=scroll, shade=shade)
+        self._outline(*span, scroll=scroll)
 
     def marked_span(self) -> tuple[int, int] | None:
         """The outlined span in code points, or None."""
@@ -212,19 +295,18 @@ class ArticleView(QPlainTextEdit):
         cursor = selections[0].cursor
         return self._map.span_to_core(cursor.selectionStart(), cursor.selectionEnd())
 
-    def _outline(self, start: int, end: int, *, scroll: bool, shade: bool = True) -> None:
+    def _outline(self, start: int, end: int, *, scroll: bool) -> None:
         extra = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
         qs, qe = self._map.span_to_qt(start, end)
         cursor.setPosition(qs)
         cursor.setPosition(qe, QTextCursor.MoveMode.KeepAnchor)
         fmt = QTextCharFormat()
-        if shade:
-            fmt.setBackground(QColor(0, 0, 0, 28))
-        fmt.setFontWeight(600)
+        fmt.setFontWeight(600)  # bold, and a frame drawn in paintEvent: the entity shades stay visible
         extra.cursor = cursor
         extra.format = fmt
         self.setExtraSelections([extra])
+        self.viewport().update()
         if scroll:
             # the whole span in view where it fits (its end first, then its start): showing
             # only the start's line left a claim near the article's end cut off at the bottom
@@ -314,12 +396,107 @@ class ArticleView(QPlainTextEdit):
         entity = self.entity_at(offset)
         if entity is not None:
             start, end, label = entity
-            meaning = self._explanations.get(label, label)
-            lines.append(f"<b>{plain.escape(self._text[start:end])}</b>: {label} ({plain.escape(meaning)})")
+            meaning = kinds.meaning(label, self._explanations.get(label, label))
+            lines.append(
+                f"<b>{plain.escape(self._text[start:end])}</b>: {plain.escape(kinds.name(label))}"
+                f" ({plain.escape(meaning)})<br><small>{self.tr('spaCy label')} {plain.escape(label)}</small>"
+            )
         for claim in self.claims_at(offset):
             lines.append(self.tr("Claim tagged <b>{0}</b>").format(claim.tag.value))
         lines.extend(self.tooltip_lines(offset))
         return "<br>".join(lines)
+
+    # ------------------------------------------------------------------ drawing claims
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        try:
+            self._paint_claims(painter, event.rect().top(), event.rect().bottom())
+        finally:
+            painter.end()
+
+    def _paint_claims(self, painter: QPainter, top: float, bottom: float) -> None:
+        """Each visible claim's line (solid, dashed, wavy by tag), then the marked span's frame."""
+        dark = is_dark(self.palette())
+        colours = {tag.value: (tag, tag_colour(tag, dark)) for tag in Tag}
+        marked = self.extraSelections()
+        marked_span = (marked[0].cursor.selectionStart(), marked[0].cursor.selectionEnd()) if marked else None
+        frame_colour = self.palette().color(QPalette.ColorRole.Text)
+        offset = self.contentOffset()
+        block = self.firstVisibleBlock()
+        width = claim_lines.line_width(self.fontMetrics().height())
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            if geometry.bottom() >= top and block.isVisible():
+                # only the block's lines on screen (a paragraph may run far past the window)
+                lines = _visible_lines(block, top - geometry.top() - 2 * width, bottom - geometry.top() + 2 * width)
+                spans = [
+                    (span, tag_of(span.key))
+                    for layer, tag_of in LINE_LAYERS.items()
+                    for span in self.highlighter.block_spans(layer, block.blockNumber())
+                ]
+                lanes = claim_lines.lanes([span for span, _ in spans])
+                for span, tag_name in spans:
+                    if tag_name not in colours:
+                        continue
+                    tag, colour = colours[tag_name]
+                    for x1, x2, _top, baseline, _height in _line_pieces(block, lines, span.start, span.end):
+                        y = claim_lines.on_grid(geometry.top() + baseline + width * (1.2 + 2.2 * lanes[span]), width)
+                        claim_lines.draw_line(painter, tag, colour, x1, x2, y, width)
+                if marked_span is not None:
+                    for x1, x2, line_top, _baseline, height in _line_pieces(block, lines, *marked_span):
+                        rect = QRectF(x1, geometry.top() + line_top, x2 - x1, height)
+                        claim_lines.draw_frame(
+                            painter, rect, frame_colour, max(1.5, width * 0.75), bottom=self._current_claim is None
+                        )
+            block = block.next()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the system went dark (or light): shades to match
+            dark = is_dark(self.palette())
+            labels = {label for _, _, label in self._entities}
+            self.highlighter.restyle("entities", {label: entity_format(label, dark) for label in labels})
+            self.viewport().update()
+
+    # ------------------------------------------------------------------ zoom
+    def zoom(self) -> int:
+        """The article's text size, in percent of its normal size."""
+        return self._zoom
+
+    def set_zoom(self, percent: int) -> None:
+        """Show the text at ``percent`` of its normal size (kept within ZOOM_STEPS' range)."""
+        percent = max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], int(percent)))
+        font = self.font()
+        font.setPointSizeF(self._base_point_size * percent / 100)
+        self.setFont(font)
+        changed = percent != self._zoom
+        self._zoom = percent
+        self.viewport().update()
+        if changed:
+            self.zoomChanged.emit(percent)
+
+    def zoom_by(self, steps: int) -> None:
+        """One step larger (1) or smaller (-1) through ZOOM_STEPS."""
+        now = self._zoom
+        if steps > 0:
+            bigger = [z for z in ZOOM_STEPS if z > now]
+            self.set_zoom(bigger[0] if bigger else ZOOM_STEPS[-1])
+        else:
+            smaller = [z for z in ZOOM_STEPS if z < now]
+            self.set_zoom(smaller[-1] if smaller else ZOOM_STEPS[0])
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:  # Ctrl+wheel: the same steps as Ctrl++ / Ctrl+-
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoom_by(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 from claimmark.core.claims import Tag
 from claimmark.core.reader.operations import Change
 from claimmark.core.storage.records import ClaimRecord
+from claimmark.core.text import excerpt
 from claimmark.gui.common import plain
 from claimmark.gui.common.palette import tag_colour
 
@@ -162,6 +164,12 @@ class ClaimsModel(QAbstractTableModel):
             if column == 2:
                 return claim.source
             return " ".join(self.note_of(claim).split())
+        if role == Qt.ItemDataRole.AccessibleTextRole:  # a screen reader: words, not the letter and spacing
+            if column == 0:
+                return tag.value
+            if column == 1:
+                return excerpt(self._text, claim.start, claim.end, 200)
+            return (claim.source, " ".join(self.note_of(claim).split()))[column - 2] or self.tr("none")
         if role == Qt.ItemDataRole.ToolTipRole and column in (1, 2, 3):  # shown literally, never as markup
             return plain.tip((self._text[claim.start : claim.end], claim.source, self.note_of(claim))[column - 1])
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
@@ -234,13 +242,19 @@ class ClaimsPanel(QWidget):
         self._user_widths: set[int] = set()
         self._fitting = False
         self.table.setAccessibleName(self.tr("Claims"))
+        self.table.setAccessibleDescription(
+            self.tr("Every claim in text order: its tag, words, source and note. Choosing one shows it in the article.")
+        )
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        # a screen reader selects a row without moving the current one: the claim follows it
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         # only while the list has focus: a window-wide Delete would clash with the article's own
         # Delete (Qt runs neither of two shortcuts live at once) and fire from any other control
         self._delete_shortcut = QShortcut(QKeySequence.StandardKey.Delete, self.table, self._delete_current)
         self._delete_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
 
         self.count_label = QLabel(self)
+        self.count_label.setObjectName("claimCount")
         self.empty_hint = QLabel(self.tr("No claims yet. Select words in the article and press 1, 2 or 3."), self)
         self.empty_hint.setWordWrap(True)
 
@@ -251,6 +265,12 @@ class ClaimsPanel(QWidget):
             button = QPushButton(f"&{tag.shortcut} {tag.value}", self)
             button.setCheckable(True)
             button.setToolTip(self.tr("Retag the selected claim as {0}").format(tag.value))
+            button.setAccessibleName(self.tr("Retag as {0}").format(tag.value))
+            button.setAccessibleDescription(
+                self.tr("Retag the selected claim as {0} (Alt+{1}); pressed: its tag now").format(
+                    tag.value, tag.shortcut
+                )
+            )
             self.tag_buttons.addButton(button, list(Tag).index(tag))
             tag_row.addWidget(button)
         self.tag_buttons.idClicked.connect(self._tag_clicked)
@@ -262,6 +282,10 @@ class ClaimsPanel(QWidget):
         line_edit = self.source_box.lineEdit()
         assert line_edit is not None
         line_edit.setPlaceholderText(self.tr("who makes the claim"))
+        self.source_box.setAccessibleName(self.tr("Source"))
+        self.source_box.setAccessibleDescription(
+            self.tr("Who makes the selected claim: a name from its sentence, or type one (Alt+S)")
+        )
         line_edit.editingFinished.connect(self._source_done)
         self.source_box.activated.connect(lambda _i: self._source_done())
 
@@ -269,6 +293,10 @@ class ClaimsPanel(QWidget):
         self.note_edit.setPlaceholderText(self.tr("Why this tag? What evidence would change it?"))
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setFixedHeight(90)
+        self.note_edit.setAccessibleName(self.tr("Note"))
+        self.note_edit.setAccessibleDescription(
+            self.tr("Why this tag, and what evidence would change it (Alt+N); saved as you type")
+        )
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_PAUSE_MS)
@@ -278,7 +306,9 @@ class ClaimsPanel(QWidget):
 
         self.delete_button = QPushButton(self.tr("&Delete claim"), self)
         self.delete_button.clicked.connect(self._delete_current)
+        self.delete_button.setAccessibleDescription(self.tr("Delete the selected claim (Delete; Ctrl+Z undoes it)"))
         guide = QPushButton(self.tr("Tagging &guide"), self)
+        guide.setAccessibleDescription(self.tr("When a claim is confirmed, estimated or unverified, with examples"))
         guide.clicked.connect(self.guideRequested.emit)
 
         form = QFormLayout()
@@ -415,9 +445,13 @@ class ClaimsPanel(QWidget):
         self._loading = True
         try:
             self._editing_id = claim.id if claim is not None else None
+            # not exclusive while set: an exclusive group cannot uncheck its last button, and a
+            # disabled editor kept the last claim's tag looking pressed
+            self.tag_buttons.setExclusive(False)
             for i, _tag in enumerate(Tag):
                 button = self.tag_buttons.button(i)
                 button.setChecked(claim is not None and claim.tag == list(Tag)[i])
+            self.tag_buttons.setExclusive(True)
             self.source_box.clear()
             if claim is not None:
                 self.source_box.addItems(self.source_suggestions(claim.id))
@@ -433,6 +467,15 @@ class ClaimsPanel(QWidget):
         self._refresh_editor()
         claim = self.model.claim(current.row()) if current.isValid() else None
         self.claimSelected.emit(claim.id if claim is not None else None)
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = {index.row() for index in selected.indexes()}
+        if len(rows) == 1:
+            row = rows.pop()
+            if row != self.table.currentIndex().row():
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(row, 1), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
 
     def _tag_clicked(self, button_id: int) -> None:
         if self._editing_id is not None:

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QKeySequence,
+    QPalette,
     QShowEvent,
     QUndoStack,
 )
@@ -50,13 +51,15 @@ from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened, Workspace
 from claimmark.core.storage.engine import DatabaseProblem
 from claimmark.core.storage.records import ClaimRecord
+from claimmark.core.text import excerpt
 from claimmark.gui.common import failures, file_dialogs, plain
+from claimmark.gui.common.announce import announce, make_live_region
 from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.host import FileHandler, HostEvents
 from claimmark.gui.common.menus import Menu, MenuBar, Section, make_action
 from claimmark.gui.common.settings import Settings
 from claimmark.gui.reader.article_view import ArticleView, ClaimMark
-from claimmark.gui.reader.claims_panel import ClaimsPanel
+from claimmark.gui.reader.claims_panel import ClaimsPanel, tag_summary
 from claimmark.gui.reader.entities import EntityFinder
 from claimmark.gui.reader.guide import show_guide
 from claimmark.gui.reader.legend import EntityLegend
@@ -91,7 +94,7 @@ class MainWindow(QMainWindow):
         self.instructions.setWordWrap(True)
         self.instructions.setObjectName("instructions")
         self.instructions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.instructions.setStyleSheet("QLabel#instructions { padding: 6px; background: #f4f1e8; }")
+        self._style_banner()
         self.instructions.setVisible(False)
 
         reader = QWidget(self)
@@ -116,7 +119,9 @@ class MainWindow(QMainWindow):
         self.progress.setVisible(False)
         self.mode_label = plain.plain_label(parent=self)  # the trainee's name, as typed
         self.mode_label.setObjectName("modeLabel")
+        self.announcer = make_live_region(self)  # what a screen reader was last told (see gui/common/announce.py)
         self.statusBar().addWidget(self.entity_status, 1)
+        self.statusBar().addWidget(self.announcer, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.mode_label)
 
@@ -128,6 +133,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         self._hidden_labels = self.settings.hidden_labels
+        self.view.set_zoom(self.settings.zoom)
         self.view.setFocus()
 
     # ------------------------------------------------------------------ setup
@@ -191,7 +197,15 @@ class MainWindow(QMainWindow):
         self.entities_action.setCheckable(True)
         self.entities_action.setChecked(True)
         self.entities_action.toggled.connect(lambda _on: self._apply_hidden())
-        add(Section.VIEW_SHOW, self.entities_action)
+        self.zoom_in_action = make_action(self, self.tr("Zoom &in"), lambda: self.view.zoom_by(1))
+        self.zoom_in_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
+        self.zoom_out_action = make_action(
+            self, self.tr("Zoom &out"), lambda: self.view.zoom_by(-1), shortcut=QKeySequence.StandardKey.ZoomOut
+        )
+        self.zoom_reset_action = make_action(
+            self, self.tr("&Normal size"), lambda: self.view.set_zoom(100), shortcut="Ctrl+0"
+        )
+        add(Section.VIEW_SHOW, self.entities_action, self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action)
         add(
             Section.VIEW_FOCUS,
             make_action(self, self.tr("Focus the &article"), self.view.setFocus, shortcut="F6"),
@@ -235,6 +249,7 @@ class MainWindow(QMainWindow):
         self.view.claimEditRequested.connect(self.panel.edit_claim)
         self.view.claimDeleteRequested.connect(lambda cid: self.edit(ops.DeleteClaim(cid)))
         self.panel.claimSelected.connect(self.view.mark_claim)
+        self.panel.claimSelected.connect(self._announce_selected)
         self.panel.retagRequested.connect(lambda cid, tag: self.edit(ops.UpdateClaim(cid, tag=tag)))
         self.panel.noteEdited.connect(lambda cid, note: self.edit(ops.UpdateClaim(cid, note=note)))
         self.panel.sourceEdited.connect(lambda cid, source: self.edit(ops.UpdateClaim(cid, source=source)))
@@ -242,6 +257,7 @@ class MainWindow(QMainWindow):
         self.panel.guideRequested.connect(lambda: show_guide(self))
         self.panel.source_suggestions = self.source_suggestions
         self.legend.hiddenChanged.connect(self._hidden_changed)
+        self.view.zoomChanged.connect(self._zoom_changed)
 
     # ------------------------------------------------------------------ the host interface
     def widget(self) -> QWidget:
@@ -576,6 +592,10 @@ class MainWindow(QMainWindow):
     def _set_status(self, text: str) -> None:
         self.entity_status.setText(text)
 
+    def _zoom_changed(self, percent: int) -> None:
+        self.settings.zoom = percent
+        self.status(self.tr("Article text at {0}% (Ctrl+0: normal size)").format(percent), 3000)
+
     def _hidden_changed(self, hidden: set[str]) -> None:
         self._hidden_labels = set(hidden)
         self.settings.hidden_labels = self._hidden_labels
@@ -586,7 +606,7 @@ class MainWindow(QMainWindow):
             self.view.set_hidden_labels(self._hidden_labels)
         else:
             self.view.set_hidden_labels({label for _, _, label in self.entities.entities})
-        self.legend.setEnabled(self.entities_action.isChecked())
+        self.legend.set_entities_shown(self.entities_action.isChecked())
 
     def source_suggestions(self, claim_id: int) -> list[str]:
         """Names to offer as a claim's source: the empty choice, then the session's suggestions."""
@@ -687,6 +707,7 @@ class MainWindow(QMainWindow):
             self._show_new_text(change)
             return
         drawn = [mark for c in change.updated if (mark := self.view.claim_mark(c.id)) is not None]
+        self._announce_change(change, {mark.claim_id: mark.tag for mark in drawn})
         self.view.change_claims(
             added=[mark_of(c) for c in (*change.added, *change.updated)],
             removed=[*map(mark_of, change.removed), *drawn],  # an updated claim is drawn anew
@@ -695,6 +716,43 @@ class MainWindow(QMainWindow):
         self.panel.apply_change(change, self.session.tag_counts(), select=keep)
         if keep is not None:
             self.view.mark_claim(keep, scroll=False)
+
+    # ------------------------------------------------------------------ announcements
+    def _claim_words(self, claim: ClaimRecord) -> str:
+        return excerpt(self.session.text, claim.start, claim.end, 120)
+
+    def _announce_selected(self, claim_id: int | None) -> None:
+        """A claim chosen in the list: its tag and words, for a screen reader."""
+        if claim_id is None:
+            return
+        row = self.panel.model.row_of(claim_id)
+        claim = self.panel.model.claim(row) if row is not None else None
+        if claim is None or row is None:
+            return
+        text = self.tr("Claim {0} of {1}, {2}: {3}").format(
+            row + 1, self.panel.model.rowCount(), Tag(claim.tag).value, self._claim_words(claim)
+        )
+        if claim.source:
+            text += " " + self.tr("Source: {0}.").format(claim.source)
+        announce(self.view, text)
+
+    def _announce_change(self, change: ops.Change, old_tags: dict[int, Tag]) -> None:
+        """A new claim, a retag, a deletion: said, with the words concerned."""
+        said = []
+        for claim in change.added:
+            said.append(self.tr("New claim, {0}: {1}").format(Tag(claim.tag).value, self._claim_words(claim)))
+        for claim in change.updated:
+            old = old_tags.get(claim.id)
+            new = Tag(claim.tag)
+            if old is not None and old is not new:
+                said.append(
+                    self.tr("Retagged from {0} to {1}: {2}").format(old.value, new.value, self._claim_words(claim))
+                )
+        for claim in change.removed:
+            said.append(self.tr("Claim deleted: {0}").format(self._claim_words(claim)))
+        if said:
+            counts = tag_summary(self.session.tag_counts())
+            announce(self.view, " ".join(said) + ". " + self.tr("Now {0}.").format(counts))
 
     def delete_current_claim(self) -> None:
         """Delete the claim under the caret (or the selection's start), the list's one if it is
@@ -856,6 +914,18 @@ class MainWindow(QMainWindow):
             width = max(self.splitter.width(), self.width())
             article = width * 3 // 5 if width >= 1280 else width * 11 // 20
             self.splitter.setSizes([article, width - article])
+
+    def _style_banner(self) -> None:
+        """The banner in the palette's colours, not fixed ones: readable under a dark palette too."""
+        palette = self.palette()
+        back = palette.color(QPalette.ColorRole.AlternateBase).name()
+        text = palette.color(QPalette.ColorRole.Text).name()
+        self.instructions.setStyleSheet(f"QLabel#instructions {{ padding: 6px; background: {back}; color: {text}; }}")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange, QEvent.Type.StyleChange):
+            self._style_banner()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _local_paths(event):

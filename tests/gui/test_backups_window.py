@@ -128,6 +128,8 @@ CLOSING = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
     from claimmark.gui.app import main
+    from claimmark.gui.library import backups
+    backups.DAILY_AFTER_MS = 10 * 60 * 1000  # this test is about the backup at close, not the daily one
     def close():
         # a loaded machine may take longer than any fixed delay to show the window: keep looking
         for widget in QApplication.topLevelWidgets():

@@ -410,7 +410,9 @@ def test_exercise_dialog_returns_the_settings(qtbot) -> None:
     dialog.title_edit.setText("")
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     dialog.title_edit.setText("New title")
-    dialog.labels.item(cr.ENTITY_LABELS.index("CARDINAL")).setCheckState(Qt.CheckState.Checked)
+    numbers = dialog.labels.item(cr.ENTITY_LABELS.index("CARDINAL"))
+    assert numbers.text() == "Number" and "spaCy label: CARDINAL" in numbers.toolTip()  # words, the code aside
+    numbers.setCheckState(Qt.CheckState.Checked)
     assert dialog.settings() == cr.ExerciseSettings("New title", "Read.", ("DATE", "CARDINAL"))  # list order
     dialog.all_labels.setChecked(True)
     assert dialog.settings().labels == ()

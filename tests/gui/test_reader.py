@@ -10,6 +10,7 @@ from claimmark.core.claims import Tag
 from claimmark.core.reader.workspace import Workspace
 from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
+from claimmark.gui.common.menus import Menu
 from claimmark.gui.reader.main_window import MainWindow
 from tests.gui.conftest import wait_for_entities
 
@@ -221,10 +222,15 @@ def test_entity_labels_can_be_hidden(qtbot, open_window) -> None:
     wait_for_entities(qtbot, window)
     box = window.legend.box("PERSON")
     assert box is not None and box.isChecked()
+    assert box.text().startswith("Person (") and "spaCy label: PERSON" in box.toolTip()
+    place = window.legend.box("GPE")
+    assert place is not None and place.text().startswith("Place (")
     box.setChecked(False)
     assert "PERSON" in window.view.highlighter._layers["entities"].hidden
     window.entities_action.setChecked(False)
     assert window.view.highlighter._layers["entities"].hidden >= {"GPE", "PERSON"}
+    # the kinds are greyed, the line telling how claims are drawn is not (claims are still drawn)
+    assert not box.isEnabled() and window.legend.isEnabled() and window.legend._tail.isEnabled()
 
 
 def test_unopenable_database_gives_a_message_and_no_window(qtbot, tmp_path, monkeypatch) -> None:
@@ -247,7 +253,9 @@ def test_hovering_explains_entities_and_claims(qtbot, open_window) -> None:
     text = window.view.text
     putin = text.index("Vladimir Putin")
     tip = window.view.tooltip_at(putin + 2)
-    assert "<b>Vladimir Putin</b>: PERSON (People, including fictional)" in tip
+    assert "<b>Vladimir Putin</b>: Person (A person, real or fictional)" in tip
+    assert "spaCy label PERSON" in tip  # the code, for an expert, on a second line
+    assert "PERSON" not in tip.split("<br>")[0]
     window.view.select_span(putin, putin + len("Vladimir Putin"))
     qtbot.keyClick(window.view, Qt.Key.Key_3)
     assert "Claim tagged <b>unverified</b>" in window.view.tooltip_at(putin + 2)
@@ -484,3 +492,38 @@ def test_an_edit_changes_only_the_rows_and_blocks_it_touches(qtbot, open_window,
     assert resets == [] and inserted == [(row, row)]
     assert redrawn == [text[:start].count("\n")]  # the block of paragraph 51, and no other
     assert model.rowCount() == 101 and window.panel.current_claim_id() == window.claims[row].id
+
+
+def test_article_zoom_by_keys_kept_between_sessions(qtbot, open_window, tmp_path) -> None:
+    db_path = str(tmp_path / "zoom.sqlite3")
+    window = open_window(db_path, pipeline=None)
+    window.activateWindow()
+    qtbot.waitUntil(window.view.hasFocus)
+    size = window.view.font().pointSizeF()
+    qtbot.keyClick(window.view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)  # Ctrl+= on US keyboards
+    assert window.view.zoom() == 125 and window.view.font().pointSizeF() > size
+    assert "125%" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.zoom() == 110
+    view_menu = window.menus.menu(Menu.VIEW)
+    assert {"Zoom in", "Zoom out", "Normal size"} <= {a.text().replace("&", "") for a in view_menu.actions()}
+    window.close()
+    again = open_window(db_path, pipeline=None)
+    assert again.view.zoom() == 110  # kept between sessions
+    again.activateWindow()
+    qtbot.waitUntil(again.view.hasFocus)
+    qtbot.keyClick(again.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert again.view.zoom() == 100 and abs(again.view.font().pointSizeF() - size) < 0.01
+
+
+def test_tag_buttons_are_not_left_pressed_without_a_claim(qtbot, open_window) -> None:
+    window = open_window(pipeline=None)
+    text = window.view.text
+    start = text.index("Kim laid a flower")
+    window.tag_span(start, start + len("Kim laid a flower"), Tag.ESTIMATED)
+    buttons = window.panel.tag_buttons.buttons()
+    assert [b.isChecked() for b in buttons] == [False, True, False]
+    window.panel.select_claim(None)
+    assert not window.panel.editor.isEnabled()
+    assert not any(b.isChecked() for b in buttons)  # a disabled editor shows no tag as pressed
