@@ -4,6 +4,7 @@
     python benchmarks/repair_eval.py [CORPUS_DIR] --cv      # also leave-one-site-out (about 30 s)
     python benchmarks/repair_eval.py [CORPUS_DIR] --weights FILE   # score another weights file
     python benchmarks/repair_eval.py [CORPUS_DIR] --fit [--out FILE] [--accept T] [--ridge R]
+    python benchmarks/repair_eval.py [CORPUS_DIR] --cross   # fit on one corpus, check on the other
 
 --fit refits the cut models on the tuning part and WRITES them to core/repair/weights.json (the
 package's weights, which find_joins reads), or to --out FILE; the segmentation weights and the
@@ -43,6 +44,13 @@ Tuning and held-out.  Pages are assigned by a hash of their site name (``cnn.com
 ``cnn.com1`` go together), one site in three held out.  The weights were tuned by looking only
 at the tuning part (and a five-fold cross-validation by site inside it, see --fit); the
 held-out part's errors have been read since, so its figures are no longer blind.
+
+PolNeAR, the independent set.  PolNeAR's articles (../shared/corpus/polnear, or --polnear DIR)
+glued by the fixed rule of benchmarks/polnear_glue.py: ``train/`` is tuning material (--fit
+uses it beside the news pages' tuning part, the two weighing the same), ``dev/`` is reported and
+never tuned on; the unglued dev articles are clean news text never glued.  The table at the end
+puts the parts side by side and the wrong spaces of the parts never tuned on are listed
+(--no-list to skip); --cross fits on one corpus alone and checks on the other.
 
 Leave-one-site-out (--cv).  Because the held-out part has been read, a second estimate:
 every site in turn (tuning and held-out alike) is scored by find_joins with cut models refitted
@@ -116,6 +124,13 @@ SOURCE_GLUE = {
     ("pewresearch.org1", "vote?Pretty"),
     ("telegraph.co.uk1", "Jakarta.The"),
     ("lifebuzz.com2", "16shares"),  # a share counter run into its label
+    # PolNeAR dev, read once after its figures were taken with the method frozen (2026-12-02);
+    # the article writes "$23 million" elsewhere and "be even" is two words
+    ("polnear/huff-post_2016-09-28_clinton-supporting-super-pacs-ta", "beeven"),
+    ("polnear/usa-today_2016-09-22_super-pac-haul-surges-past-b-sma", "$64.8million"),
+    ("polnear/usa-today_2016-09-22_super-pac-haul-surges-past-b-sma", "$45.1million"),
+    ("polnear/usa-today_2016-09-22_super-pac-haul-surges-past-b-sma", "$38million"),
+    ("polnear/usa-today_2016-09-22_super-pac-haul-surges-past-b-sma", "$23million"),
 }
 
 
@@ -124,7 +139,20 @@ def site_file(name: str) -> str:
 
 
 def site_of(name: str) -> str:
+    if name.startswith("polnear/"):
+        return "polnear/" + name.split("/", 1)[1].split("_", 1)[0]  # the publisher
     return re.sub(r"\d*\.(html|txt)$", "", name)
+
+
+# A clean text: a reference file of the news-page corpus, or (name, text) (PolNeAR articles).
+Clean = Path | tuple[str, str]
+
+
+def clean_text(item: Clean) -> tuple[str, str]:
+    """The name and the text of a clean text."""
+    if isinstance(item, Path):
+        return item.name, decode(item.read_bytes())
+    return item
 
 
 def held_out(name: str) -> bool:
@@ -292,6 +320,29 @@ def build_articles(html_dir: Path) -> list[Article]:
     return articles
 
 
+def polnear_articles(split: str, corpus: Path | None = None, use_cache: bool = True) -> list[Article]:
+    """PolNeAR's ``split`` glued by the fixed rule of benchmarks/polnear_glue.py, as Articles."""
+    from benchmarks import polnear_glue
+
+    articles = []
+    for g in polnear_glue.glued_split(split, corpus or polnear_glue.DEFAULT_POLNEAR, use_cache):
+        counted: dict[int, str] = {}
+        uncounted: set[int] = set()
+        for d in g.drops:
+            cat = category(g.glued[d - 1], g.glued[d])
+            if cat:
+                counted[d] = cat
+            else:
+                uncounted.add(d)
+        articles.append(Article(f"polnear/{g.name}", g.glued, g.truth, counted, uncounted))
+    return articles
+
+
+def polnear_clean(articles: list[Article]) -> list[Clean]:
+    """The same PolNeAR articles as published, never glued: clean news text."""
+    return [(a.name, a.truth) for a in articles]
+
+
 def snippet(text: str, pos: int) -> str:
     return (text[max(0, pos - 25) : pos] + "|" + text[pos : pos + 25]).replace("\n", " ")
 
@@ -320,14 +371,14 @@ def score_glued(articles: list[Article], out: Outcome, model: Model | None = Non
                 out.notes.append(f"FALSE glued {art.name}: {snippet(art.glued, pos)}  [{join.reason}]")
 
 
-def score_clean(paths: list[Path], out: Outcome, model: Model | None = None) -> None:
-    for path in paths:
-        text = decode(path.read_bytes())
+def score_clean(paths: list[Clean], out: Outcome, model: Model | None = None) -> None:
+    for item in paths:
+        name, text = clean_text(item)
         out.words_clean += len(text.split())
         for join in find_joins(text, model=model):
-            source = (site_file(path.name), token_at(text, join.position)) in SOURCE_GLUE
+            source = (site_file(name), token_at(text, join.position)) in SOURCE_GLUE
             out.false_clean.append((join.confidence, source))
-            out.notes.append(f"FALSE clean {path.name}: {snippet(text, join.position)}  [{join.reason}]")
+            out.notes.append(f"FALSE clean {name}: {snippet(text, join.position)}  [{join.reason}]")
 
 
 def seed_report(path: Path, model: Model | None = None) -> str:
@@ -378,9 +429,9 @@ def synthetic_news(size: int, seed: int = 0) -> str:
     return " ".join(out)[:size]
 
 
-def speed(articles: list[Article], clean: list[Path], model: Model | None = None) -> str:
+def speed(articles: list[Article], clean: list[Clean], model: Model | None = None) -> str:
     """find_joins on the corpus text once, and on 5 MB of fresh synthetic text."""
-    blob = "\n\n".join([a.glued for a in articles] + [decode(p.read_bytes()) for p in clean])
+    blob = "\n\n".join([a.glued for a in articles] + [clean_text(p)[1] for p in clean])
     t0 = time.perf_counter()
     pairs = read_word_pairs()
     loaded = time.perf_counter() - t0
@@ -415,7 +466,7 @@ class _Doc:
 
 
 def _candidate_docs(
-    articles: list[Article], clean: list[Path], model: Model, with_word_pairs: bool = True
+    articles: list[Article], clean: list[Clean], model: Model, with_word_pairs: bool = True
 ) -> tuple[list[_Doc], int, int]:
     """Every cut ``model`` proposes, with its label, per text; and the words and word|word drops."""
     docs = []
@@ -429,41 +480,57 @@ def _candidate_docs(
             if c.position not in art.uncounted
         ]
         docs.append(_Doc(site_of(art.name), art.glued, cands, [int(c.position in art.counted) for c in cands]))
-    for path in clean:
-        text = decode(path.read_bytes())
+    for item in clean:
+        name, text = clean_text(item)
         words += len(text.split())
         cands = cut_candidates(text, model=model, with_word_pairs=with_word_pairs)
-        docs.append(_Doc(site_of(path.name), text, cands, [0] * len(cands), clean=True))
+        docs.append(_Doc(site_of(name), text, cands, [0] * len(cands), clean=True))
     return docs, words, drops
 
 
-def _logistic(rows: list[dict[str, float]], labels: list[int], ridge_weight: float) -> dict[str, float]:
-    """L2-regularised logistic regression (Newton's method); the bias is not penalised."""
+def _logistic(
+    rows: list[dict[str, float]], labels: list[int], ridge_weight: float, weights: list[float] | None = None
+) -> dict[str, float]:
+    """L2-regularised logistic regression (Newton's method); the bias is not penalised.
+    ``weights`` weigh the rows (all 1 by default)."""
     import numpy as np
 
     names = sorted(rows[0])
     x = np.array([[r[n] for n in names] for r in rows])
     y = np.array(labels, dtype=float)
+    sw = np.ones(len(rows)) if weights is None else np.array(weights, dtype=float)
     w = np.zeros(len(names))
     ridge = np.eye(len(names)) * ridge_weight
     ridge[names.index("bias"), names.index("bias")] = 0.0
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
-        grad = x.T @ (p - y) + ridge @ w
-        hess = (x.T * (p * (1 - p))) @ x + ridge
+        grad = x.T @ (sw * (p - y)) + ridge @ w
+        hess = (x.T * (sw * p * (1 - p))) @ x + ridge
         w -= np.linalg.solve(hess, grad)
     return {n: float(v) for n, v in zip(names, w, strict=True)}
+
+
+def _corpus_weights(docs: list[_Doc]) -> list[float]:
+    """Each candidate's weight: the news pages and PolNeAR weigh the same in all, whatever their
+    sizes (PolNeAR train has twenty times the news pages' glued spaces; unweighted, a fit on
+    both is a fit on PolNeAR's made glue)."""
+    sizes = collections.Counter(d.site.startswith("polnear/") for d in docs for _ in d.candidates)
+    if len(sizes) < 2:
+        return [1.0] * sum(sizes.values())
+    total = sum(sizes.values())
+    return [total / (2 * sizes[d.site.startswith("polnear/")]) for d in docs for _ in d.candidates]
 
 
 def _train(docs: list[_Doc], ridge_weight: float) -> Stages:
     rows = [c.features for d in docs for c in d.candidates]
     labels = [y for d in docs for y in d.labels]
-    first = _logistic(rows, labels, ridge_weight)
+    weights = _corpus_weights(docs)
+    first = _logistic(rows, labels, ridge_weight, weights)
     rows2 = []
     for d in docs:
         p1 = [probability(first, c.features) for c in d.candidates]
         rows2 += paired_features(d.text, d.candidates, p1)
-    return Stages(first, _logistic(rows2, labels, ridge_weight))
+    return Stages(first, _logistic(rows2, labels, ridge_weight, weights))
 
 
 def _rounded(stages: Stages) -> Stages:
@@ -473,7 +540,7 @@ def _rounded(stages: Stages) -> Stages:
 
 def fitted_model(
     articles: list[Article],
-    clean: list[Path],
+    clean: list[Clean],
     base: Model,
     ridge_weight: float = 1.0,
     accept: float | None = None,
@@ -514,7 +581,7 @@ def fitted_model(
     )
 
 
-def five_fold(articles: list[Article], clean: list[Path], base: Model, ridge_weight: float = 1.0) -> None:
+def five_fold(articles: list[Article], clean: list[Clean], base: Model, ridge_weight: float = 1.0) -> None:
     """Print how cut models fitted on these texts (the tuning part) do, at a range of thresholds.
 
     Fitted on all of them, and in a five-fold cross-validation by site among them: what a
@@ -522,37 +589,48 @@ def five_fold(articles: list[Article], clean: list[Path], base: Model, ridge_wei
     """
     docs, words, drops = _candidate_docs(articles, clean, base)
     fold = [int(hashlib.md5(d.site.encode()).hexdigest(), 16) % 5 for d in docs]
-    cv: list[tuple[float, int, bool]] = []
+    cv: list[tuple[float, int, bool, bool]] = []
     for k in range(5):
         stages = _train([d for d, f in zip(docs, fold, strict=True) if f != k], ridge_weight)
         for d, f in zip(docs, fold, strict=True):
             if f == k:
                 cv += [
-                    (p, y, d.clean) for p, y in zip(stages.probabilities(d.text, d.candidates), d.labels, strict=True)
+                    (p, y, d.clean, d.site.startswith("polnear/"))
+                    for p, y in zip(stages.probabilities(d.text, d.candidates), d.labels, strict=True)
                 ]
     stages = _train(docs, ridge_weight)
     fitted = [
-        (p, y, d.clean) for d in docs for p, y in zip(stages.probabilities(d.text, d.candidates), d.labels, strict=True)
+        (p, y, d.clean, d.site.startswith("polnear/"))
+        for d in docs
+        for p, y in zip(stages.probabilities(d.text, d.candidates), d.labels, strict=True)
     ]
     clean_words = sum(len(d.text.split()) for d in docs if d.clean)
+    polnear_words = sum(len(d.text.split()) for d in docs if d.clean and d.site.startswith("polnear/"))
+    news_words = clean_words - polnear_words
     positives = sum(y for d in docs for y in d.labels)
     print(
         f"{sum(len(d.labels) for d in docs)} candidates ({positives} positive; {drops} word|word drops), {words} words"
     )
     print(
-        "threshold: word|word recall, false splits per 10k words (all texts; clean texts only), fitted / 5-fold by site"
+        "threshold: word|word recall, false splits per 10k words (all texts; clean texts only; clean news pages;"
+        " clean PolNeAR), fitted / 5-fold by site"
     )
     for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
         figures = []
         for rows in (fitted, cv):
-            tp = sum(1 for p, y, _ in rows if p >= t and y)
-            fp = sum(1 for p, y, _ in rows if p >= t and not y)
-            fp_clean = sum(1 for p, y, c in rows if p >= t and not y and c)
-            figures.append(f"{tp / drops:.1%} {fp * 10_000 / words:.2f} ({fp_clean * 10_000 / clean_words:.2f})")
+            tp = sum(1 for p, y, _, _ in rows if p >= t and y)
+            fp = sum(1 for p, y, _, _ in rows if p >= t and not y)
+            fp_clean = sum(1 for p, y, c, _ in rows if p >= t and not y and c)
+            fp_polnear = sum(1 for p, y, c, pn in rows if p >= t and not y and c and pn)
+            figures.append(
+                f"{tp / drops:.1%} {fp * 10_000 / words:.2f} ({fp_clean * 10_000 / clean_words:.2f}; "
+                f"{(fp_clean - fp_polnear) * 10_000 / max(news_words, 1):.2f}; "
+                f"{fp_polnear * 10_000 / max(polnear_words, 1):.2f})"
+            )
         print(f"  {t:.2f}: " + "   /   ".join(figures))
 
 
-def cross_validate(articles: list[Article], clean: list[Path], base: Model, ridge_weight: float = 1.0) -> list[str]:
+def cross_validate(articles: list[Article], clean: list[Clean], base: Model, ridge_weight: float = 1.0) -> list[str]:
     """Leave-one-site-out: refit the cut models without a site, then run find_joins on it.
 
     Every site of the corpus, tuning and held-out alike, is scored by models that never saw
@@ -561,11 +639,11 @@ def cross_validate(articles: list[Article], clean: list[Path], base: Model, ridg
     """
     docs, _, _ = _candidate_docs(articles, clean, base)
     parts = {"all sites": Outcome(), "tuning sites": Outcome(), "held-out sites": Outcome()}
-    sites = sorted({site_of(a.name) for a in articles} | {site_of(p.name) for p in clean})
+    sites = sorted({site_of(a.name) for a in articles} | {site_of(clean_text(p)[0]) for p in clean})
     for site in sites:
         model = base.with_stages(_train([d for d in docs if d.site != site], ridge_weight))
         arts = [a for a in articles if site_of(a.name) == site]
-        texts = [p for p in clean if site_of(p.name) == site]
+        texts = [p for p in clean if site_of(clean_text(p)[0]) == site]
         part = "held-out sites" if held_out(site + ".html") else "tuning sites"
         for out in (parts["all sites"], parts[part]):
             score_glued(arts, out, model)
@@ -576,6 +654,40 @@ def cross_validate(articles: list[Article], clean: list[Path], base: Model, ridg
         print(" keeping only joins with confidence >= 0.9:")
         print(out.report(0.9))
     return [f"[loso] {n}" for n in parts["all sites"].notes]
+
+
+def _summary_row(label: str, out: Outcome, threshold: float = 0.0) -> str:
+    found = sum(1 for _, conf in out.hits if conf >= threshold)
+    total = sum(out.total.values())
+    fg = sum(1 for conf, _ in out.false_glued if conf >= threshold)
+    fc = [src for conf, src in out.false_clean if conf >= threshold]
+    return (
+        f"| {label} | {total} | {found / max(total, 1):.1%} | {fg * 10_000 / max(out.words_glued, 1):.2f} ({fg}) "
+        f"| {len(fc) * 10_000 / max(out.words_clean, 1):.2f} ({len(fc)}; {sum(fc)} the page lacks) "
+        f"| {out.words_clean} |"
+    )
+
+
+def wrong_spaces(out: Outcome) -> list[str]:
+    return [n for n in out.notes if n.startswith("FALSE")]
+
+
+def cross_corpus(
+    news: list[Article], news_clean: list[Clean], train: list[Article], dev: list[Article], base: Model, ridge: float
+) -> list[str]:
+    """The cut models fitted on one corpus alone and checked on the other."""
+    rows = []
+    on_news = fitted_model(news, news_clean, base, ridge)
+    out = Outcome()
+    score_glued(dev, out, on_news)
+    score_clean(polnear_clean(dev), out, on_news)
+    rows.append(_summary_row("fitted on all news pages, checked on PolNeAR dev", out))
+    on_polnear = fitted_model(train, polnear_clean(train), base, ridge)
+    out = Outcome()
+    score_glued(news, out, on_polnear)
+    score_clean(news_clean, out, on_polnear)
+    rows.append(_summary_row("fitted on PolNeAR train, checked on all news pages", out))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -594,8 +706,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--fit",
         action="store_true",
-        help="fit the cut models on the tuning part and write them, with the segmentation weights and the "
-        "threshold of the model in use, to core/repair/weights.json (or --out)",
+        help="fit the cut models on the tuning part of the news pages and PolNeAR train, and write them, with the "
+        "segmentation weights and the threshold of the model in use, to core/repair/weights.json (or --out)",
     )
     parser.add_argument(
         "--out", type=Path, default=WEIGHTS, help="with --fit: the weights file to write (default %(default)s)"
@@ -605,38 +717,78 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--ridge", type=float, default=1.0, help="L2 weight for --fit and --cv")
     parser.add_argument("--cv", action="store_true", help="also score every site with models fitted without it")
+    parser.add_argument(
+        "--cross", action="store_true", help="also fit on one corpus alone and check on the other (a few minutes)"
+    )
+    parser.add_argument("--polnear", type=Path, help="the PolNeAR folder (default ../shared/corpus/polnear)")
+    parser.add_argument("--no-polnear", action="store_true", help="the news pages only")
+    parser.add_argument("--no-list", action="store_true", help="do not list the wrong spaces")
     args = parser.parse_args(argv)
 
     model = Model.load(args.weights) if args.weights else default_model()
     t0 = time.perf_counter()
     articles = build_articles(args.corpus / "html")
-    clean = [p for p in sorted((args.corpus / "text").glob("*.txt")) if not p.name.startswith(NON_ENGLISH)]
+    clean: list[Clean] = [p for p in sorted((args.corpus / "text").glob("*.txt")) if not p.name.startswith(NON_ENGLISH)]
+    train = dev = []
+    if not args.no_polnear:
+        train, dev = polnear_articles("train", args.polnear), polnear_articles("dev", args.polnear)
     print(
-        f"{len(articles)} glued articles, {len(clean)} clean reference texts "
-        f"(built in {time.perf_counter() - t0:.1f} s)"
+        f"{len(articles)} glued articles, {len(clean)} clean reference texts; PolNeAR {len(train)} train, "
+        f"{len(dev)} dev articles (built in {time.perf_counter() - t0:.1f} s)"
     )
     if args.fit:
-        tuning = [a for a in articles if not held_out(a.name)]
-        tuning_clean = [p for p in clean if not held_out(p.name)]
+        tuning = [a for a in articles if not held_out(a.name)] + train
+        tuning_clean = [p for p in clean if not held_out(clean_text(p)[0])] + polnear_clean(train)
         five_fold(tuning, tuning_clean, model, args.ridge)
-        fitted = fitted_model(tuning, tuning_clean, model, args.ridge, args.accept, corpus=args.corpus.name)
+        corpus = args.corpus.name + (" and PolNeAR train" if train else "")
+        fitted = fitted_model(tuning, tuning_clean, model, args.ridge, args.accept, corpus=corpus)
         fitted.save(args.out)
         print(f"weights written to {args.out}")
         return
     dump = []
-    for label, pick in (("tuning", False), ("held-out", True)):
+    rows = []
+    listed = []
+    parts = [
+        (
+            "news pages, tuning part",
+            [a for a in articles if not held_out(a.name)],
+            [p for p in clean if not held_out(clean_text(p)[0])],
+        ),
+        (
+            "news pages, held-out third",
+            [a for a in articles if held_out(a.name)],
+            [p for p in clean if held_out(clean_text(p)[0])],
+        ),
+    ]
+    if dev:
+        parts += [
+            ("PolNeAR train (tuned on)", train, polnear_clean(train)),
+            ("PolNeAR dev (never tuned on)", dev, polnear_clean(dev)),
+        ]
+    for label, arts, texts in parts:
         out = Outcome()
-        score_glued([a for a in articles if held_out(a.name) == pick], out, model)
-        score_clean([p for p in clean if held_out(p.name) == pick], out, model)
+        score_glued(arts, out, model)
+        score_clean(texts, out, model)
         print(f"\n[{label}] {out.words_glued} words of glued articles, {out.words_clean} words of clean text")
         print(f" as find_joins returns them (confidence >= {model.accept}):")
         print(out.report(0.0))
-        for stricter in (0.8, 0.9):
-            print(f" keeping only joins with confidence >= {stricter}:")
-            print(out.report(stricter))
+        print(" keeping only joins with confidence >= 0.9:")
+        print(out.report(0.9))
+        rows.append(_summary_row(label, out))
+        if "held-out" in label or "dev" in label:
+            listed.append((label, wrong_spaces(out)))
         dump += [f"[{label}] {n}" for n in out.notes]
     if args.cv:
         dump += cross_validate(articles, clean, model, args.ridge)
+    if args.cross and dev:
+        news_clean = list(clean)
+        rows += cross_corpus(articles, news_clean, train, dev, model, args.ridge)
+    print("\n| set | dropped spaces | restored | wrong per 10k words, glued | ... of clean text | clean words |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(rows))
+    if not args.no_list:
+        for label, notes in listed:
+            print(f"\nwrong spaces, {label}:" + ("".join(f"\n  {n}" for n in notes) or " none"))
     print()
     if args.seed.exists():
         print(seed_report(args.seed, model))

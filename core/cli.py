@@ -1,6 +1,6 @@
 """The ``claimmark`` command line.  With no subcommand it opens the window (see gui.app).
 
-Subcommands work without a screen: ``export``, ``import``, ``clean``, ``score``, ``grades``, and
+Subcommands work without a screen: ``export``, ``import``, ``clean``, ``cues``, ``score``, ``grades``, and
 for keeping the library safe ``backup``, ``restore`` and ``import-all`` (``export --all`` is
 their way out).
 
@@ -112,6 +112,23 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--key", required=True, metavar="KEY_FILE", help="the exercise's answer key file")
     score.add_argument("submissions", nargs="+", metavar="SUBMISSION_FILE")
     score.add_argument("--csv", metavar="OUT", help="also write one row per submission to this CSV file")
+
+    cues = sub.add_parser(
+        "cues",
+        help="print the reading cues of an article file: hedges, estimates, attributions and who says what",
+        description="Print the hedges ('may', 'reportedly'), estimates ('about 600', 'as high as') and attribution "
+        "cues ('said', 'according to') spaCy finds in an article file, and each attribution's cue, source and "
+        "content with the source's kind (named, anonymous, document, media). Offsets are code points into the "
+        "file's text as 'claimmark import --no-repair' reads it (decoded, nothing repaired), end exclusive. "
+        "Nothing is stored. Output formats: see docs/cues.md.",
+    )
+    cues.add_argument("file", metavar="FILE")
+    cues.add_argument(
+        "--format",
+        choices=["text", "jsonl"],
+        default="text",
+        help="jsonl: one JSON object per line, for scripts; text (default): one readable line per cue",
+    )
 
     grades = sub.add_parser(
         "grades",
@@ -378,6 +395,47 @@ def _clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cues(args: argparse.Namespace) -> int:
+    import json
+
+    from claimmark.core.importing import ImportProblem
+    from claimmark.core.library import problem_for
+    from claimmark.core.library.pipeline import read_source
+    from claimmark.core.nlp import INSTALL_COMMAND, best_pipeline
+    from claimmark.core.reader.cues import CueFinder, cue_lines, text_lines
+
+    try:
+        _shown, imported = read_source(args.file)
+    except ImportProblem as problem:
+        print_err(problem_for(args.file, problem))
+        return 1
+    pipeline = best_pipeline()
+    if pipeline is None:
+        print_err(
+            f"no English spaCy pipeline is installed, so no cues can be found; install one with: {INSTALL_COMMAND}"
+        )
+        return 2
+    finder = CueFinder.load(pipeline)
+    found = finder.run(imported.text)
+    assert found is not None  # never cancelled here
+    text = imported.text
+    if args.format == "jsonl":
+        for line in cue_lines(found):
+            sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    else:
+        for readable in text_lines(found, text):
+            print(printable(readable))
+    counts = {kind: sum(1 for c in found.cues if c.kind == kind) for kind in ("hedge", "estimate", "attribution")}
+    summary = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items())
+    print_err(f"{args.file}: {summary}, {len(found.attributions)} who-said-what ({found.model})")
+    if not found.parsed:
+        print_err(
+            f"the pipeline {pipeline.name} has no parser: only cues that need no parse were found, and attributions "
+            f"only from 'according to'; install one with a parser: {INSTALL_COMMAND}"
+        )
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": _export,
     "import": _import,
@@ -385,6 +443,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "clean": _clean,
     "score": _score,
     "grades": _grades,
+    "cues": _cues,
     "backup": _backup,
     "restore": _restore,
 }

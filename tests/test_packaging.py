@@ -94,6 +94,7 @@ def test_the_wheel_runs_beside_packages_named_core_gui_and_resources(tmp_path: P
         "assert load_sample_key().claims\n"
         "assert (r.files('claimmark.core.storage') / 'migrations' / 'env.py').is_file()\n"
         "assert (r.files('claimmark.resources') / 'guide.md').is_file()\n"
+        "assert (r.files('claimmark.resources.cues') / 'patterns.json').is_file()\n"
         "assert (r.files('claimmark.core.repair') / 'weights.json').is_file()\n"
         "print('ok')\n"
     )

@@ -114,6 +114,9 @@ def add_bundled(files: BundledFiles, *, session: Session) -> Exercise:
             title=meta["title"],
             instructions=meta["instructions"],
             is_sample=True,
+            # a learner alone sees the reading cues once they have submitted: they teach what was
+            # passed over without anchoring the first reading (migration 0006c does the same)
+            reading_cues=meta.get("reading_cues", "after_submitting"),
         )
         session.add(exercise)
         session.flush()

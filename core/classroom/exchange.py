@@ -49,6 +49,7 @@ from claimmark.core.details import ArticleDetails
 from claimmark.core.errors import UserError
 from claimmark.core.identity import Identity, canonical_uid, named_uid
 from claimmark.core.storage.models import Claim, Trainee, limit_of
+from claimmark.core.storage.records import READING_CUE_MODES, ReadingCueMode
 from claimmark.core.text import TextProblem, megabytes, readable_number, text_hash, text_problem
 
 FORMAT_VERSION = 2
@@ -106,6 +107,9 @@ class ExerciseFile:
     instructions: str = ""
     entity_labels: tuple[str, ...] = ()
     """spaCy labels trainees see (PERSON, ORG, ...); empty means all."""
+    reading_cues: ReadingCueMode = "hidden"
+    """Whether trainees see the reading cues (hidden, shown, after_submitting); an older file
+    without the field reads as hidden."""
     teacher: str = ""
     """Who handed it out ('' when not known)."""
     teacher_id: str = ""
@@ -285,6 +289,7 @@ def to_json(obj: ExchangeFile) -> dict[str, Any]:
             **_made_by(obj),
             "instructions": obj.instructions,
             "entity_labels": list(obj.entity_labels),
+            "reading_cues": obj.reading_cues,
             "article": _article_json(obj.article),
         }
     if isinstance(obj, KeyFile):
@@ -592,12 +597,20 @@ def _parse_object(data: object, *, name: str) -> ExchangeFile:
                 )
         if len(",".join(labels)) > LABELS_LIMIT:
             raise fields.fail("{name}: 'entity_labels' lists too many labels ({count})", count=len(labels))
+        cue_mode = fields.text("reading_cues") or "hidden"
+        if cue_mode not in READING_CUE_MODES:
+            raise fields.fail(
+                "{name}: field 'reading_cues' is {found!r}; use one of {allowed} (or leave it out: hidden)",
+                found=cue_mode[:40],
+                allowed=", ".join(READING_CUE_MODES),
+            )
         return ExerciseFile(
             exercise_uid=uid,
             title=fields.text("title", required=True),
             article=_article(fields, declared_hash),
             instructions=fields.text("instructions"),
             entity_labels=tuple(labels),
+            reading_cues=cue_mode,  # checked just above
             **_teacher(fields, version),
         )
     if kind == KEY_FORMAT:

@@ -16,7 +16,7 @@ from claimmark.core.errors import UserError
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import Article, ClaimSet, Exercise
-from claimmark.core.storage.records import ExerciseRecord, labels_in
+from claimmark.core.storage.records import READING_CUE_MODES, ExerciseRecord, ReadingCueMode, labels_in
 
 ENTITY_LABELS: tuple[str, ...] = (
     "PERSON",
@@ -60,6 +60,8 @@ class ExerciseSettings:
     instructions: str = ""
     labels: tuple[str, ...] = ()
     """Entity labels trainees see; empty means all."""
+    reading_cues: ReadingCueMode = "hidden"
+    """Whether trainees see the reading cues: hidden, shown, or shown only after submitting."""
 
 
 def labels_of(exercise: Exercise) -> tuple[str, ...]:
@@ -84,6 +86,13 @@ def apply_settings(exercise: Exercise, settings: ExerciseSettings) -> None:
     exercise.title = title[:500]
     exercise.instructions = settings.instructions.strip()
     exercise.visible_labels = _labels_text(settings.labels)
+    if settings.reading_cues not in READING_CUE_MODES:
+        raise ClassroomError(
+            "'{mode}' is not a setting for the reading cues (use one of {allowed})",
+            mode=settings.reading_cues,
+            allowed=", ".join(READING_CUE_MODES),
+        )
+    exercise.reading_cues = settings.reading_cues
 
 
 def make_exercise(db: Database, article_id: int, settings: ExerciseSettings) -> ExerciseRecord:

@@ -38,7 +38,7 @@ from claimmark.core.identity import Identity
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.engine import Database
 from claimmark.core.storage.models import Article, Exercise
-from claimmark.core.storage.records import ExerciseRecord
+from claimmark.core.storage.records import ExerciseRecord, reading_cue_mode
 
 
 def article_data(article: Article) -> ArticleData:
@@ -52,6 +52,7 @@ def handout_of(session: Session, exercise: Exercise) -> ExerciseFile:
         article=article_data(article_of(session, exercise)),
         instructions=exercise.instructions,
         entity_labels=labels_of(exercise),
+        reading_cues=reading_cue_mode(exercise.reading_cues),
     )
 
 
@@ -163,7 +164,8 @@ def open_exercise_file(db: Database, path: str | os.PathLike[str]) -> ExerciseRe
 
     Refuses, with a message and no change: anything but an exercise file (a key says keys stay
     with the teacher), and an exercise whose uid is here already with another article text.
-    Opening the same exercise again updates its title, instructions and labels from the file.
+    Opening the same exercise again updates its title, instructions, labels and reading-cue
+    setting from the file.
     """
     name = Path(path).name
     found = read_exchange_file(path)
@@ -199,7 +201,12 @@ def open_exercise_file(db: Database, path: str | os.PathLike[str]) -> ExerciseRe
             exercise = Exercise(uid=handout.exercise_uid, article_id=article.id)
         apply_settings(
             exercise,
-            ExerciseSettings(handout.title or article.title or name, handout.instructions, handout.entity_labels),
+            ExerciseSettings(
+                handout.title or article.title or name,
+                handout.instructions,
+                handout.entity_labels,
+                handout.reading_cues,
+            ),
         )
         session.add(exercise)
         session.flush()

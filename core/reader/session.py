@@ -36,6 +36,7 @@ from claimmark.core.classroom.trainee_feedback import FeedbackState, feedback_st
 from claimmark.core.importing.normalising import normalise
 from claimmark.core.nlp import Entities, Pipeline, sentence_bounds
 from claimmark.core.reader import operations as ops
+from claimmark.core.reader.cues import ReadingCues, SourceKind
 from claimmark.core.reader.workspace import Opened, Workspace
 from claimmark.core.storage import repository as repo
 from claimmark.core.storage.records import ArticleRecord, ClaimRecord, ExerciseRecord
@@ -103,7 +104,41 @@ class TagRequest:
 class SourceSuggestion:
     name: str
     label: str
-    """The entity label that names its kind (PERSON, ORG, NORP, GPE)."""
+    """The entity label that names its kind (PERSON, ORG, NORP, GPE); "" for a source the
+    reading cues found that is no entity ("experts", "a person who attended")."""
+    kind: SourceKind | None = None
+    """The source's kind when the text attributes the claim to it (reading cues), else None."""
+
+
+def suggest_sources(
+    text: str, start: int, end: int, entities: Entities, cues: ReadingCues | None = None
+) -> list[SourceSuggestion]:
+    """Who could be the source of the claim on [start, end) of ``text``.
+
+    First the source the text attributes the claim's words to (the attribution whose content
+    holds the claim, from ``cues``), with its kind; then the names in the claim's sentence,
+    people and bodies first.  Each name is offered once.
+    """
+    suggestions: list[SourceSuggestion] = []
+    attribution = cues.attribution_of(start, end) if cues is not None else None
+    if attribution is not None and attribution.source is not None and attribution.source_text:
+        s, e = attribution.source
+        label = next((lab for es, ee, lab in entities.entities if es == s and ee == e and lab in SOURCE_LABELS), "")
+        suggestions.append(SourceSuggestion(attribution.source_text, label, attribution.source_kind))
+    first_start, _ = sentence_bounds(entities.sentences, len(text), start)
+    _, last_end = sentence_bounds(entities.sentences, len(text), max(end - 1, start))
+    found = entities.entities  # sorted by start, as the recognizer and the cache give them
+    first = bisect.bisect_left(found, (first_start, -1, ""))
+    names: dict[str, str] = {}
+    for s, e, label in found[first:]:
+        if s >= last_end:
+            break
+        if e <= last_end and label in SOURCE_LABELS:
+            names.setdefault(" ".join(text[s:e].split()), label)
+    taken = {suggestion.name for suggestion in suggestions}
+    order = sorted((n for n in names if n not in taken), key=lambda n: (SOURCE_LABELS.index(names[n]), n))
+    suggestions.extend(SourceSuggestion(name, names[name]) for name in order)
+    return suggestions
 
 
 class ReaderSession:
@@ -345,6 +380,22 @@ class ReaderSession:
         with self.workspace.db.write() as session:
             repo.store_entities(text_hash, pipeline.name, pipeline.version, entities.to_payload(), session=session)
 
+    # ------------------------------------------------------------------ reading cues
+    def cached_cues(self, finder_name: str, finder_version: str) -> ReadingCues | None:
+        """The open text's reading cues as that finder (``CueFinder.cache_name`` and
+        ``cache_version``) found them before, if they were kept."""
+        if self.opened is None:
+            return None
+        with self.workspace.db.read() as session:
+            payload = repo.cached_entities(self.opened.article.text_hash, finder_name, finder_version, session=session)
+        return ReadingCues.from_payload(payload) if payload is not None else None
+
+    def store_cues(self, name: str, version: str, text_hash: str, cues: ReadingCues) -> None:
+        """Keep the reading cues found in a text (in the entity cache, under the finder's name and
+        version), so the article shows them at once next time."""
+        with self.workspace.db.write() as session:
+            repo.store_entities(text_hash, name, version, cues.to_payload(), session=session)
+
     # ------------------------------------------------------------------ what the panels show
     def visible_entities(self, entities: Entities) -> Entities:
         """Trainees see only the entity labels the exercise chose; teachers see them all."""
@@ -355,21 +406,12 @@ class ReaderSession:
         kept = [e for e in entities.entities if e[2] in labels]
         return Entities(kept, entities.sentences, entities.explanations)
 
-    def source_suggestions(self, claim_id: int, entities: Entities) -> list[SourceSuggestion]:
-        """Names in the claim's sentence that could be its source: people and bodies first."""
+    def source_suggestions(
+        self, claim_id: int, entities: Entities, cues: ReadingCues | None = None
+    ) -> list[SourceSuggestion]:
+        """Who could be the claim's source: the one the text attributes its words to first
+        (from ``cues``, with its kind), then the names in its sentence (:func:`suggest_sources`)."""
         claim = self._by_id.get(claim_id)
         if claim is None:
             return []
-        text = self.text
-        start, _ = sentence_bounds(entities.sentences, len(text), claim.start)
-        _, end = sentence_bounds(entities.sentences, len(text), max(claim.end - 1, claim.start))
-        found = entities.entities  # sorted by start, as the recognizer and the cache give them
-        first = bisect.bisect_left(found, (start, -1, ""))
-        names: dict[str, str] = {}
-        for s, e, label in found[first:]:
-            if s >= end:
-                break
-            if e <= end and label in SOURCE_LABELS:
-                names.setdefault(" ".join(text[s:e].split()), label)
-        order = sorted(names, key=lambda n: (SOURCE_LABELS.index(names[n]), n))
-        return [SourceSuggestion(name, names[name]) for name in order]
+        return suggest_sources(self.text, claim.start, claim.end, entities, cues)

@@ -22,25 +22,34 @@ How it decides (see ``find_joins``):
    a word after all, from the Google Web Trillion Word counts shipped with ``wordsegment`` (read
    on first use; without the package, models fitted without these features are used); and, in
    a second stage, how sure the first stage is about the cuts a few words away (a link glued on
-   both ends leaves two joins).  The weights were fitted on real news pages whose link spaces
-   had been dropped, and are read from ``weights.json`` in this package, which
-   ``python benchmarks/repair_eval.py --fit`` writes; the acceptance threshold (``accept`` there,
-   0.6) is the lowest at which a five-fold cross-validation by site on the tuning pages keeps
-   the wrong spaces in clean news text to one per 10,000 words.  ``Join.confidence`` is that
-   probability: the review dialog shows it, and keeping only joins of 0.9 or more halves the
-   wrong spaces at a cost of about seven points of recall.
+   both ends leaves two joins).  The weights were fitted on two sets of news text whose link
+   spaces had been dropped, weighing the same: the tuning part of a corpus of real news pages
+   (their real links) and the train part of the PolNeAR articles (glued by a fixed rule, see
+   benchmarks/polnear_glue.py); no text or word list of either is shipped, only the fitted
+   weights, read from ``weights.json`` in this package, which
+   ``python benchmarks/repair_eval.py --fit`` writes.  The acceptance threshold (``accept``
+   there, 0.5) was chosen on the news pages (docs/repair-tuning.md).  ``Join.confidence`` is
+   that probability: the review dialog shows it, and keeping only joins of 0.9 or more about
+   halves the wrong spaces at a cost of several points of recall.
+   Before the model, a few cuts are refused by the article's own words: two capitalised
+   common words the article never writes apart, before a lower-case word, are one camel-case
+   name ("IndexError when"; not after a title, "PresidentObama's"); a rare name start before
+   "as", "is" or "us" ("Deoras"); a lone digit after no common word ("foo1").  Plurals of known
+   words ("Dockerfiles") count as words, an unknown acronym between small words is a piece
+   ("greatTCLUGmeeting"), and an unknown name that ends in a word ("Jasand") is less likely.
 3. Missing spaces after punctuation ("mansion.Grant's", "types,we", "(fMRI)to", 'said"heroes',
-   'days,"Dimon', "U.S.managed") and before brackets and quotes ("bag($140)", "a‘thigh bone’")
+   'days,"Dimon', "U.S.managed", "disagreed.[1]The"), before brackets and quotes ("bag($140)",
+   "a‘thigh bone’"), around a bar where the article spaces its bars ("Politics|Sport")
    are found by a few rules, and known names glued to a word by a search for the name.
 4. The ends of web addresses are checked by rules of their own: "towww.x.org",
    "helicopterhttp://t.co/x", "...pic.twitter.com/y", "toGoogle.comtoday", "bloomberg.netGail",
    "About.com'sMedical", "fromBreitbart.comtoElle"; so are e-mail addresses whose name starts with
    a glued "at" or "to" when the rest is a name of the article ("atcwellisz@" after "Chris
-   Wellisz"), and hashtags: "of#QZ8501", and "#QZ8501victims" when the tag also comes with
-   other endings.
+   Wellisz"), hashtags: "of#QZ8501", and "#QZ8501victims" when the tag also comes with
+   other endings, and a small or capitalised word before a handle ("at@janedoe").
 5. A few glued forms the segmentation cannot see have rules too: a title before a name
    ("VermontSen. Bernie"), a word before "F-actins" or "A&E", "theU.S.", "Natural'sCorporate" and
-   "a4-minute"; brands with a small first letter are never cut inside ("oneBay" is "on eBay").
+   "a4-minute", "VitaminsCandE"; brands with a small first letter are never cut inside ("oneBay" is "on eBay").
 
 Web addresses, e-mail addresses, handles, hashtags and file names are otherwise never cut;
 lines of code or markup and text that is not English are left alone.  Offsets are code points.

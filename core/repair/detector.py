@@ -9,7 +9,7 @@ from claimmark.core.repair.forms import form_joins
 from claimmark.core.repair.joins import Join
 from claimmark.core.repair.model import Model, default_model
 from claimmark.core.repair.names import name_joins
-from claimmark.core.repair.punctuation import punctuation_joins
+from claimmark.core.repair.punctuation import punctuation_joins, separator_joins
 from claimmark.core.repair.scoring import Article, Candidate
 from claimmark.core.repair.text import not_english
 from claimmark.core.repair.web import web_joins
@@ -37,7 +37,7 @@ def find_joins(text: str, *, known_names: Iterable[str] = (), model: Model | Non
             joins[cand.position] = Join(cand.position, cand.left, cand.right, _reason(cand), round(p, 3))
     for join in name_joins(art):
         joins.setdefault(join.position, join)
-    for join in punctuation_joins(text):
+    for join in itertools.chain(punctuation_joins(text), separator_joins(text)):
         joins.setdefault(join.position, join)
     for join in itertools.chain(web_joins(text), form_joins(text)):
         joins.setdefault(join.position, join)

@@ -1,8 +1,8 @@
 """Glued forms the segmentation cannot see: a title abbreviation ("VermontSen. Bernie"), a word
 before one that starts with a single capital and a hyphen ("calledF-actins": no piece is a
 single capital) or before "A&E", a small word before a dotted abbreviation ("theU.S."), a
-possessive before a name ("Natural'sCorporate") and "a" before a number with a hyphen
-("a4-minute" is too short to look at)."""
+possessive before a name ("Natural'sCorporate"), "a" before a number with a hyphen
+("a4-minute" is too short to look at) and single letters joined by "and" ("VitaminsCandE")."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ _LETTER_HYPHEN = re.compile(r"[A-Z]-[A-Za-z]")  # calledF-actins
 _POSSESSIVE_THEN_NAME = re.compile(r"['’](?<=[^\W\d_]['’])s(?=[A-Z][a-z]{2,})")  # Natural'sCorporate
 _WORD_BEFORE_DOTTED = re.compile(r"[A-Z](?<=[a-z][A-Z])\.(?:[A-Z]\.)+")  # theU.S. economy
 _A_NUMBER_HYPHEN = re.compile(r"a(?=\d+-[A-Za-z])")  # a4-minute meeting
+_LETTERS_AND = re.compile(r"[A-Z](?<=[a-z]{2}[A-Z])(and|or)[A-Z](?![A-Za-z])")  # VitaminsCandE
 
 
 def form_joins(text: str) -> Iterator[Join]:
@@ -55,6 +56,13 @@ def form_joins(text: str) -> Iterator[Join]:
         if word in FUNCTION_WORDS and not skip_line(text, m.start(), code_lines):
             right = neighbours(text, m.start(), m.start())[1]
             yield Join(m.start(), word, right, "no space before an abbreviation", RULE_CONFIDENCE["form"])
+    for m in _LETTERS_AND.finditer(text):
+        # "VitaminsCandE": two single letters joined by "and" or "or", glued to the word before
+        word = glued_word_before(text, m.start())
+        if len(word) >= 3 and lex.get(word.lower(), -99.0) > -6.0 and not skip_line(text, m.start(), code_lines):
+            for pos in (m.start(), m.start() + 1, m.end() - 1):
+                left, right = text[max(0, pos - 1) : pos], text[pos : pos + 1]
+                yield Join(pos, left, right, "single letters joined by 'and' or 'or'", RULE_CONFIDENCE["form"])
     for m in _A_NUMBER_HYPHEN.finditer(text):
         if glued_word_before(text, m.end()) == "a" and not skip_line(text, m.start(), code_lines):
             right = neighbours(text, m.end(), m.end())[1]

@@ -81,6 +81,14 @@ WORD_PAIR_FEATURES = frozenset(["ngLR", "ngLRhas", "ngBL", "ngRA", "ngCtx", "ngT
 
 
 _LAST_CAPITALISED = re.compile(r"[A-Z][a-z]*$")
+_LEADING_HUMP = re.compile(r"[A-Z][a-z]+")
+_NAME_LIKE_ENDINGS = frozenset(["as", "is", "us"])  # Deoras, Davis, Marcus
+# Titles before a name: "PresidentObama" is a title glued to a name, never one camel-case word.
+_TITLES = frozenset([
+    "President", "Senator", "Secretary", "Governor", "Representative", "Minister", "Chairman", "Chairwoman",
+    "Justice", "Judge", "General", "Mayor", "Speaker", "King", "Queen", "Prince", "Princess", "Pope",
+    "Director", "Leader", "Chief", "Commissioner", "Ambassador", "Congressman", "Congresswoman", "Sheriff",
+])  # fmt: skip
 
 
 # Glue happens where a link was; the same glued pair three times over in one article did not
@@ -88,6 +96,8 @@ _LAST_CAPITALISED = re.compile(r"[A-Z][a-z]*$")
 REPEATED = 3
 
 
+_HIDDEN_WORD = 3.0  # log10 units off an unknown name that ends in a word ("Jasand")
+_UNKNOWN_ACRONYM_PIECE = 6  # longest unknown acronym taken as a piece between small letters ("greatTCLUGmeeting")
 _LONGEST_PIECE = 30  # longer letter runs are menus or identifiers, not glued prose
 
 
@@ -287,15 +297,35 @@ class Article:
                 best = (self.weights.code, "is a code")
             elif shape == "cap" and len(base) >= 3 and not _brand_and_more(base):
                 best = (
-                    self.weights.unknown_piece_cap - self.weights.unknown_piece_per_char * max(0, len(base) - 7),
+                    self.weights.unknown_piece_cap
+                    - self.weights.unknown_piece_per_char * max(0, len(base) - 7)
+                    - (_HIDDEN_WORD if self.hides_a_word(base) else 0.0),
                     "looks like a name",
                 )
             else:
                 return None
         return _Piece(best[0], best[1], shape == "cap" and base.lower() in FUNCTION_WORDS)
 
+    def acronym_between(self, piece: str) -> _Piece | None:
+        """An unknown acronym between two small-letter words inside a run ("great|TCLUG|meeting")."""
+        if piece.isalpha() and piece.isupper() and 2 <= len(piece) <= _UNKNOWN_ACRONYM_PIECE:
+            return _Piece(self.weights.unknown_caps, "looks like an acronym")
+        return None
+
+    def hides_a_word(self, name: str) -> bool:
+        """Does an unknown name end in a small word or a common one after a plausible start
+        ("Jasand" = "Jas" + "and", "Artcurialsold" = "Artcurial" + "sold")?"""
+        low = name.lower()
+        for k in range(3, len(low) - 2):
+            tail = low[k:]
+            if (tail in FUNCTION_WORDS and len(tail) >= 3) or (len(tail) >= 4 and self.lex.get(tail, -99.0) > -4.5):
+                return True
+        return False
+
     def whole_lp(self, run: str) -> float:
         lp = self.wordfreq(run)
+        if lp is None:
+            lp = self.inflected_lp(run)
         others = self.exact[run] - 1
         if others > 0:
             # Evidence, but weak: boilerplate repeats a glued token too ("onTwitteror").
@@ -311,6 +341,18 @@ class Article:
             "caps": self.weights.unknown_caps,
         }.get(_shape(run), self.weights.unknown_mixed)
         return floor - self.weights.unknown_per_char * max(0, len(run) - 7)
+
+    def inflected_lp(self, run: str) -> float | None:
+        """A plural or -ed/-ing form of a known word ("Dockerfiles", "Bougainvilleas"), a little
+        less likely than the word itself; None when it is not one."""
+        low = run.lower()
+        for ending, keep in (("es", 0), ("s", 0), ("ed", 0), ("ed", 1), ("ing", 0)):
+            if len(low) > len(ending) + 3 and low.endswith(ending):
+                stem = low[: len(low) - len(ending) + keep]
+                lp = self.lex.get(stem)
+                if lp is not None and len(stem) >= 6:  # not "Cruz|is" as a plural of "cruzi"
+                    return lp - 0.5
+        return None
 
     def glue_siblings(self, run: str, left: str, right: str) -> tuple[int, int]:
         """How many other rare tokens of the article start with ``left`` / end with ``right``.
@@ -372,9 +414,54 @@ class Article:
         key = (run, sentence_start)
         cached = self.cache.get(key)
         if cached is None:
-            cached = self._segment(run, sentence_start)
+            cached = [cut for cut in self._segment(run, sentence_start) if not self.part_of_a_name(run, cut)]
             self.cache[key] = cached
         return cached
+
+    def camel_case_name(self, run: str, cut: _Cut, next_word: str) -> bool:
+        """Two capitalised common words that the article never writes capitalised on their own,
+        and a lower-case word after them: one camel-case name ("IndexError when", "ShowMeDo
+        videos"), not a title glued to a name ("GovernorJeb Bush", "PresidentObama.")."""
+        left, right = cut.left, cut.right
+        if (
+            not run[0].isupper()  # "theIslamic|State": a word glued before
+            or left in _TITLES  # "President|Obama's support"
+            or not next_word[:1].islower()
+            or _shape(left) != "cap"
+            or not right[:1].isupper()
+            or self.is_name(left)
+            or self.is_name(right)
+        ):
+            return False
+        head = _LEADING_HUMP.match(right)
+        words = [left, head.group() if head else right]
+        return all(self.lex.get(w.lower(), -99.0) > -6.0 and not self.capitalised_alone(w) for w in [*words, right])
+
+    def capitalised_alone(self, word: str) -> int:
+        """How often the article writes this word as it is, alone or with a possessive ("Obama's")."""
+        base = _strip_possessive(word)
+        return self.exact[base] + self.exact[base + "'s"] + self.exact[base + "’s"]
+
+    def part_of_a_name(self, run: str, cut: _Cut) -> bool:
+        """Is this cut inside one name or identifier, by the article's own words?
+
+        - A rare capitalised start that the article never writes alone, before "as", "is" or
+          "us" at the end, which end many names: the end of a name ("Deoras", not "De or as").
+        - A lone digit after letters that are no common word: an identifier ("foo1").
+        """
+        left, right = cut.left, cut.right
+        start = run[: cut.offset]  # "Deor" of "De|or|as"
+        if (
+            _shape(start) == "cap"
+            and right in _NAME_LIKE_ENDINGS
+            and cut.offset + 2 == len(run)
+            and (cut.offset == len(left) or len(left) <= 2)  # "Deor|as", "De|or|as"; not "She|did|it"
+            and self.lex.get(start.lower(), -99.0) < -7.0
+            and not self.doc_count(start)
+            and not self.is_name(start)
+        ):
+            return True
+        return right.isdigit() and len(right) == 1 and left.isalpha() and self.lex.get(left.lower(), -99.0) <= -5.0
 
     def _segment(self, run: str, sentence_start: bool) -> list[_Cut]:
         n = len(run)
@@ -405,6 +492,8 @@ class Article:
                 if digits and not self._digit_rules(run, i, j, sentence_start):
                     continue
                 piece = self.piece_lp(run[i:j])
+                if piece is None and i > 0 and j < n and run[i - 1].islower() and run[j].islower():
+                    piece = self.acronym_between(run[i:j])
                 if piece is None:
                     continue
                 lp = piece.lp
@@ -503,6 +592,8 @@ class Article:
             next_cap = 1.0 if next_word[:1].isupper() else 0.0
             before, after = _context_word(prev_word, sentence_start, True), _context_word(next_word, False, False)
             for k, cut in enumerate(cuts):
+                if self.camel_case_name(run, cut, next_word):
+                    continue
                 features, evidence = self.cut_features(run, cut, sentence_start)
                 features = {
                     **features,

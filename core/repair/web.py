@@ -1,7 +1,8 @@
 """Web addresses glued to the words around them: "towww.x.org", "helicopterhttp://t.co/x",
 "...pic.twitter.com/y", "toGoogle.comtoday", "bloomberg.netGail", "About.com'sMedical",
 "fromBreitbart.comtoElle"; e-mail addresses whose name starts with a glued "at" or "to"
-("atcwellisz@" after "Chris Wellisz"); and hashtags ("of#QZ8501", "#QZ8501victims").
+("atcwellisz@" after "Chris Wellisz"); hashtags ("of#QZ8501", "#QZ8501victims") and handles
+("at@janedoe").
 
 The scoring leaves every chunk with an address in it alone; these rules look only at the
 address's two ends."""
@@ -39,6 +40,8 @@ _EMAIL_AT = re.compile(r"@(?=[A-Za-z0-9-]+\.[A-Za-z])")
 _LOCAL_PART = re.compile(r"[A-Za-z0-9._%+-]*$")
 _DOMAIN_POSSESSIVE = re.compile(r"\.(?:com|org|net|gov|edu)['’]s(?=[A-Z][a-z])")  # About.com'sMedical
 _HASHTAG = re.compile(r"#([A-Za-z0-9]+)")
+# A handle: "@" and up to 15 letters, digits or underscores, not an e-mail's domain after it.
+_HANDLE = re.compile(r"@(?=[A-Za-z0-9_]{1,15}(?![A-Za-z0-9_@]|\.[A-Za-z]))")
 
 
 def _domain_glued(tld: str, rest: str, lex: dict[str, float]) -> bool:
@@ -155,6 +158,12 @@ def web_joins(text: str) -> Iterator[Join]:
     for m in _DOMAIN_POSSESSIVE.finditer(text):
         found.append((m.end(), "no space after a web address"))
     found += _hashtag_joins(text, lex)
+    for m in _HANDLE.finditer(text):
+        # "on Twitter at@janedoe", "Twitter@janedoe": a small word or a capitalised common word
+        # glued before a handle ("john@gmail" may be an e-mail address cut short)
+        before = glued_word_before(text, m.start())
+        if before in FUNCTION_WORDS or (before[:1].isupper() and lex.get(before.lower(), -99.0) > -5.0):
+            found.append((m.start(), "no space before a handle"))
     for pos, reason in found:
         bounds = chunk_bounds(text, pos, pos)
         if bounds is None or skip_line(text, pos, code_lines):

@@ -85,8 +85,10 @@ def with_advice(problem: LibraryDamaged) -> LibraryDamaged:
 
 
 def schema_number(revision: str) -> int:
-    """A revision as the number kept in ``PRAGMA user_version`` (0 when it is not a number)."""
-    return int(revision) if revision.isdigit() else 0
+    """A revision as the number kept in ``PRAGMA user_version``: its leading digits ("0006c" is 6,
+    so a library at 0005 is not taken for a newer one), 0 when it has none."""
+    digits = revision[: len(revision) - len(revision.lstrip("0123456789"))]
+    return int(digits) if digits else 0
 
 
 def _newer(db: Database, schema: object) -> DatabaseProblem:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions; tests/core/test_migrate.py checks it is Alembic's head.
-HEAD = "0005"
+HEAD = "0006c"
 
 
 def alembic_config() -> Config:

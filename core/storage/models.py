@@ -8,7 +8,8 @@ Shape:
 * ``Exercise``: an article handed out with instructions; ``uid`` identifies it across machines.
   ``key_released`` says whether trainees on this database may see its answer key (as feedback
   on their submissions): set by the teacher on a shared database, by importing a key file, and
-  for the bundled sample.
+  for the bundled sample.  ``reading_cues`` says whether trainees see the reading cues (hidden,
+  shown, or shown only after submitting), set by the teacher.
 * ``ClaimSet``: one person's claims on one article: a trainee's work (``role="trainee"``) or an
   exercise's answer key (``role="key"``).  A submission is a trainee claim set with
   ``submitted_at`` set; submissions imported by a teacher belong to the trainee named in the file.
@@ -109,6 +110,9 @@ class Exercise(SQLModel, table=True):
     is_sample: bool = Field(default=False)
     # trainees on this database see the answer key (as feedback) once they have submitted
     key_released: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # whether trainees see the reading cues: "hidden", "shown" or "after_submitting"
+    # (core.storage.records.READING_CUE_MODES)
+    reading_cues: str = Field(default="hidden", max_length=20, sa_column_kwargs={"server_default": "hidden"})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

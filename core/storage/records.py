@@ -8,6 +8,7 @@ gets these plain values instead, made from a row with ``of(row)``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, cast
 
 from claimmark.core.claims import ClaimSpan, Tag
 from claimmark.core.storage.models import Article, Claim, Exercise
@@ -51,6 +52,17 @@ def labels_in(visible_labels: str) -> tuple[str, ...]:
     return tuple(label for label in (part.strip() for part in visible_labels.split(",")) if label)
 
 
+ReadingCueMode = Literal["hidden", "shown", "after_submitting"]
+READING_CUE_MODES: tuple[ReadingCueMode, ...] = ("hidden", "shown", "after_submitting")
+"""Whether an exercise's trainees see the reading cues: never, from the start, or only once they
+have submitted (so the cues never anchor the first reading)."""
+
+
+def reading_cue_mode(value: str) -> ReadingCueMode:
+    """A stored mode, read leniently: anything unknown is ``hidden`` (the safe choice for a class)."""
+    return cast(ReadingCueMode, value) if value in READING_CUE_MODES else "hidden"
+
+
 @dataclass(frozen=True, slots=True)
 class ExerciseRecord:
     """An exercise: an article handed out with instructions (its answer key is kept apart)."""
@@ -64,6 +76,8 @@ class ExerciseRecord:
     """Entity labels trainees see; empty means all."""
     is_sample: bool = False
     key_released: bool = False
+    reading_cues: ReadingCueMode = "hidden"
+    """Whether trainees see the reading cues (:data:`READING_CUE_MODES`)."""
 
     @classmethod
     def of(cls, row: Exercise) -> ExerciseRecord:
@@ -77,6 +91,7 @@ class ExerciseRecord:
             labels=labels_in(row.visible_labels),
             is_sample=row.is_sample,
             key_released=row.key_released,
+            reading_cues=reading_cue_mode(row.reading_cues),
         )
 
 

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 
 from claimmark.core.classroom.gradebook import GradeBook
 from claimmark.core.classroom.progress import Progress
+from claimmark.core.reader.cue_review import passed_over
+from claimmark.core.reader.cues import ReadingCues
 from claimmark.gui.classroom.progress_view import ProgressView, fill_row, table
 from claimmark.gui.common import plain
 
@@ -34,6 +36,8 @@ class ClassProgressWindow(QDialog):
         self.setWindowTitle(self.tr("Class progress"))
         self.resize(1100, 800)
         self.book: GradeBook | None = None
+        self.cues: dict[int, ReadingCues] | None = None
+        """The reading cues of the exercises' articles, by exercise (None: no language model)."""
         self.note = QLabel(
             self.tr(
                 "Each cell: the share of the exercise's key claims the trainee found with the right tag, on their "
@@ -67,8 +71,11 @@ class ClassProgressWindow(QDialog):
         layout.addWidget(self.practice)
         layout.addWidget(buttons)
 
-    def set_book(self, book: GradeBook) -> None:
+    def set_book(self, book: GradeBook, cues: dict[int, ReadingCues] | None = None) -> None:
+        """``cues``: the cached reading cues of the exercises (by exercise id), for the kinds of cue
+        each trainee passes over; None without a language model."""
         self.book = book
+        self.cues = cues
         headers = [self.tr("Trainee"), *(c.title for c in book.columns)]
         self.grades.clear()
         self.grades.setColumnCount(len(headers))
@@ -89,4 +96,5 @@ class ClassProgressWindow(QDialog):
             return
         chosen = self.book.rows[row]
         heading = self.tr("<b>{0}</b>: results over time").format(plain.escape(chosen.trainee))
-        self.progress.set_progress(chosen.progress, heading)
+        cues = passed_over(chosen.progress, self.cues) if self.cues is not None else None
+        self.progress.set_progress(chosen.progress, heading, cues)

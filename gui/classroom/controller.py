@@ -51,7 +51,14 @@ class ClassroomController(QObject):
         host.handle_files("submission", self.teacher_actions.import_submissions)
         host.events.opened.connect(self._opened)
         host.events.stateChanged.connect(self.update_actions)
+        host.events.cuesFound.connect(self._cues_found)
         self.update_actions()
+
+    def _cues_found(self) -> None:
+        """The feedback window names the cues of the key claims missed, once they are found."""
+        window = self.feedback_window
+        if window is not None and window.view.feedback is not None:
+            window.view.set_cue_names(self.host.feedback_cues(window.view.feedback))
 
     @property
     def session(self) -> ReaderSession:
@@ -280,7 +287,7 @@ class ClassroomController(QObject):
             return None
         if self.feedback_window is None:
             self.feedback_window = FeedbackWindow(self.host.widget())
-        self.feedback_window.set_feedback(feedback)
+        self.feedback_window.set_feedback(feedback, self.host.feedback_cues(feedback))
         self.feedback_window.show()
         self.feedback_window.raise_()
         self.feedback_window.activateWindow()

@@ -1,10 +1,12 @@
-"""Exercise settings (teacher): title, instructions, and which entity labels trainees see."""
+"""Exercise settings (teacher): title, instructions, which entity labels trainees see, and
+whether they see the reading cues (hidden, shown, or only after submitting)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.classroom import ENTITY_LABELS, ExerciseSettings
+from claimmark.core.storage.records import ReadingCueMode
 from claimmark.gui.common import kinds
 
 
@@ -49,6 +52,19 @@ class ExerciseDialog(QDialog):
         self.all_labels.toggled.connect(self._all_toggled)
         if not settings.labels:
             self._all_toggled(True)  # all shown: the list says so, every kind ticked
+        self.cues = QComboBox(self)
+        self.cues.setObjectName("readingCues")
+        self.cues.setAccessibleName(self.tr("Reading cues trainees see"))
+        for mode, text in self.cue_choices().items():
+            self.cues.addItem(text, mode)
+        self.cues.setCurrentIndex(max(self.cues.findData(settings.reading_cues), 0))
+        self.cues.setToolTip(
+            self.tr(
+                "The reading cues mark the words that carry a claim's status: hedges (may, reportedly), "
+                "estimates (about, up to) and who says so (said, according to). Shown only after submitting, "
+                "they point out what a trainee passed over without steering the first reading."
+            )
+        )
 
         form = QFormLayout()
         title_label = QLabel(self.tr("&Title:"), self)
@@ -57,6 +73,9 @@ class ExerciseDialog(QDialog):
         instructions_label = QLabel(self.tr("&Instructions:"), self)
         instructions_label.setBuddy(self.instructions_edit)
         form.addRow(instructions_label, self.instructions_edit)
+        cues_label = QLabel(self.tr("&Reading cues:"), self)
+        cues_label.setBuddy(self.cues)
+        form.addRow(cues_label, self.cues)
         # only for a new exercise, and only then made: a label made and not laid out sat at the
         # dialog's top left, over "Title:"
         hint = (
@@ -93,6 +112,13 @@ class ExerciseDialog(QDialog):
             for i in range(self.labels.count()):
                 self.labels.item(i).setCheckState(Qt.CheckState.Checked)
 
+    def cue_choices(self) -> dict[ReadingCueMode, str]:
+        return {
+            "hidden": self.tr("Hidden from trainees"),
+            "shown": self.tr("Shown while trainees read"),
+            "after_submitting": self.tr("Shown only after submitting"),
+        }
+
     def _check(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(bool(self.title_edit.text().strip()))
@@ -104,4 +130,6 @@ class ExerciseDialog(QDialog):
             labels = tuple(
                 str(item.data(Qt.ItemDataRole.UserRole)) for item in items if item.checkState() == Qt.CheckState.Checked
             )
-        return ExerciseSettings(self.title_edit.text(), self.instructions_edit.toPlainText(), labels)
+        return ExerciseSettings(
+            self.title_edit.text(), self.instructions_edit.toPlainText(), labels, self.cues.currentData()
+        )

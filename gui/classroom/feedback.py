@@ -58,6 +58,8 @@ class FeedbackView(QWidget):
         super().__init__(parent)
         self.setObjectName("feedbackView")
         self.feedback: Feedback | None = None
+        self.cue_names: dict[int, str] = {}
+        """For missed and mistagged key claims (by item), the reading cues in them, named."""
         self.title = QLabel(self)
         self.title.setObjectName("feedbackTitle")
         self.title.setWordWrap(True)
@@ -119,8 +121,12 @@ class FeedbackView(QWidget):
             QShortcut(QKeySequence(key), self, target.setFocus)
 
     # ------------------------------------------------------------------ content
-    def set_feedback(self, feedback: Feedback, *, take_focus: bool = True) -> None:
+    def set_feedback(
+        self, feedback: Feedback, *, take_focus: bool = True, cue_names: dict[int, str] | None = None
+    ) -> None:
+        """``cue_names``: the reading cues in each missed or mistagged key claim (by item), named."""
         self.feedback = feedback
+        self.cue_names = dict(cue_names or {})
         self.title.setText(
             self.tr("<h2>Feedback: {0}</h2>{1}, submitted {2}").format(
                 plain.escape(feedback.exercise_title),
@@ -147,10 +153,11 @@ class FeedbackView(QWidget):
             self.tr("Feedback on {0}: {1}.").format(feedback.exercise_title, "; ".join(feedback_lines(feedback))),
         )
         self.list.clear()
-        for item in feedback.items:
-            entry = QListWidgetItem(self._item_text(feedback, item), self.list)
+        for i, item in enumerate(feedback.items):
+            text = self._item_text(feedback, item, self.cue_names.get(i, ""))
+            entry = QListWidgetItem(text, self.list)
             entry.setToolTip(plain.tip(item.explanation or mark_name(feedback_key(item))))
-            entry.setData(Qt.ItemDataRole.AccessibleTextRole, self._item_text(feedback, item))
+            entry.setData(Qt.ItemDataRole.AccessibleTextRole, text)
         if feedback.items:
             self.list.setCurrentRow(0)
         else:
@@ -158,7 +165,20 @@ class FeedbackView(QWidget):
         if take_focus:
             self.list.setFocus()
 
-    def _item_text(self, feedback: Feedback, item: FeedbackItem) -> str:
+    def set_cue_names(self, cue_names: dict[int, str]) -> None:
+        """Name the cues (found after the feedback was shown), keeping the place in the list."""
+        if self.feedback is None or cue_names == self.cue_names:
+            return
+        self.cue_names = dict(cue_names)
+        for i, item in enumerate(self.feedback.items):
+            entry = self.list.item(i)
+            if entry is not None:
+                text = self._item_text(self.feedback, item, self.cue_names.get(i, ""))
+                entry.setText(text)
+                entry.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+        self._row_changed(self.list.currentRow())
+
+    def _item_text(self, feedback: Feedback, item: FeedbackItem, cues: str = "") -> str:
         key = feedback_key(item)
         lines = [
             f"{SYMBOLS[key]}  {mark_name(key)} — {item_tags(item)}",
@@ -166,6 +186,8 @@ class FeedbackView(QWidget):
         ]
         if item.explanation:
             lines.append(self.tr("Key: {0}").format(" ".join(item.explanation.split())))
+        if cues:
+            lines.append(self.tr("Cues: {0}").format(cues))
         return "\n".join(lines)
 
     def _legend_html(self) -> str:
@@ -186,7 +208,7 @@ class FeedbackView(QWidget):
             self.view.mark_span(None)
             return
         self.view.mark_span((item.start, item.end))
-        self.detail.setHtml(self._detail_html(self.feedback, item))
+        self.detail.setHtml(self._detail_html(self.feedback, item, self.cue_names.get(self.list.currentRow(), "")))
         key = feedback_key(item)
         said = self.tr("Mark {0} of {1}, {2}, {3}: {4}").format(
             self.list.currentRow() + 1,
@@ -199,7 +221,7 @@ class FeedbackView(QWidget):
             said += ". " + self.tr("Why: {0}").format(" ".join(item.explanation.split()))
         announce(self.list, said)
 
-    def _detail_html(self, feedback: Feedback, item: FeedbackItem) -> str:
+    def _detail_html(self, feedback: Feedback, item: FeedbackItem, cues: str = "") -> str:
         key = feedback_key(item)
         parts = [
             f"<b>{SYMBOLS[key]} {plain.escape(mark_name(key))}</b> ({plain.escape(item_tags(item))})",
@@ -219,6 +241,8 @@ class FeedbackView(QWidget):
             )
         if item.explanation:
             parts.append(self.tr("<b>Why:</b> {0}").format(plain.escape(item.explanation)))
+        if cues:
+            parts.append(self.tr("<b>The words that tell:</b> {0}").format(plain.escape(cues)))
         if item.key is not None and item.key.source:
             parts.append(self.tr("Source in the key: {0}").format(plain.escape(item.key.source)))
         if item.trainee is not None and item.trainee.source:
@@ -267,12 +291,12 @@ class FeedbackWindow(ReportWindow):
         self.guide_button.clicked.connect(lambda: show_guide(self))
         self.printing = PrintButtons(
             self,
-            lambda: feedback_document(self.view.feedback) if self.view.feedback else None,
+            lambda: feedback_document(self.view.feedback, self.view.cue_names) if self.view.feedback else None,
             lambda: feedback_pdf_name(self.view.feedback) if self.view.feedback else "feedback.pdf",
         )
         close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)  # made last: last in Tab order
         self.lay_out(self.view, (self.guide_button, *self.printing.buttons), close_box)
 
-    def set_feedback(self, feedback: Feedback) -> None:
+    def set_feedback(self, feedback: Feedback, cue_names: dict[int, str] | None = None) -> None:
         self.setWindowTitle(self.tr("Feedback — {0} — ClaimMark").format(feedback.exercise_title))
-        self.view.set_feedback(feedback)
+        self.view.set_feedback(feedback, cue_names=cue_names)

@@ -22,6 +22,8 @@ from claimmark.core import classroom as cr
 from claimmark.core.classroom import gradebook, spacing
 from claimmark.core.classroom.practice import practice_exercise_id, shows_at_start
 from claimmark.core.classroom.progress import Progress, progress
+from claimmark.core.reader.cue_review import CueProgress, exercise_cues, passed_over
+from claimmark.core.reader.cues import ReadingCues
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened
 from claimmark.core.storage.engine import Database
@@ -30,7 +32,7 @@ from claimmark.gui.classroom.feedback import FeedbackWindow
 from claimmark.gui.classroom.practice_view import PracticeView
 from claimmark.gui.classroom.progress_view import ProgressWindow
 from claimmark.gui.common import failures, file_dialogs
-from claimmark.gui.common.background import run_in_background
+from claimmark.gui.common.background import Job, run_in_background
 from claimmark.gui.common.failures import reported
 from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.host import Host
@@ -208,20 +210,28 @@ class PracticeActions(QObject):
 
     def refresh_progress(self) -> None:
         db, trainee = self.db, self.session.workspace.trainee_id
+        key = self.host.cue_cache_key()
+
+        def work(_job: Job) -> tuple[Progress, CueProgress | None]:
+            mine = progress(db, trainee)
+            if key is None:
+                return mine, None
+            return mine, passed_over(mine, exercise_cues(db, {r.exercise_id for r in mine.results}, *key))
+
         run_in_background(
             self,
-            lambda _job: progress(db, trainee),
-            done=self._show_progress,
+            work,
+            done=lambda found: self._show_progress(*found),
             failed=lambda error: failures.warn(self.progress_window, self.tr("Could not read your results"), error,
                                                database=db.name),
         )  # fmt: skip
 
-    def _show_progress(self, mine: Progress) -> None:
+    def _show_progress(self, mine: Progress, cues: CueProgress | None = None) -> None:
         if self.progress_window is not None:
             heading = self.tr("<b>{0}</b>: {1} attempt(s) handed in with feedback").format(
                 html.escape(self.session.trainee_name), len(mine.results)
             )
-            self.progress_window.view.set_progress(mine, heading)
+            self.progress_window.view.set_progress(mine, heading, cues)
 
     def show_feedback(self, claim_set_id: int) -> FeedbackWindow | None:
         """An attempt's feedback (the learner's own, or in teacher mode any trainee's)."""
@@ -232,7 +242,7 @@ class PracticeActions(QObject):
             return None
         if self.feedback_window is None:
             self.feedback_window = FeedbackWindow(parent)
-        self.feedback_window.set_feedback(feedback)
+        self.feedback_window.set_feedback(feedback, self.host.feedback_cues(feedback))
         self.feedback_window.show()
         self.feedback_window.raise_()
         return self.feedback_window
@@ -253,18 +263,27 @@ class PracticeActions(QObject):
     def refresh_class(self) -> None:
         assert self.class_window is not None
         db, practice = self.db, self.class_window.practice.isChecked()
+        key = self.host.cue_cache_key()
+
+        def work(_job: Job) -> tuple[gradebook.GradeBook, dict[int, ReadingCues] | None]:
+            book = gradebook.class_progress(db, practice=practice)
+            if key is None:
+                return book, None
+            exercise_ids = {r.exercise_id for row in book.rows for r in row.progress.results}
+            return book, exercise_cues(db, exercise_ids, *key)
+
         run_in_background(
             self,
-            lambda _job: gradebook.class_progress(db, practice=practice),
-            done=self._show_class,
+            work,
+            done=lambda found: self._show_class(*found),
             failed=lambda error: failures.warn(self.class_window, self.tr("Could not read the class's results"),
                                                error, database=db.name),
         )  # fmt: skip
 
-    def _show_class(self, book: gradebook.GradeBook) -> None:
+    def _show_class(self, book: gradebook.GradeBook, cues: dict[int, ReadingCues] | None = None) -> None:
         self.book = book
         if self.class_window is not None:
-            self.class_window.set_book(book)
+            self.class_window.set_book(book, cues)
 
     def export_grades(self) -> Path | None:
         if self.book is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QObject, Qt
@@ -301,7 +301,10 @@ def _legend_feedback(w: _Writer) -> None:
         w.new_block()
 
 
-def feedback_document(fb: Feedback) -> QTextDocument:
+def feedback_document(fb: Feedback, cue_names: Mapping[int, str] | None = None) -> QTextDocument:
+    """The feedback to print; ``cue_names``: the reading cues in each missed or mistagged key claim
+    (by item), named beside the key's explanation."""
+    cue_names = cue_names or {}
     title = _tr("Feedback: {0}").format(fb.exercise_title)
     w = _Writer(title)
     w.heading(title)
@@ -338,6 +341,8 @@ def feedback_document(fb: Feedback) -> QTextDocument:
             w.paragraph(f"{_tr('Why (from the key):')} {item.explanation}")
         if item.trainee is not None and item.trainee.source:
             w.paragraph(f"{_tr('Your source:')} {item.trainee.source}", italic=True)
+        if cue_names.get(n - 1):
+            w.paragraph(f"{_tr('The words that tell:')} {cue_names[n - 1]}")
         if item.trainee is not None and item.trainee.note:
             w.paragraph(f"{_tr('Your note:')} {item.trainee.note}", italic=True)
     w.footnote(MATCHING_RULE)

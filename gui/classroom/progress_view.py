@@ -1,6 +1,7 @@
 """A learner's progress (Exercise > My progress…, and per trainee in the teacher's class progress):
-results over time as a chart, per tag where they stand now, the confusions they make, and every
-attempt, whose feedback Enter opens.  It shows a ``core.classroom.progress.Progress``."""
+results over time as a chart, per tag where they stand now, the confusions they make, the kinds of
+reading cue they pass over, and every attempt, whose feedback Enter opens.  It shows a
+``core.classroom.progress.Progress``."""
 
 from __future__ import annotations
 
@@ -21,9 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.claims import Tag
-from claimmark.core.classroom.progress import Progress, Tally
+from claimmark.core.classroom.progress import AttemptResult, Progress, Tally
+from claimmark.core.reader.cue_review import CueProgress
+from claimmark.core.reader.cues import CUE_KINDS
 from claimmark.gui.classroom.progress_chart import ChartPoint, ProgressChart
 from claimmark.gui.common import plain
+from claimmark.gui.reader.reading_cues import describe_kinds
 
 
 def _share(part: int, whole: int) -> str:
@@ -79,15 +83,29 @@ class ProgressView(QWidget):
         self.confusions.setObjectName("confusions")
         self.confusions.setWordWrap(True)
         self.confusions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.passed_over = QLabel(standing_box)
+        self.passed_over.setObjectName("cuesPassedOver")
+        self.passed_over.setWordWrap(True)
+        self.passed_over.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.passed_over.setVisible(False)
+        self.cues: CueProgress | None = None
         standing_layout = QVBoxLayout(standing_box)
         standing_layout.addWidget(self.standing)
         standing_layout.addWidget(self.confusions)
+        standing_layout.addWidget(self.passed_over)
 
         attempts_box = QGroupBox(self.tr("Every attempt (Enter or double-click: its feedback)"), self)
         self.attempts = table(
             attempts_box,
             "attemptsTable",
-            [self.tr("Handed in"), self.tr("Exercise"), self.tr("Attempt"), self.tr("Found"), self.tr("Right")],
+            [
+                self.tr("Handed in"),
+                self.tr("Exercise"),
+                self.tr("Attempt"),
+                self.tr("Found"),
+                self.tr("Right"),
+                self.tr("Cues passed over"),
+            ],
         )
         self.attempts.activated.connect(lambda _index: self._attempt_activated())
         QVBoxLayout(attempts_box).addWidget(self.attempts)
@@ -107,12 +125,38 @@ class ProgressView(QWidget):
         layout.addWidget(self.chart, 3)
         layout.addLayout(lower, 2)
 
-    def set_progress(self, progress: Progress, heading: str) -> None:
+    def set_progress(self, progress: Progress, heading: str, cues: CueProgress | None = None) -> None:
+        """``cues``: the kinds of reading cue inside the key claims each attempt missed or mistagged
+        (None: no language model, so none are known)."""
         self.progress = progress
+        self.cues = cues
         self.heading.setText(heading)
         self._draw_chart()
         self._fill_standing()
         self._fill_attempts()
+        self._fill_passed_over()
+
+    def _fill_passed_over(self) -> None:
+        cues = self.cues
+        if cues is None or not cues.attempts:
+            self.passed_over.setVisible(False)
+            return
+        totals = cues.totals()
+        counted = ", ".join(f"{kind} {totals[kind]}" for kind in CUE_KINDS)
+        text = self.tr(
+            "<b>Reading cues passed over</b> (inside the key claims you missed or tagged otherwise, every "
+            "attempt): {0}."
+        ).format(counted)
+        most = cues.most_passed_over()
+        if most is not None:
+            text += self.tr(" Look out most for <b>{0}</b> cues (Help > Tagging guide).").format(most)
+        if cues.unknown:
+            text += self.tr(
+                "<br>{0} attempt(s) not counted: their article's cues were never found (open it once with a "
+                "language model installed)."
+            ).format(cues.unknown)
+        self.passed_over.setText(text)
+        self.passed_over.setVisible(True)
 
     def chosen_tag(self) -> Tag | None:
         value = self.tag_choice.currentData()
@@ -184,6 +228,7 @@ class ProgressView(QWidget):
                     str(result.attempt),
                     _share(tally.found, tally.key_claims),
                     _share(tally.right, tally.key_claims),
+                    self._cues_of(result),
                 ],
                 numeric_from=2,
             )
@@ -192,6 +237,13 @@ class ProgressView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the exercise's title takes what is left
         if results:
             self.attempts.selectRow(0)
+
+    def _cues_of(self, result: AttemptResult) -> str:
+        cues = self.cues
+        found = next((a for a in cues.attempts if a.result is result), None) if cues is not None else None
+        if found is None or not found.known:
+            return ""
+        return describe_kinds(found.kinds.elements()) or self.tr("none")
 
     def _attempt_activated(self) -> None:
         row = self.attempts.currentRow()

@@ -218,7 +218,9 @@ class TeacherActions(QObject):
         if exercise is None:
             settings = cr.ExerciseSettings(article.title or self.tr("Untitled exercise"))
         else:
-            settings = cr.ExerciseSettings(exercise.title, exercise.instructions, exercise.labels)
+            settings = cr.ExerciseSettings(
+                exercise.title, exercise.instructions, exercise.labels, exercise.reading_cues
+            )
         dialog = ExerciseDialog(settings, new=exercise is None, parent=self.host.widget())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

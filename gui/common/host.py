@@ -17,6 +17,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QToolBar, QWidget
 
+from claimmark.core.classroom.trainee_feedback import Feedback
+from claimmark.core.reader.cues import ReadingCues
 from claimmark.core.reader.operations import Operation
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened
@@ -34,6 +36,8 @@ class HostEvents(QObject):
     """The open claims' permissions changed (submitted, edit again, a key arrived, mode)."""
     filesComing = Signal()
     """Files are being chosen or dragged over the window: slow set-up may start now."""
+    cuesFound = Signal()
+    """The open article's reading cues were found (an open feedback window can name them now)."""
     closing = Signal()
     """The window is closing: stop background work."""
 
@@ -47,6 +51,18 @@ class Host(Protocol):
 
     def widget(self) -> QWidget:
         """The parent for the feature's dialogs and windows."""
+        ...
+
+    def reading_cues_of(self, text_hash: str) -> ReadingCues | None:
+        """A text's reading cues, the open article's or cached (None when never found)."""
+        ...
+
+    def cue_cache_key(self) -> tuple[str, str] | None:
+        """The name and version reading cues are cached under (None: no language model)."""
+        ...
+
+    def feedback_cues(self, feedback: Feedback) -> dict[int, str]:
+        """The cues in each missed or mistagged key claim of ``feedback`` (by item), named."""
         ...
 
     def open(self, how: Callable[[ReaderSession], Opened | None]) -> bool:

@@ -1,7 +1,7 @@
 """The window's preferences, typed, in one place (Qt's settings store underneath).
 
 Work never lives here (that is the database); only how the window looks and what it remembers
-for convenience: its size, hidden entity kinds, teacher mode, the folders last used, the
+for convenience: its size, hidden entity kinds, whether the reading cues show, teacher mode, the folders last used, the
 exercise last open.  The keys are those earlier versions wrote, so preferences carry over.
 """
 
@@ -24,6 +24,7 @@ class Settings:
     TAG_KEYS = "keyboard/tag_keys"
     FOLDERS = "folders"
     ZOOM = "reader/zoom"
+    READING_CUES = "reader/reading_cues"
 
     def __init__(self, store: QSettings | None = None) -> None:
         self._store = store
@@ -77,6 +78,15 @@ class Settings:
     @zoom.setter
     def zoom(self, percent: int) -> None:
         self.store.setValue(self.ZOOM, int(percent))
+
+    @property
+    def reading_cues(self) -> bool:
+        """Whether View > Reading cues is on (it decides on a learner's own articles; on at first)."""
+        return bool(self.store.value(self.READING_CUES, True, type=bool))
+
+    @reading_cues.setter
+    def reading_cues(self, on: bool) -> None:
+        self.store.setValue(self.READING_CUES, on)
 
     # ------------------------------------------------------------------ classroom
     @property

@@ -30,11 +30,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from claimmark.core.claims import Tag
+from claimmark.core.reader.cues import ReadingCues, cue_kind_label, source_kind_label
 from claimmark.gui.common import kinds, plain
 from claimmark.gui.common.highlighter import LayeredHighlighter, Span
 from claimmark.gui.common.palette import entity_format, is_dark, tag_colour
 from claimmark.gui.common.qt_offsets import OffsetMap
 from claimmark.gui.reader import claim_lines
+from claimmark.gui.reader.reading_cues import cue_formats, cue_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +123,8 @@ class ArticleView(QPlainTextEdit):
     nothingToTag = Signal(object)  # Tag: asked to tag with no words selected (only a caret)
     zoomChanged = Signal(int)  # percent
 
-    LAYERS = ("entities", "heat", "claims", "feedback")
-    """Draw order (later on top): entities, the class heat map, claims, feedback marks."""
+    LAYERS = ("entities", "heat", "cues", "claims", "feedback")
+    """Draw order (later on top): entities, the class heat map, reading cues, claims, feedback marks."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,6 +156,7 @@ class ArticleView(QPlainTextEdit):
         self._explanations: dict[str, str] = {}
         self._claims: dict[int, ClaimMark] = {}
         self._current_claim: int | None = None
+        self._cues: ReadingCues | None = None
         self._tagging = True
         self._tag_modifier: Qt.KeyboardModifier | None = Qt.KeyboardModifier.NoModifier
         self.highlighter = LayeredHighlighter(self.document(), order=self.LAYERS)
@@ -169,6 +172,7 @@ class ArticleView(QPlainTextEdit):
         self._entities = []
         self._claims = {}
         self._current_claim = None
+        self._cues = None
         # the old article's highlights must not be drawn on the new text while new ones are found
         self.highlighter.clear()
         self.setPlainText(text)
@@ -186,6 +190,40 @@ class ArticleView(QPlainTextEdit):
         spans = [Span(*self._map.span_to_qt(s, e), label) for s, e, label in self._entities]
         dark = is_dark(self.palette())  # the view's own palette: a dark theme may be set on it alone
         self.highlighter.set_layer("entities", spans, {label: entity_format(label, dark) for label in labels})
+
+    def set_cues(self, cues: ReadingCues | None) -> None:
+        """Draw the reading cues (None: none drawn), and explain them in the tooltip."""
+        self._cues = cues
+        if cues is None:
+            self.highlighter.set_layer("cues", [], {})
+            return
+        spans = [Span(*self._map.span_to_qt(s, e), key) for s, e, key in cue_spans(cues)]
+        self.highlighter.set_layer("cues", spans, cue_formats())
+
+    @property
+    def cues(self) -> ReadingCues | None:
+        """The reading cues drawn now (None when they are not shown)."""
+        return self._cues
+
+    def cue_lines(self, offset: int) -> list[str]:
+        """The tooltip's lines for the cues and the source at a code-point offset (rich text, escaped)."""
+        cues = self._cues
+        if cues is None:
+            return []
+        lines = []
+        for cue in cues.cues_within(offset, offset + 1):
+            words = plain.escape(self._text[cue.start : cue.end])
+            lines.append(f"<i>{words}</i> ({cue_kind_label(cue.kind)}): {plain.escape(cue.explanation)}")
+        for attribution in cues.attributions:
+            source = attribution.source
+            if source is not None and source[0] <= offset < source[1]:
+                lines.append(
+                    self.tr("<i>{0}</i>: the source the text gives ({1})").format(
+                        plain.escape(attribution.source_text), source_kind_label(attribution.source_kind)
+                    )
+                )
+                break
+        return lines
 
     def set_hidden_labels(self, hidden: Iterable[str]) -> None:
         self.highlighter.set_hidden("entities", set(hidden))
@@ -401,6 +439,7 @@ class ArticleView(QPlainTextEdit):
                 f"<b>{plain.escape(self._text[start:end])}</b>: {plain.escape(kinds.name(label))}"
                 f" ({plain.escape(meaning)})<br><small>{self.tr('spaCy label')} {plain.escape(label)}</small>"
             )
+        lines.extend(self.cue_lines(offset))
         for claim in self.claims_at(offset):
             lines.append(self.tr("Claim tagged <b>{0}</b>").format(claim.tag.value))
         lines.extend(self.tooltip_lines(offset))

@@ -73,6 +73,8 @@ class ClaimsModel(QAbstractTableModel):
         # notes being typed, not saved yet (after the typing pause): the list follows the field at
         # once, its undo and redo included
         self._drafts: dict[int, str] = {}
+        # more for the source's tooltip: who the text gives the claim's words to, and their kind
+        self.source_note: Callable[[ClaimRecord], str] = lambda _claim: ""
 
     def set_claims(self, text: str, claims: Sequence[ClaimRecord]) -> None:
         self.beginResetModel()
@@ -128,6 +130,11 @@ class ClaimsModel(QAbstractTableModel):
         self._order_of[claim.id] = claim.order
         self.endInsertRows()
 
+    def refresh_sources(self) -> None:
+        """The source tooltips changed (the reading cues were shown or hidden)."""
+        if self._claims:
+            self.dataChanged.emit(self.index(0, 2), self.index(len(self._claims) - 1, 2))
+
     def claim(self, row: int) -> ClaimRecord | None:
         return self._claims[row] if 0 <= row < len(self._claims) else None
 
@@ -170,7 +177,9 @@ class ClaimsModel(QAbstractTableModel):
             if column == 1:
                 return excerpt(self._text, claim.start, claim.end, 200)
             return (claim.source, " ".join(self.note_of(claim).split()))[column - 2] or self.tr("none")
-        if role == Qt.ItemDataRole.ToolTipRole and column in (1, 2, 3):  # shown literally, never as markup
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            return plain.tip("\n".join(part for part in (claim.source, self.source_note(claim)) if part))
+        if role == Qt.ItemDataRole.ToolTipRole and column in (1, 3):  # shown literally, never as markup
             return plain.tip((self._text[claim.start : claim.end], claim.source, self.note_of(claim))[column - 1])
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QBrush(tag_colour(tag))
@@ -189,8 +198,9 @@ class ClaimsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # the names to offer as a claim's source (the window asks the reader session)
-        self.source_suggestions: Callable[[int], list[str]] = lambda _claim_id: []
+        # the names to offer as a claim's source, each with its kind or '' (the window asks the
+        # reader session; with the reading cues, the source the text attributes the claim to first)
+        self.source_suggestions: Callable[[int], list[tuple[str, str]]] = lambda _claim_id: []
         self.model = ClaimsModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("claimsTable")
@@ -287,7 +297,7 @@ class ClaimsPanel(QWidget):
             self.tr("Who makes the selected claim: a name from its sentence, or type one (Alt+S)")
         )
         line_edit.editingFinished.connect(self._source_done)
-        self.source_box.activated.connect(lambda _i: self._source_done())
+        self.source_box.activated.connect(self._source_chosen)
 
         self.note_edit = QPlainTextEdit(self)
         self.note_edit.setPlaceholderText(self.tr("Why this tag? What evidence would change it?"))
@@ -454,7 +464,9 @@ class ClaimsPanel(QWidget):
             self.tag_buttons.setExclusive(True)
             self.source_box.clear()
             if claim is not None:
-                self.source_box.addItems(self.source_suggestions(claim.id))
+                for name, kind in self.source_suggestions(claim.id):
+                    # the kind beside the name in the list; choosing it fills in the name alone
+                    self.source_box.addItem(f"{name} — {kind}" if kind else name, name)
             self.source_box.setEditText(claim.source if claim is not None else "")
             if claim is None or self.note_edit.toPlainText() != claim.note:
                 self.note_edit.setPlainText(claim.note if claim is not None else "")
@@ -480,6 +492,17 @@ class ClaimsPanel(QWidget):
     def _tag_clicked(self, button_id: int) -> None:
         if self._editing_id is not None:
             self.retagRequested.emit(self._editing_id, list(Tag)[button_id])
+
+    def _source_chosen(self, index: int) -> None:
+        name = self.source_box.itemData(index)
+        if isinstance(name, str) and self.source_box.currentText() != name:
+            self.source_box.setEditText(name)
+        self._source_done()
+
+    def suggestions(self) -> list[tuple[str, str]]:
+        """What the source list offers now: (name filled in, text shown), the empty choice left out."""
+        box = self.source_box
+        return [(box.itemData(i), box.itemText(i)) for i in range(box.count()) if box.itemData(i)]
 
     def _source_done(self) -> None:
         if self._loading or self._editing_id is None:

@@ -8,31 +8,17 @@ loaded once, on the first request.  Inputs and outputs are plain data from ``cor
 
 from __future__ import annotations
 
-import gc
 import threading
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from claimmark.core.nlp import Entities, Pipeline, Recognizer
+from claimmark.core.nlp import Entities, Pipeline, Recognizer, without_collections
 from claimmark.gui.common.background import Job, run_in_background
 
 
 def load_without_collections(pipeline: Pipeline) -> Recognizer:
-    """Load the pipeline with the garbage collector paused, then set what it made aside.
-
-    The collector holds the GIL, so a collection on this thread freezes the window.  Loading
-    spaCy makes about 170,000 objects: full collections fell due again and again while they
-    were made, each walking all of them, and afterwards every full collection took 110 ms.
-    They live as long as the app, so ``gc.freeze`` takes them out of all later collections.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return Recognizer(pipeline)
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    """Load the pipeline with the garbage collector paused (core.nlp.without_collections)."""
+    return without_collections(lambda: Recognizer(pipeline))
 
 
 class EntityFinder(QObject):

@@ -44,9 +44,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from claimmark.core.claims import Tag
 from claimmark.core.classroom.handout import group_by_kind
+from claimmark.core.classroom.trainee_feedback import Feedback, FeedbackState
 from claimmark.core.errors import UserError
 from claimmark.core.nlp import INSTALL_COMMAND, Entities, Pipeline
 from claimmark.core.reader import operations as ops
+from claimmark.core.reader.cue_modes import CueVisibility, cue_visibility, handed_in
+from claimmark.core.reader.cue_review import feedback_cue_names, second_look, text_cues
+from claimmark.core.reader.cues import ReadingCues, source_kind_label
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened, Workspace
 from claimmark.core.storage.engine import DatabaseProblem
@@ -63,6 +67,8 @@ from claimmark.gui.reader.claims_panel import ClaimsPanel, tag_summary
 from claimmark.gui.reader.entities import EntityFinder
 from claimmark.gui.reader.guide import show_guide
 from claimmark.gui.reader.legend import EntityLegend
+from claimmark.gui.reader.reading_cues import CueLegend, CueRunner, cue_cache_key
+from claimmark.gui.reader.second_look import SecondLookPanel
 from claimmark.gui.reader.undo import OperationCommand
 
 
@@ -80,6 +86,11 @@ class MainWindow(QMainWindow):
         self.entities = Entities([], [])
         self.undo_stack = QUndoStack(self)
         self.finder: EntityFinder | None = None
+        self.cue_runner: CueRunner | None = None
+        self.reading_cues: ReadingCues | None = None
+        """The open article's reading cues once found (cached or just found), shown or not."""
+        self._cues_asked: str | None = None  # the text hash whose cues were asked for
+        self._cue_source = ""  # "from cache" or "just found", for the status bar
         self._file_handlers: dict[str, FileHandler] = {}
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -90,6 +101,9 @@ class MainWindow(QMainWindow):
         self.view = ArticleView(self)
         self.panel = ClaimsPanel(self)
         self.legend = EntityLegend(self)
+        self.cue_legend = CueLegend(self)
+        self.second_look = SecondLookPanel(self)
+        self.second_look.spanChosen.connect(lambda s, e: self.view.mark_span((s, e)))
         self.instructions = QLabel(self)
         self.instructions.setWordWrap(True)
         self.instructions.setObjectName("instructions")
@@ -103,7 +117,9 @@ class MainWindow(QMainWindow):
         reader_layout.setSpacing(2)
         reader_layout.addWidget(self.instructions)
         reader_layout.addWidget(self.legend)
+        reader_layout.addWidget(self.cue_legend)
         reader_layout.addWidget(self.view, 1)
+        reader_layout.addWidget(self.second_look)
         splitter = QSplitter(self)
         splitter.addWidget(reader)
         splitter.addWidget(self.panel)
@@ -120,7 +136,10 @@ class MainWindow(QMainWindow):
         self.mode_label = plain.plain_label(parent=self)  # the trainee's name, as typed
         self.mode_label.setObjectName("modeLabel")
         self.announcer = make_live_region(self)  # what a screen reader was last told (see gui/common/announce.py)
+        self.cue_status = plain.plain_label(parent=self)
+        self.cue_status.setObjectName("cueStatus")
         self.statusBar().addWidget(self.entity_status, 1)
+        self.statusBar().addWidget(self.cue_status, 1)
         self.statusBar().addWidget(self.announcer, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.mode_label)
@@ -197,6 +216,12 @@ class MainWindow(QMainWindow):
         self.entities_action.setCheckable(True)
         self.entities_action.setChecked(True)
         self.entities_action.toggled.connect(lambda _on: self._apply_hidden())
+        self.cues_action = QAction(self.tr("Reading &cues"), self)
+        self.cues_action.setObjectName("readingCuesAction")
+        self.cues_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.cues_action.setCheckable(True)
+        self.cues_action.setChecked(self.settings.reading_cues)
+        self.cues_action.toggled.connect(self._cues_toggled)
         self.zoom_in_action = make_action(self, self.tr("Zoom &in"), lambda: self.view.zoom_by(1))
         self.zoom_in_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
         self.zoom_out_action = make_action(
@@ -205,11 +230,19 @@ class MainWindow(QMainWindow):
         self.zoom_reset_action = make_action(
             self, self.tr("&Normal size"), lambda: self.view.set_zoom(100), shortcut="Ctrl+0"
         )
-        add(Section.VIEW_SHOW, self.entities_action, self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action)
+        add(
+            Section.VIEW_SHOW,
+            self.entities_action,
+            self.cues_action,
+            self.zoom_in_action,
+            self.zoom_out_action,
+            self.zoom_reset_action,
+        )
         add(
             Section.VIEW_FOCUS,
             make_action(self, self.tr("Focus the &article"), self.view.setFocus, shortcut="F6"),
             make_action(self, self.tr("Focus the &claims list"), self.panel.focus_list, shortcut="F7"),
+            make_action(self, self.tr("Focus “&worth a second look”"), self.second_look.list.setFocus, shortcut="F8"),
         )
         add(
             Section.HELP_MAIN,
@@ -256,6 +289,7 @@ class MainWindow(QMainWindow):
         self.panel.deleteRequested.connect(lambda cid: self.edit(ops.DeleteClaim(cid)))
         self.panel.guideRequested.connect(lambda: show_guide(self))
         self.panel.source_suggestions = self.source_suggestions
+        self.panel.model.source_note = self.claim_source_kind
         self.legend.hiddenChanged.connect(self._hidden_changed)
         self.view.zoomChanged.connect(self._zoom_changed)
 
@@ -351,6 +385,7 @@ class MainWindow(QMainWindow):
         self.view.set_article(opened.article.text)
         self.entities = Entities([], [])
         self.legend.set_labels([], {})
+        self._forget_cues()
         session = self.session
         self.panel.set_claims(session.text, session.claims, session.tag_counts())
         self._apply_state()
@@ -375,6 +410,7 @@ class MainWindow(QMainWindow):
         self.view.verticalScrollBar().setValue(scrolled)
         self.entities = Entities([], [])
         self.legend.set_labels([], {})
+        self._forget_cues()
         self.panel.set_claims(session.text, session.claims, session.tag_counts())
         self._apply_state()
         self._entities_coming()
@@ -392,6 +428,8 @@ class MainWindow(QMainWindow):
         if self._is_open(digest):
             self.view.set_claims([mark_of(c) for c in self.session.claims])
             self._find_entities(digest)
+            self._cues_asked = digest
+            self._find_cues()
 
     def _show_claims(self, keep: int | None = None) -> None:
         session = self.session
@@ -432,6 +470,7 @@ class MainWindow(QMainWindow):
             )
         self.refresh_title()
         self._show_banner()
+        self._apply_cues()
 
     def refresh_title(self) -> None:
         article = self.session.article
@@ -528,6 +567,16 @@ class MainWindow(QMainWindow):
         article = self.session.article
         if article is None or self.pipeline is None or self.entities.entities:
             return
+        self._ensure_finder()
+        assert self.finder is not None
+        if self._cues_needed() and self.reading_cues is None and self.cue_runner is not None:
+            # the cue finder loads before the entities are found, so the cues follow them closely
+            self.cue_runner.preload()
+        self.finder.request(article.text_hash, article.text)
+
+    def _ensure_finder(self) -> None:
+        if self.pipeline is None:
+            return
         if self.finder is None:
             self.finder = EntityFinder(self.pipeline, self)
             app = QCoreApplication.instance()
@@ -537,13 +586,18 @@ class MainWindow(QMainWindow):
             self.finder.progress.connect(self._ner_progress)
             self.finder.found.connect(self._ner_found)
             self.finder.failed.connect(self._ner_failed)
-        self.finder.request(article.text_hash, article.text)
+        if self.cue_runner is None:  # in the entity finder's pool: spaCy never runs twice at once
+            self.cue_runner = CueRunner(self.pipeline, self.finder.pool, self)
+            self.cue_runner.loading.connect(self._cues_loading)
+            self.cue_runner.found.connect(self._cues_found)
+            self.cue_runner.failed.connect(self._cues_failed)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self._painted and watched is self.view.viewport() and event.type() == QEvent.Type.Paint:
             self._painted = True
             self.view.viewport().removeEventFilter(self)
             QTimer.singleShot(0, self._request_entities)
+            QTimer.singleShot(0, self, self._find_cues)
         return super().eventFilter(watched, event)
 
     def _ner_loading(self, name: str) -> None:
@@ -588,6 +642,7 @@ class MainWindow(QMainWindow):
                 len(entities.entities), self.pipeline.name, self.pipeline.version, source
             )
         )
+        self._show_second_look()  # its sentences are spaCy's
 
     def _set_status(self, text: str) -> None:
         self.entity_status.setText(text)
@@ -608,9 +663,180 @@ class MainWindow(QMainWindow):
             self.view.set_hidden_labels({label for _, _, label in self.entities.entities})
         self.legend.set_entities_shown(self.entities_action.isChecked())
 
-    def source_suggestions(self, claim_id: int) -> list[str]:
-        """Names to offer as a claim's source: the empty choice, then the session's suggestions."""
-        return ["", *(s.name for s in self.session.source_suggestions(claim_id, self.entities))]
+    def source_suggestions(self, claim_id: int) -> list[tuple[str, str]]:
+        """Names to offer as a claim's source, each with its kind ('' when not known): the empty
+        choice, then the session's suggestions; with the reading cues shown, the source the text
+        attributes the claim's words to comes first."""
+        cues = self.shown_cues()
+        found = self.session.source_suggestions(claim_id, self.entities, cues)
+        return [("", ""), *((s.name, source_kind_label(s.kind) if s.kind else "") for s in found)]
+
+    def claim_source_kind(self, claim: ClaimRecord) -> str:
+        """The claims list's tooltip on a claim's source: who the text gives its words to, and their kind."""
+        cues = self.shown_cues()
+        attribution = cues.attribution_of(claim.start, claim.end) if cues is not None else None
+        if attribution is None or attribution.source is None:
+            return ""
+        return self.tr("The text gives these words to: {0} ({1})").format(
+            attribution.source_text, source_kind_label(attribution.source_kind)
+        )
+
+    # ------------------------------------------------------------------ reading cues
+    def cue_visibility(self) -> CueVisibility:
+        session = self.session
+        return cue_visibility(
+            session.exercise, session.state, teacher=session.teacher, wanted=self.settings.reading_cues
+        )
+
+    def shown_cues(self) -> ReadingCues | None:
+        """The open article's cues if they are shown now (None when hidden or not found yet)."""
+        return self.reading_cues if self.cue_visibility().shown else None
+
+    def _cues_needed(self) -> bool:
+        """Shown now, or handed in (the "worth a second look" list and the feedback name them)."""
+        return self.session.opened is not None and (self.cue_visibility().shown or handed_in(self.session.state))
+
+    def _forget_cues(self) -> None:
+        self.reading_cues = None
+        self._cues_asked = None
+        if self.cue_runner is not None:
+            self.cue_runner.cancel()
+        self.view.set_cues(None)
+        self.cue_legend.set_cues(None)
+        self.second_look.clear()
+
+    def _cues_toggled(self, on: bool) -> None:
+        if self.cue_visibility().chosen:  # the person's own choice (not an exercise's setting)
+            self.settings.reading_cues = on
+        self._apply_cues()
+
+    def _find_cues(self) -> None:
+        """The open article's cues: from the cache at once, else found after the entities."""
+        article = self.session.article
+        if article is None or self._cues_asked != article.text_hash or self.reading_cues is not None:
+            return
+        if not self._cues_needed() or self.pipeline is None:
+            self._apply_cues(find=False)
+            return
+        runner = self.cue_runner
+        key = runner.cache_key if runner is not None else None
+        if key is None:
+            key = cue_cache_key(self.pipeline)
+        cached = failures.attempt(self, self.tr("Could not read the cue cache"), lambda: self.session.cached_cues(*key))
+        if cached is not None:
+            self._show_cues(cached, source=self.tr("from cache"))
+            return
+        if not self._painted:
+            return  # asked again by the first paint, so spaCy's import does not compete with it
+        self._ensure_finder()
+        assert self.cue_runner is not None
+        if not self.cue_runner.pending():
+            self._set_cue_status(self.tr("Finding reading cues…"))
+            self.cue_runner.request(article.text_hash, article.text)
+
+    def _cues_loading(self, name: str) -> None:
+        if self._cues_needed():
+            self._set_cue_status(self.tr("Loading {0} for the reading cues…").format(name))
+
+    def _cues_found(self, digest: str, cues: ReadingCues) -> None:
+        runner = self.cue_runner
+        assert runner is not None
+        try:
+            self.session.store_cues(*runner.cache_key, digest, cues)
+        except SQLAlchemyError as exc:  # the cache is a convenience: show the cues anyway
+            self.status(self.tr("Could not cache the reading cues: {0}").format(failures.reason_of(exc)))
+        if self._is_open(digest):
+            self._show_cues(cues, source=self.tr("just found"))
+
+    def _cues_failed(self, digest: str, message: str) -> None:
+        if not digest or self._is_open(digest):
+            self._set_cue_status(
+                self.tr("Reading cues are off: the language model failed ({0}). Tagging still works.").format(message)
+            )
+
+    def _show_cues(self, cues: ReadingCues, *, source: str) -> None:
+        self.reading_cues = cues
+        self._cue_source = source
+        self._apply_cues()
+        self.events.cuesFound.emit()  # an open feedback window can name them now
+
+    def _apply_cues(self, *, find: bool = True) -> None:
+        """Draw or hide the cues as the exercise (or the person) decides, and say so; ``find``:
+        look for them if they are needed now (shown, or handed in) and not found yet."""
+        seen = self.cue_visibility()
+        blocked = self.cues_action.blockSignals(True)
+        self.cues_action.setChecked(seen.shown)
+        self.cues_action.blockSignals(blocked)
+        self.cues_action.setEnabled(seen.chosen)
+        self.cues_action.setStatusTip(seen.reason)
+        self.cues_action.setToolTip(seen.reason or self.tr("Show the words that carry a claim's status (Ctrl+Shift+R)"))
+        cues = self.reading_cues if seen.shown else None
+        if self.view.cues is not cues:
+            self.view.set_cues(cues)
+            self.panel.model.refresh_sources()
+        self.cue_legend.set_cues(cues)
+        if self.session.opened is None:
+            return
+        if seen.shown and self.pipeline is None:
+            self._set_cue_status(
+                self.tr("Reading cues are off: no English spaCy pipeline is installed. Install one with: {0}").format(
+                    INSTALL_COMMAND
+                )
+            )
+        elif seen.shown and cues is not None:
+            text = self.tr("{0} reading cues, {1} attributions ({2})").format(
+                len(cues.cues), len(cues.attributions), self._cue_source
+            )
+            if not cues.parsed:
+                text += self.tr(
+                    "; who-said-what is off: {0} has no parser. A pipeline with one turns it on: {1}"
+                ).format(cues.model or self.tr("the language model"), INSTALL_COMMAND)
+            self._set_cue_status(text)
+        elif not seen.shown:
+            self._set_cue_status(seen.reason if not seen.chosen else self.tr("Reading cues hidden (Ctrl+Shift+R)"))
+        self._show_second_look()
+        if find and self.pipeline is not None and self._cues_needed() and self.reading_cues is None:
+            QTimer.singleShot(0, self, self._find_cues)  # with the window as context: never after it is gone
+
+    def _show_second_look(self) -> None:
+        """After submitting an article without a key: the untagged sentences worth a second look."""
+        session = self.session
+        cues = self.reading_cues
+        if session.teacher or session.state is not FeedbackState.NO_KEY or cues is None or not self.entities.sentences:
+            self.second_look.clear()
+            return
+        claims = [(c.start, c.end) for c in session.claims]
+        self.second_look.set_items(session.text, second_look(session.text, self.entities, cues, claims))
+
+    def cue_cache_key(self) -> tuple[str, str] | None:
+        """The name and version reading cues are cached under (None: no language model)."""
+        if self.pipeline is None:
+            return None
+        return self.cue_runner.cache_key if self.cue_runner is not None else cue_cache_key(self.pipeline)
+
+    def reading_cues_of(self, text_hash: str) -> ReadingCues | None:
+        """A text's reading cues: the open article's, else as the cache keeps them (None if never found)."""
+        article = self.session.article
+        if article is not None and article.text_hash == text_hash and self.reading_cues is not None:
+            return self.reading_cues
+        key = self.cue_cache_key()
+        if key is None:
+            return None
+        name, version = key
+        return failures.attempt(
+            self,
+            self.tr("Could not read the cue cache"),
+            lambda: text_cues(self.workspace.db, text_hash, name, version),
+        )
+
+    def feedback_cues(self, feedback: Feedback) -> dict[int, str]:
+        """For the feedback's missed and mistagged key claims (by item), the cues in them, named."""
+        from claimmark.core.text import text_hash
+
+        return feedback_cue_names(feedback, self.reading_cues_of(text_hash(feedback.text)))
+
+    def _set_cue_status(self, text: str) -> None:
+        self.cue_status.setText(text)
 
     # ------------------------------------------------------------------ gestures
     def _clicked_at(self, offset: int) -> None:
@@ -951,9 +1177,12 @@ class MainWindow(QMainWindow):
 
     def _stop_finder(self) -> None:
         """End the NER thread (on close, or when the application quits without closing us)."""
+        if self.cue_runner is not None:
+            self.cue_runner.cancel()
         if self.finder is not None:
             self.finder.stop()
             self.finder = None
+            self.cue_runner = None  # it ran in the finder's pool
 
 
 def _local_paths(event: QDropEvent) -> list[str]:

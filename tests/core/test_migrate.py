@@ -244,8 +244,9 @@ AT_0002 = {
 }
 
 
-ADDED_AFTER_0003 = {"claimset": {"attempt"}}
-"""Columns that migrations after 0003 add (0004: attempts), left out of the models' 0002 schema."""
+ADDED_AFTER_0003 = {"claimset": {"attempt"}, "exercise": {"reading_cues"}}
+"""Columns that migrations after 0003 add (0004: attempts, 0006c: reading cues), left out of the
+models' 0002 schema."""
 
 
 def _make_0002_from_old_models(conn: sa.Connection) -> None:

@@ -1,0 +1,1 @@
+"""Reading-cue patterns (hedges, estimates, attributions) kept as data: patterns.json."""
