@@ -10,7 +10,6 @@ is the window a report is shown in (the feedback and the debrief windows).
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -78,10 +77,6 @@ from claimmark.gui.common.settings import Settings
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Printing", text)
-
-
-def _e(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def _when(moment: datetime) -> str:
