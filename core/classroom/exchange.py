@@ -666,19 +666,20 @@ def parse_exchange(data: bytes, *, name: str, expect: type[F] | None = None) -> 
         raise ExchangeError("{name}: the file is empty", name=name)
     try:
         decoded = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
+    except UnicodeDecodeError:
         raise ExchangeError(
-            "{name}: not a ClaimMark file (not UTF-8 text at byte {byte})", name=name, byte=e.start
+            "{name}: not a ClaimMark file: it is not UTF-8 text (a binary file, or text saved in another "
+            "encoding). Choose the file ClaimMark saved",
+            name=name,
         ) from None
     try:
         raw = json.loads(decoded)
     except json.JSONDecodeError as e:
         raise ExchangeError(
-            "{name}: not valid JSON, perhaps truncated or damaged ({reason} at line {line}, column {column})",
+            "{name}: the file is not valid JSON (line {line}): it is cut short or damaged. Ask for the file again, "
+            "or choose the one ClaimMark saved",
             name=name,
-            reason=e.msg,
             line=e.lineno,
-            column=e.colno,
         ) from None
     except RecursionError:
         raise ExchangeError("{name}: not a ClaimMark file (JSON nested too deeply)", name=name) from None

@@ -63,7 +63,7 @@ from claimmark.core.tokens import TokenIndex
 MATCHING_RULE = (
     f"A trainee claim matches a key claim when at least {MATCH_THRESHOLD:.0%} of the words the two cover "
     "are shared (intersection over union of word tokens); each claim matches at most one other, "
-    "choosing the pairing with the largest total overlap. Extra claims are counted, not penalised."
+    "choosing the pairing with the largest total overlap. Claims not in the key are counted, not penalised."
 )
 
 
@@ -213,7 +213,7 @@ def _trainee_table(report: ClassReport) -> list[str]:
                 r.path.name,
             ]
         )
-    headers = ["Trainee", "Key claims found", "Tag accuracy", "Extra claims", "File"]
+    headers = ["Trainee", "Key claims found", "Tag accuracy", "Not in the key", "File"]
     lines = _table(headers, rows, right=[False, True, True, True, False])
     if any(r.score.tag_accuracy is None for r in report.results):
         why = "the key has no claims" if not report.key.claims else "no key claim was found"
@@ -241,7 +241,7 @@ def _confusion_table(cf: Confusion) -> list[str]:
     else:
         lines.append("No trainee claim matched a key claim, so there are no tags to compare.")
     extra = ", ".join(f"{t.value} {cf.extra[t]}" for t in tags if cf.extra.get(t))
-    lines.append(f"Extra claims (not in the key), by the trainee's tag: {extra or 'none'}.")
+    lines.append(f"Not in the key, by the trainee's tag: {extra or 'none'}.")
     return lines
 
 
@@ -279,7 +279,7 @@ def format_report(report: ClassReport) -> str:
         lines.extend(
             _wrap(
                 "The key has no claims: there is nothing to find, so 'key claims found' and 'tag accuracy' "
-                "have no value. Extra claims are still counted.",
+                "have no value. Claims not in the key are still counted.",
                 indent="",
             )
         )

@@ -17,6 +17,7 @@ from claimmark.core.library.manage import (
     article_after_delete,
     delete_article,
     deletion_info,
+    key_claims,
     list_articles,
     update_details,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "deletion_info",
     "find_existing",
     "import_sources",
+    "key_claims",
     "list_articles",
     "prepare_import",
     "problem_for",

@@ -42,6 +42,12 @@ def deletion_info(db: Database, article_id: int) -> tuple[ArticleRef, int] | Non
         return ArticleRef(article.id, article.title), repo.count_claims_for_article(article_id, session=session)
 
 
+def key_claims(db: Database, article_id: int) -> int:
+    """How many of the article's claims are in answer keys (the rest are trainees')."""
+    with db.read() as session:
+        return repo.count_key_claims_for_article(article_id, session=session)
+
+
 def delete_article(db: Database, article_id: int) -> None:
     """Delete an article with its exercises, claim sets and claims, in one transaction."""
     with db.write() as session:

@@ -123,10 +123,12 @@ class ClaimRecord:
 
 @dataclass(frozen=True, slots=True)
 class ArticleRow:
-    """One line of the library list: an article with the number of claims anyone made on it."""
+    """One line of the library list: an article with the number of claims made on it, trainees'
+    and answer keys' apart (deleting the article deletes both)."""
 
     id: int
     title: str
     outlet: str
     published: str
     claims: int
+    key_claims: int = 0

@@ -9,8 +9,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import case, func, or_
 from sqlalchemy import delete as sa_delete
-from sqlalchemy import func, or_
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
 from sqlalchemy import update as sa_update
@@ -141,16 +141,20 @@ def find_article_by_text(text: str, *, session: Session) -> Article | None:
 
 
 def list_articles(*, session: Session, search: str = "") -> list[ArticleRow]:
-    """Library rows with the number of claims anyone has made (answer keys excluded)."""
+    """Library rows with the number of claims made on each article: trainees' and answer keys'."""
+    is_key = case((col(ClaimSet.role) == "key", 1), else_=0)
     counts = (
-        select(ClaimSet.article_id, func.count(col(Claim.id)).label("n"))
+        select(
+            ClaimSet.article_id,
+            func.count(col(Claim.id)).label("n"),
+            func.coalesce(func.sum(is_key), 0).label("in_keys"),
+        )
         .join(Claim, col(Claim.claim_set_id) == col(ClaimSet.id))
-        .where(ClaimSet.role == "trainee")
         .group_by(col(ClaimSet.article_id))
         .subquery()
     )
     query = sa_select(
-        col(Article.id), col(Article.title), col(Article.outlet), col(Article.published), counts.c.n
+        col(Article.id), col(Article.title), col(Article.outlet), col(Article.published), counts.c.n, counts.c.in_keys
     ).outerjoin(counts, counts.c.article_id == col(Article.id))
     if search.strip():
         # % and _ typed by the user are searched for, not wildcards
@@ -166,7 +170,20 @@ def list_articles(*, session: Session, search: str = "") -> list[ArticleRow]:
             )
         )
     query = query.order_by(col(Article.id).desc())
-    return [ArticleRow(id=i, title=t, outlet=o, published=p, claims=n or 0) for i, t, o, p, n in session.execute(query)]
+    return [
+        ArticleRow(id=i, title=t, outlet=o, published=p, claims=(n or 0) - int(k or 0), key_claims=int(k or 0))
+        for i, t, o, p, n, k in session.execute(query)
+    ]
+
+
+def count_key_claims_for_article(article_id: int, *, session: Session) -> int:
+    """Claims in the answer keys of the article's exercises."""
+    query = (
+        select(func.count(col(Claim.id)))
+        .join(ClaimSet, col(Claim.claim_set_id) == col(ClaimSet.id))
+        .where(ClaimSet.article_id == article_id, ClaimSet.role == "key")
+    )
+    return int(session.exec(query).one())
 
 
 def count_claims_for_article(article_id: int, *, session: Session) -> int:

@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog
 
 from claimmark.core import classroom as cr
 from claimmark.core.reader.session import ReaderSession
@@ -28,9 +27,10 @@ from claimmark.gui.classroom.identity import NameActions
 from claimmark.gui.classroom.live_class import ClassActions
 from claimmark.gui.classroom.submit_dialog import SubmitDialog
 from claimmark.gui.classroom.teacher import JSON_FILTER, TeacherActions
-from claimmark.gui.common import failures, plain
+from claimmark.gui.common import failures, file_dialogs, plain
 from claimmark.gui.common.background import Job, run_in_background
 from claimmark.gui.common.failures import reported
+from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.host import Host
 from claimmark.gui.common.menus import Section, make_action
 from claimmark.gui.reader.claims_panel import tag_summary
@@ -170,8 +170,8 @@ class ClassroomController(QObject):
     # ------------------------------------------------------------------ trainee slots
     def open_exercise_dialog(self) -> None:
         settings = self.host.settings
-        path, _ = QFileDialog.getOpenFileName(
-            self.host.widget(), self.tr("Open an exercise file"), settings.classroom_folder, self.tr(JSON_FILTER)
+        path = file_dialogs.open_file(
+            self.host.widget(), settings, FileKind.EXERCISE, self.tr("Open an exercise file"), self.tr(JSON_FILTER)
         )
         if path:
             settings.remember_classroom_file(path)
@@ -233,7 +233,7 @@ class ClassroomController(QObject):
             trainee=workspace.trainee_name,
             name_fixed=workspace.name_fixed,
             summary=tag_summary(self.session.tag_counts()),
-            folder=self.host.settings.classroom_folder or str(Path.home()),
+            folder=file_dialogs.start_folder(self.host.settings, FileKind.SUBMISSION),
             file_name=lambda name: cr.suggested_file_name(exercise.title, "submission", name),
             save_file=not exercise.is_sample,
             parent=self.host.widget(),
@@ -259,7 +259,7 @@ class ClassroomController(QObject):
         if outcome.failed:
             return False
         if path is not None:
-            self.host.settings.remember_classroom_file(path)
+            self.host.settings.remember_folder(FileKind.SUBMISSION.value, path)
         self.host.refresh_state()
         self.host.status(
             self.tr("Submitted; the file for your teacher is {0}.").format(path) if path else self.tr("Submitted.")
@@ -297,8 +297,8 @@ class ClassroomController(QObject):
 
     def import_key_dialog(self) -> None:
         settings = self.host.settings
-        path, _ = QFileDialog.getOpenFileName(
-            self.host.widget(), self.tr("Import an answer key file"), settings.classroom_folder, self.tr(JSON_FILTER)
+        path = file_dialogs.open_file(
+            self.host.widget(), settings, FileKind.KEY, self.tr("Import an answer key file"), self.tr(JSON_FILTER)
         )
         if path:
             settings.remember_classroom_file(path)

@@ -230,7 +230,7 @@ class DebriefView(QWidget):
         self.unit.setText(self.tr(UNIT_IN_ONE_LINE))
         self.unit.setToolTip(debrief.agreement.unit_of_analysis)  # the whole rule (ClaimMark's own text)
 
-        _fill(self.trainees, trainee_headers(), trainee_rows(debrief), numeric=range(2, 5))
+        _fill(self.trainees, trainee_headers(debrief), trainee_rows(debrief), numeric=range(2, 5))
         notes = []
         if any(r.tag_accuracy is None for r in (row.score for row in debrief.rows)):
             notes.append(self.tr("—: no tag accuracy, because no key claim was found (or the key has none)."))
@@ -284,7 +284,9 @@ class DebriefView(QWidget):
         steps = []
         for level in range(1, HEAT_LEVELS + 1):
             colour = heat_colour(level).name()
-            steps.append(f"<span style='background:{colour}'>&nbsp;{heat_level_range(level, trainees)}&nbsp;</span>")
+            # each step on one line: "26–50% of trainees" never breaks inside
+            words = plain.escape(heat_level_range(level, trainees)).replace(" ", "&nbsp;")
+            steps.append(f"<span style='background:{colour}'>&nbsp;{words}&nbsp;</span>")
         tags = " · ".join(f"{t.value}: {tag_description(t)}" for t in Tag)
         shading = self.tr("Shading: how many trainees tagged the words, darker is more: {0}").format(" ".join(steps))
         underline = self.tr("Underline: the tag most of them chose ({0}).").format(tags)

@@ -49,7 +49,9 @@ class ExerciseDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if label in chosen else Qt.CheckState.Unchecked)
         self.labels.setEnabled(bool(settings.labels))
-        self.all_labels.toggled.connect(lambda on: self.labels.setEnabled(not on))
+        self.all_labels.toggled.connect(self._all_toggled)
+        if not settings.labels:
+            self._all_toggled(True)  # all shown: the list says so, every kind ticked
         self.cues = QComboBox(self)
         self.cues.setObjectName("readingCues")
         self.cues.setAccessibleName(self.tr("Reading cues trainees see"))
@@ -74,14 +76,19 @@ class ExerciseDialog(QDialog):
         cues_label = QLabel(self.tr("&Reading cues:"), self)
         cues_label.setBuddy(self.cues)
         form.addRow(cues_label, self.cues)
-        hint = QLabel(
-            self.tr(
-                "After this, the reader edits the exercise's answer key: tag the claims trainees should find "
-                "and write, as each claim's note, the explanation they will see as feedback."
-            ),
-            self,
+        # only for a new exercise, and only then made: a label made and not laid out sat at the
+        # dialog's top left, over "Title:"
+        hint = (
+            QLabel(
+                self.tr(
+                    "After this, the reader edits the exercise's answer key: tag the claims trainees should find "
+                    "and write, as each claim's note, the explanation they will see as feedback."
+                ),
+                self,
+            )
+            if new
+            else None
         )
-        hint.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -92,10 +99,18 @@ class ExerciseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.all_labels)
         layout.addWidget(self.labels, 1)
-        if new:
+        if hint is not None:
+            hint.setWordWrap(True)
             layout.addWidget(hint)
         layout.addWidget(self.buttons)
         self._check()
+
+    def _all_toggled(self, on: bool) -> None:
+        """All labels: every kind ticked (and fixed); unticked, the teacher unticks the kinds to hide."""
+        self.labels.setEnabled(not on)
+        if on:
+            for i in range(self.labels.count()):
+                self.labels.item(i).setCheckState(Qt.CheckState.Checked)
 
     def cue_choices(self) -> dict[ReadingCueMode, str]:
         return {

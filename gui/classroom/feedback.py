@@ -245,6 +245,8 @@ class FeedbackView(QWidget):
             parts.append(self.tr("<b>The words that tell:</b> {0}").format(plain.escape(cues)))
         if item.key is not None and item.key.source:
             parts.append(self.tr("Source in the key: {0}").format(plain.escape(item.key.source)))
+        if item.trainee is not None and item.trainee.source:
+            parts.append(self.tr("<i>Your source:</i> {0}").format(plain.escape(item.trainee.source)))
         if item.trainee is not None and item.trainee.note:
             parts.append(self.tr("<i>Your note:</i> {0}").format(plain.escape(item.trainee.note)))
         if item.mark is Mark.EXTRA:

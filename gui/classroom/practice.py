@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QFileDialog
 
 from claimmark.core import classroom as cr
 from claimmark.core.classroom import gradebook, spacing
@@ -32,9 +31,10 @@ from claimmark.gui.classroom.class_progress import ClassProgressWindow
 from claimmark.gui.classroom.feedback import FeedbackWindow
 from claimmark.gui.classroom.practice_view import PracticeView
 from claimmark.gui.classroom.progress_view import ProgressWindow
-from claimmark.gui.common import failures
+from claimmark.gui.common import failures, file_dialogs
 from claimmark.gui.common.background import Job, run_in_background
 from claimmark.gui.common.failures import reported
+from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.host import Host
 from claimmark.gui.common.menus import Section, make_action
 
@@ -289,9 +289,13 @@ class PracticeActions(QObject):
         if self.book is None:
             return None
         settings = self.host.settings
-        default = str(Path(settings.classroom_folder or Path.home()) / "grades.csv")
-        path, _ = QFileDialog.getSaveFileName(
-            self.class_window, self.tr("Export the grade book"), default, self.tr("CSV (*.csv);;All files (*)")
+        path = file_dialogs.save_file(
+            self.class_window,
+            settings,
+            FileKind.GRADES,
+            self.tr("Export the grade book"),
+            "grades.csv",
+            self.tr("CSV (*.csv);;All files (*)"),
         )
         return self.export_grades_to(Path(path)) if path else None
 

@@ -10,26 +10,31 @@ is the window a report is shown in (the feedback and the debrief windows).
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QObject, Qt
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QKeySequence,
     QPageLayout,
     QPageSize,
+    QTextBlock,
+    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
+    QTextFrameFormat,
+    QTextLength,
+    QTextTableFormat,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QPushButton,
     QVBoxLayout,
@@ -63,17 +68,15 @@ from claimmark.gui.classroom.marks import (
     mark_name,
     superscript,
 )
-from claimmark.gui.common import plain
+from claimmark.gui.common import file_dialogs, plain
+from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.palette import claim_format, tag_description
 from claimmark.gui.common.qt_offsets import OffsetMap
+from claimmark.gui.common.settings import Settings
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Printing", text)
-
-
-def _e(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def _when(moment: datetime) -> str:
@@ -84,8 +87,18 @@ def _ratio(part: int, whole: int, share: float | None) -> str:
     return "—" if share is None else f"{part} / {whole} ({share:.0%})"
 
 
+KEEP_WITH_NEXT = QTextFormat.Property.UserProperty + 1
+"""A block property: this block (a heading) goes on the page of the block after it."""
+
+HEADING_POINTS = {1: 16.0, 2: 13.0, 3: 11.5}
+
+
 class _Writer:
-    """Appends headings, paragraphs, tables and formatted runs to a document."""
+    """Appends headings, paragraphs, tables and formatted runs to a document.
+
+    Every block gets its own block format (inserted HTML would merge into the block before it
+    and lose its heading level and margins: headings then touched the tables under them).
+    """
 
     def __init__(self, title: str) -> None:
         self.doc = QTextDocument()
@@ -93,36 +106,117 @@ class _Writer:
         font = QFont()
         font.setPointSizeF(10.5)
         self.doc.setDefaultFont(font)
-        self.doc.setDefaultStyleSheet("table { border-collapse: collapse; } th, td { padding: 3px 6px; }")
         self.cursor = QTextCursor(self.doc)
+        self._fresh = True  # the document's first, empty block is still to be used
+        self._need_block = True  # the next run starts a paragraph of its own
 
-    def html(self, markup: str) -> None:
+    def _block(self, block: QTextBlockFormat, char: QTextCharFormat | None = None) -> None:
+        """Start a block with these formats (the first one uses the document's empty block)."""
         self.cursor.movePosition(QTextCursor.MoveOperation.End)
-        self.cursor.insertHtml(markup)
+        char = char or QTextCharFormat()
+        if self._fresh:
+            self.cursor.setBlockFormat(block)
+            self.cursor.setBlockCharFormat(char)
+            self.cursor.setCharFormat(char)
+            self._fresh = False
+        else:
+            self.cursor.insertBlock(block, char)
 
     def heading(self, text: str, level: int = 1) -> None:
-        self.html(f"<h{level}>{_e(text)}</h{level}>")
-        self.cursor.insertBlock()
+        """A heading, kept on the page of what follows it (see ``_paginate``)."""
+        block = QTextBlockFormat()
+        block.setHeadingLevel(level)
+        block.setTopMargin(14 if level < 3 else 8)
+        block.setBottomMargin(6)
+        block.setProperty(KEEP_WITH_NEXT, True)
+        char = QTextCharFormat()
+        char.setFontWeight(QFont.Weight.Bold)
+        char.setFontPointSize(HEADING_POINTS.get(level, 11.0))
+        self._block(block, char)
+        self.cursor.insertText(text, char)
+        self._need_block = True
 
-    def paragraph(self, text: str, *, bold: bool = False) -> None:
-        self.html(f"<p>{'<b>' if bold else ''}{_e(text)}{'</b>' if bold else ''}</p>")
-        self.cursor.insertBlock()
+    def paragraph(self, text: str, *, bold: bool = False, italic: bool = False) -> None:
+        char = QTextCharFormat()
+        if bold:
+            char.setFontWeight(QFont.Weight.Bold)
+        char.setFontItalic(italic)
+        self._paragraph_block()
+        self.cursor.insertText(text, char)
+        self._need_block = True
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-        head = "".join(f"<th align='left'>{_e(h)}</th>" for h in headers)
-        body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
-        self.html(f"<table border='1' cellspacing='0' cellpadding='3'><tr>{head}</tr>{body}</table>")
+    def rich(self, parts: Sequence[tuple[str, QTextCharFormat | None]]) -> None:
+        """A paragraph of runs, each in its own format (plain text: never read as markup)."""
+        self._paragraph_block()
+        for text, fmt in parts:
+            self.cursor.insertText(text, fmt or QTextCharFormat())
+        self._need_block = True
+
+    def _paragraph_block(self) -> None:
+        block = QTextBlockFormat()
+        block.setBottomMargin(4)
+        self._block(block)
+
+    def footnote(self, text: str) -> None:
+        """A note set apart from what comes before (a rule above it, smaller type)."""
+        block = QTextBlockFormat()
+        block.setTopMargin(18)
+        block.setProperty(
+            QTextFormat.Property.BlockTrailingHorizontalRulerWidth, QTextLength(QTextLength.Type.PercentageLength, 100)
+        )
+        self._block(block)
+        self._paragraph_block()
+        char = QTextCharFormat()
+        char.setFontPointSize(9.0)
+        char.setFontItalic(True)
+        self.cursor.insertText(text, char)
+        self._need_block = True
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], *, wide: int | None = None) -> None:
+        """A table whose heading row repeats on each page it runs onto; cells wrap, never cut.
+        ``wide``: the column that takes a third of the width or more (a claim's text)."""
+        self._paragraph_block()
+        fmt = QTextTableFormat()
+        fmt.setBorder(1)
+        fmt.setBorderBrush(QColor("#888888"))
+        fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+        if wide is not None:
+            fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+            fmt.setColumnWidthConstraints(
+                [
+                    QTextLength(QTextLength.Type.PercentageLength, 30)
+                    if column == wide
+                    else QTextLength(QTextLength.Type.VariableLength, 0)
+                    for column in range(len(headers))
+                ]
+            )
+        fmt.setBorderCollapse(True)
+        fmt.setCellPadding(3)
+        fmt.setCellSpacing(0)
+        fmt.setHeaderRowCount(1)
+        fmt.setTopMargin(2)
+        fmt.setBottomMargin(8)
+        table = self.cursor.insertTable(len(rows) + 1, len(headers), fmt)
+        bold = QTextCharFormat()
+        bold.setFontWeight(QFont.Weight.Bold)
+        for column, text in enumerate(headers):
+            table.cellAt(0, column).firstCursorPosition().insertText(text, bold)
+        for r, row in enumerate(rows, start=1):
+            for column, text in enumerate(row):
+                table.cellAt(r, column).firstCursorPosition().insertText(text, QTextCharFormat())
         self.cursor.movePosition(QTextCursor.MoveOperation.End)
-        self.cursor.insertBlock()
+        self._need_block = True
 
     def run(self, text: str, fmt: QTextCharFormat | None = None) -> None:
+        """Text at the end of the current line of runs (``new_block`` ends the line)."""
+        if self._need_block:
+            self._paragraph_block()
+            self._need_block = False
         self.cursor.movePosition(QTextCursor.MoveOperation.End)
         self.cursor.insertText(text, fmt or QTextCharFormat())
 
     def new_block(self) -> None:
-        self.cursor.movePosition(QTextCursor.MoveOperation.End)
-        self.cursor.insertBlock()
-        self.cursor.setCharFormat(QTextCharFormat())
+        self._need_block = True
 
     def article(
         self,
@@ -132,7 +226,7 @@ class _Writer:
     ) -> None:
         """The article text with formats merged over spans (code points) and a superscript
         mark inserted at each (offset, mark)."""
-        self.cursor.movePosition(QTextCursor.MoveOperation.End)
+        self._paragraph_block()
         self.cursor.setCharFormat(QTextCharFormat())
         base = self.cursor.position()
         self.cursor.insertText(text, QTextCharFormat())
@@ -163,11 +257,13 @@ def feedback_lines(fb: Feedback) -> list[str]:
         else _tr("Key claims found: none to find (the key has no claims)")
     )
     accuracy = (
-        _tr("Tags right on the claims you found: {0}").format(_ratio(s.tags_right, s.found, s.tag_accuracy))
+        _tr("Tag accuracy: {0}, the key's tag on the key claims found").format(
+            _ratio(s.tags_right, s.found, s.tag_accuracy)
+        )
         if s.found
-        else _tr("Tags right: no key claim was found, so there is nothing to compare")
+        else _tr("Tag accuracy: no key claim was found, so there is nothing to compare")
     )
-    extra = _tr("Claims not in the key: {0} (not errors: a key need not list every claim)").format(s.extra)
+    extra = _tr("Not in the key: {0} (not errors: a key need not list every claim)").format(s.extra)
     return [found, accuracy, extra]
 
 
@@ -227,28 +323,37 @@ def feedback_document(fb: Feedback, cue_names: Mapping[int, str] | None = None) 
     w.heading(_tr("Claim by claim"), 2)
     for n, item in enumerate(fb.items, start=1):
         key = feedback_key(item)
-        w.html(
-            f"<p><b>{n}. {SYMBOLS[key]} {_e(mark_name(key))}</b> ({_e(item_tags(item))}): "
-            f"“{_e(excerpt(fb.text, item.start, item.end, 120))}”</p>"
+        bold = QTextCharFormat()
+        bold.setFontWeight(QFont.Weight.Bold)
+        # the claim in full: the reader needs all of it on paper (no tooltip there)
+        w.rich(
+            [
+                (f"{n}. {SYMBOLS[key]} {mark_name(key)}", bold),
+                (f" ({item_tags(item)}): “{fb.text[item.start : item.end]}”", None),
+            ]
         )
-        w.new_block()
         if item.explanation:
-            w.html(f"<p>{_e(_tr('Why (from the key):'))} {_e(item.explanation)}</p>")
-            w.new_block()
+            w.paragraph(f"{_tr('Why (from the key):')} {item.explanation}")
+        if item.trainee is not None and item.trainee.source:
+            w.paragraph(f"{_tr('Your source:')} {item.trainee.source}", italic=True)
         if cue_names.get(n - 1):
-            w.html(f"<p>{_e(_tr('The words that tell:'))} {_e(cue_names[n - 1])}</p>")
-            w.new_block()
+            w.paragraph(f"{_tr('The words that tell:')} {cue_names[n - 1]}")
         if item.trainee is not None and item.trainee.note:
-            w.html(f"<p><i>{_e(_tr('Your note:'))} {_e(item.trainee.note)}</i></p>")
-            w.new_block()
-    w.paragraph(MATCHING_RULE)
+            w.paragraph(f"{_tr('Your note:')} {item.trainee.note}", italic=True)
+    w.footnote(MATCHING_RULE)
     return w.doc
 
 
 # --- debrief ----------------------------------------------------------------------------------
 
 
+def _any_note(d: Debrief) -> bool:
+    return any(r.note for r in d.rows)
+
+
 def trainee_rows(d: Debrief) -> list[list[str]]:
+    """One row a trainee; the Note column only when a trainee has a note (it was always empty)."""
+    notes = _any_note(d)
     rows = []
     for r in d.rows:
         s = r.score
@@ -259,20 +364,20 @@ def trainee_rows(d: Debrief) -> list[list[str]]:
                 _ratio(s.found, s.key_claims, s.found_share),
                 _ratio(s.tags_right, s.found, s.tag_accuracy),
                 str(s.extra),
-                r.note,
+                *([r.note] if notes else []),
             ]
         )
     return rows
 
 
-def trainee_headers() -> list[str]:
+def trainee_headers(d: Debrief) -> list[str]:
     return [
         _tr("Trainee"),
         _tr("Submitted"),
         _tr("Key claims found"),
         _tr("Tag accuracy"),
         _tr("Not in the key"),
-        _tr("Note"),
+        *([_tr("Note")] if _any_note(d) else []),
     ]
 
 
@@ -285,13 +390,14 @@ def confusion_headers() -> list[str]:
     return [_tr("Key tag \\ trainee tag"), *(t.value for t in Tag), _tr("missed")]
 
 
-def answer_rows(d: Debrief) -> list[list[str]]:
+def answer_rows(d: Debrief, *, full: bool = False) -> list[list[str]]:
+    """One row a key claim; ``full``: its whole text (on paper), else cut to 70 characters."""
     rows = []
     for a in d.answers:
         rows.append(
             [
                 str(a.key_index + 1),
-                excerpt(d.text, a.key.start, a.key.end, 70),
+                d.text[a.key.start : a.key.end] if full else excerpt(d.text, a.key.start, a.key.end, 70),
                 a.key.tag.value,
                 *(str(a.tags.get(t, 0)) for t in Tag),
                 str(a.missed),
@@ -356,7 +462,7 @@ def debrief_document(d: Debrief) -> QTextDocument:
     counted = len(d.counted)
     w.paragraph(_tr("Trainees who submitted: {0}; key claims: {1}").format(counted, len(d.key)))
     w.heading(_tr("Trainees"), 2)
-    w.table(trainee_headers(), trainee_rows(d))
+    w.table(trainee_headers(d), trainee_rows(d))
     if any(not r.counted_in_class for r in d.rows):
         w.paragraph(_tr("* an earlier submission by a trainee who handed in again; not in the class figures."))
     w.heading(_tr("Agreement among trainees"), 2)
@@ -367,14 +473,14 @@ def debrief_document(d: Debrief) -> QTextDocument:
         w.heading(_tr("Tags: the key's (rows) against the trainees' (columns)"), 2)
         w.table(confusion_headers(), confusion_rows(d))
         w.heading(_tr("How the class answered each key claim"), 2)
-        w.table(answer_headers(), answer_rows(d))
+        w.table(answer_headers(), answer_rows(d, full=True), wide=1)
     w.heading(_tr("The article, shaded by how many trainees tagged each passage"), 2)
     _legend_heat(w, counted)
     formats = heat_formats()
     spans = [(h.start, h.end, formats[heat_key(h, counted)]) for h in d.heat]
     marks = [(h.end, f"[{h.tagged}]") for h in d.heat]
     w.article(d.text, spans, marks)
-    w.paragraph(MATCHING_RULE)
+    w.footnote(MATCHING_RULE)
     return w.doc
 
 
@@ -398,6 +504,13 @@ def _title(doc: QTextDocument) -> str:
     return doc.metaInformation(QTextDocument.MetaInformation.DocumentTitle) or "ClaimMark"
 
 
+def print_name(doc: QTextDocument) -> str:
+    """The name the print dialog suggests for printing to a file (it takes the printer's
+    document name): the title made safe on every system ("Class debrief: who?" has ':' and
+    '?', which Windows refuses)."""
+    return safe_file_name([_title(doc)], "pdf").removesuffix(".pdf")
+
+
 LAYOUT_DPI = 96
 """Reports are laid out as on a screen (pixel sizes in tables stay visible) and scaled to the page."""
 
@@ -406,7 +519,60 @@ def _paginate(doc: QTextDocument, printer: QPrinter) -> int:
     """Cut the document into the printer's pages (printing then uses these pages); the page count."""
     page = printer.pageRect(QPrinter.Unit.Point).size()
     doc.setPageSize(page * (LAYOUT_DPI / 72))
+    keep_headings_with_text(doc)
     return doc.pageCount()
+
+
+def _page_of(y: float, height: float) -> int:
+    return int(y // height)
+
+
+def keep_headings_with_text(doc: QTextDocument) -> int:
+    """Start each heading on a new page where it would end a page without the first line of
+    what follows it, or be cut by the page's end; how many headings were moved.
+
+    Qt lays out rich text without "keep with next": a heading could end page 1 (its top half
+    even, cut off and repeated on page 2) and its table begin page 2.
+    """
+    height = doc.pageSize().height()
+    if height <= 0:
+        return 0
+    layout = doc.documentLayout()
+    moved = 0
+    for _pass in range(100):  # each move can only push later blocks down: this ends
+        block = doc.begin()
+        while block.isValid():
+            following = block.next()
+            if _keeps(block) and following.isValid():
+                rect = layout.blockBoundingRect(block)
+                after = layout.blockBoundingRect(following)
+                lines = following.layout()
+                first_line = lines.lineAt(0).height() if lines is not None and lines.lineCount() else 0.0
+                page = _page_of(rect.top() + block.blockFormat().topMargin(), height)
+                if _page_of(rect.bottom(), height) != page or _page_of(after.top() + first_line, height) != page:
+                    break
+            block = following
+        else:
+            return moved
+        # a heading right under another ("The article" then "How to read the shading") goes
+        # with it: the first of them starts the new page
+        while _keeps(block.previous()) and block.previous().next() == block:
+            block = block.previous()
+        fmt = block.blockFormat()
+        fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        QTextCursor(block).setBlockFormat(fmt)  # laid out again at once
+        moved += 1
+    return moved
+
+
+def _keeps(block: QTextBlock) -> bool:
+    """A heading still free to move to a new page."""
+    fmt = block.blockFormat()
+    return (
+        block.isValid()
+        and bool(fmt.property(KEEP_WITH_NEXT))
+        and fmt.pageBreakPolicy() != QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    )
 
 
 def write_pdf(doc: QTextDocument, path: str | os.PathLike[str]) -> int:
@@ -426,7 +592,7 @@ def write_pdf(doc: QTextDocument, path: str | os.PathLike[str]) -> int:
 def print_with_dialog(parent: QWidget, doc: QTextDocument) -> bool:
     """Qt's print dialog (which also offers printing to a PDF file); True if printed."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    _setup(printer, _title(doc))
+    _setup(printer, print_name(doc))
     dialog = QPrintDialog(printer, parent)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
@@ -437,7 +603,7 @@ def print_with_dialog(parent: QWidget, doc: QTextDocument) -> bool:
 
 def preview(parent: QWidget, doc: QTextDocument) -> None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    _setup(printer, _title(doc))
+    _setup(printer, print_name(doc))
     dialog = QPrintPreviewDialog(printer, parent)
 
     def paint(target: QPrinter) -> None:
@@ -486,8 +652,8 @@ class PrintButtons(QObject):
     def save_pdf_dialog(self) -> None:
         if self._document() is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self._parent, _tr("Save as PDF"), self.pdf_name(), _tr("PDF files (*.pdf)")
+        path = file_dialogs.save_file(
+            self._parent, Settings(), FileKind.PDF, _tr("Save as PDF"), self.pdf_name(), _tr("PDF files (*.pdf)")
         )
         if path:
             try:

@@ -64,7 +64,12 @@ class SameNameDialog(QDialog):
         )
         self.skip_button = self._button(self.tr("&Skip this file"), cr.SameName.SKIP, self.tr("Change nothing"))
         self.keep_button.setDefault(True)
-        self.for_all = QCheckBox(self.tr("Do the same for the other {0} file(s) like this").format(others), self)
+        self.for_all = QCheckBox(
+            self.tr("Do the same for the other file like this")
+            if others == 1
+            else self.tr("Do the same for the other {0} files like this").format(others),
+            self,
+        )
         self.for_all.setVisible(others > 0)
         layout = QVBoxLayout(self)
         layout.addWidget(text)

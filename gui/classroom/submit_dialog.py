@@ -7,13 +7,13 @@ The dialog shows the name the work is handed in under, and lets the trainee corr
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
 
 from claimmark.core.identity import NAME_LIMIT, clean_name
 from claimmark.gui.classroom.identity import show_name_problem
+from claimmark.gui.common import file_dialogs, plain
+from claimmark.gui.common.file_dialogs import FileKind
+from claimmark.gui.common.settings import Settings
 
 
 class SubmitDialog(QDialog):
@@ -107,11 +110,15 @@ class SubmitDialog(QDialog):
         self._check()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        current = Path(self.path_edit.text().strip() or self._suggested)
+        path = file_dialogs.save_file(
             self,
+            Settings(),
+            FileKind.SUBMISSION,
             self.tr("Save the submission file"),
-            self.path_edit.text(),
+            current.name,
             self.tr("ClaimMark submissions (*.json);;All files (*)"),
+            folder=str(current.parent) if current.parent.is_dir() else "",
         )
         if path:
             self.path_edit.setText(path)
@@ -127,6 +134,25 @@ class SubmitDialog(QDialog):
         name_ok = show_name_problem(self.name_edit.text(), self.name_problem)
         path_ok = not self.save_file.isChecked() or bool(self.path_edit.text().strip())
         self.submit_button.setEnabled(name_ok and path_ok)
+
+    def accept(self) -> None:
+        """Submit, but ask first before a new submission file replaces an earlier one."""
+        path = self.path()
+        if path is not None and path.exists():
+            when = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            replace = plain.ask(
+                self,
+                self.tr("Replace the earlier submission?"),
+                self.tr(
+                    "There is already a submission file at {0} (saved {1}).\n\nReplace it with this submission? "
+                    "Choose No to keep it and pick another file name (Browse…)."
+                ).format(path, when),
+                default_yes=False,
+            )
+            if not replace:
+                self.path_edit.setFocus()
+                return
+        super().accept()
 
     def trainee(self) -> str:
         """The name to hand in under (tidied)."""

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
+    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -29,13 +29,37 @@ from claimmark.core.storage.engine import Database
 from claimmark.gui.classroom.debrief import DebriefWindow
 from claimmark.gui.classroom.exercise_dialog import ExerciseDialog
 from claimmark.gui.classroom.same_name import ask_same_name
-from claimmark.gui.common import failures, plain
+from claimmark.gui.common import failures, file_dialogs, plain
 from claimmark.gui.common.background import Job, run_in_background
 from claimmark.gui.common.failures import reported
+from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.host import Host
 from claimmark.gui.common.menus import make_action
 
 JSON_FILTER = "ClaimMark files (*.json);;All files (*)"
+
+
+def files_imported(ok: int, total: int) -> str:
+    """ "1 of 1 file imported.", "2 of 3 files imported." (no "file(s)")."""
+    tr = QCoreApplication.translate
+    if total == 1:
+        return tr("ImportReport", "{0} of 1 file imported.").format(ok)
+    return tr("ImportReport", "{0} of {1} files imported.").format(ok, total)
+
+
+def without_name(reason: str, name: str) -> str:
+    """A reason without the file name it starts with ("a.json: the file is empty" -> "The file is empty")."""
+    prefix = f"{name}: "
+    if reason.startswith(prefix) and len(reason) > len(prefix):
+        rest = reason[len(prefix) :]
+        return rest[0].upper() + rest[1:]
+    return reason
+
+
+def count_files(count: int) -> str:
+    """ "1 file", "3 files"."""
+    tr = QCoreApplication.translate
+    return tr("ImportReport", "1 file") if count == 1 else tr("ImportReport", "{0} files").format(count)
 
 
 class ImportReport(QDialog):
@@ -47,12 +71,10 @@ class ImportReport(QDialog):
         super().__init__(parent)
         self.setObjectName("importReport")
         self.setWindowTitle(self.tr("Imported submissions"))
-        self.resize(820, 380)
+        self.resize(980, 440)
         ok = sum(1 for r in results if r.ok)
         summary = QLabel(
-            self.tr("{0} of {1} file(s) imported. Refused, duplicate and skipped files changed nothing.").format(
-                ok, len(results)
-            ),
+            files_imported(ok, len(results)) + " " + self.tr("Refused, duplicate and skipped files changed nothing."),
             self,
         )
         summary.setWordWrap(True)
@@ -77,14 +99,21 @@ class ImportReport(QDialog):
                 if result.ok
                 else ("= " if result.status in (cr.ImportStatus.DUPLICATE, cr.ImportStatus.SKIPPED) else "✗ ")
             )
-            note = failures.text_of(result.note)
+            note = without_name(failures.text_of(result.note), result.path.name)  # the File column names it
             for col, text in enumerate((result.path.name, marker + names[result.status], note)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(plain.tip(note))
                 self.table.setItem(row, col, item)
+        # the reason gets the room and wraps over as many lines as it needs; the file name and
+        # the result are as wide as they need up to a third of the table (then the user can
+        # drag them)
+        header = self.table.horizontalHeader()
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.resizeRowsToContents()
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, min(header.sectionSize(column), 300))
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.debrief_button = buttons.addButton(self.tr("Open the &debrief"), QDialogButtonBox.ButtonRole.ActionRole)
         self.debrief_button.setEnabled(ok > 0)
@@ -227,14 +256,14 @@ class TeacherActions(QObject):
         exercise = self.host.session.exercise
         if exercise is None:
             return ""
-        folder = self.host.settings.classroom_folder
-        path, _ = QFileDialog.getSaveFileName(
+        return file_dialogs.save_file(
             self.host.widget(),
+            self.host.settings,
+            FileKind.HANDOUT,
             caption,
-            str(Path(folder) / cr.suggested_file_name(exercise.title, kind)),
+            cr.suggested_file_name(exercise.title, kind),
             self.tr(JSON_FILTER),
         )
-        return path
 
     def export_exercise_dialog(self) -> None:
         path = self._save_path(self.tr("Export the exercise file to hand out"), "exercise")
@@ -286,8 +315,13 @@ class TeacherActions(QObject):
     # ------------------------------------------------------------------ submissions
     def import_submissions_dialog(self) -> None:
         settings = self.host.settings
-        paths, _ = QFileDialog.getOpenFileNames(
-            self.host.widget(), self.tr("Import submission files"), settings.classroom_folder, self.tr(JSON_FILTER)
+        paths = file_dialogs.open_files(
+            self.host.widget(),
+            settings,
+            FileKind.SUBMISSIONS,
+            self.tr("Import submission files"),
+            self.tr(JSON_FILTER),
+            many=True,
         )
         if paths:
             settings.remember_classroom_file(paths[0])
@@ -298,7 +332,7 @@ class TeacherActions(QObject):
         if self.busy:
             self.host.status(self.tr("Submissions are being imported; try again when that is done."))
             return
-        self.host.status(self.tr("Importing {0} file(s)…").format(len(paths)), 0)
+        self.host.status(self.tr("Importing {0}…").format(count_files(len(paths))), 0)
         db = self.db
         files = list(paths)
         self._importing = run_in_background(
@@ -315,7 +349,7 @@ class TeacherActions(QObject):
         if not conflicts:
             self._report(results)
             return
-        self.host.status(self.tr("{0} file(s) need your choice: same name, another id.").format(len(conflicts)), 0)
+        self.host.status(self.tr("{0} need your choice: same name, another id.").format(count_files(len(conflicts))), 0)
         chosen = ask_same_name(self.host.widget(), conflicts)
         db = self.db
 
@@ -330,7 +364,7 @@ class TeacherActions(QObject):
 
     def _report(self, results: list[cr.SubmissionImport]) -> None:
         ok = sum(1 for r in results if r.ok)
-        self.host.status(self.tr("{0} of {1} submission file(s) imported.").format(ok, len(results)))
+        self.host.status(files_imported(ok, len(results)))
         self.report = ImportReport(results, self.host.widget())
         self.report.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.report.destroyed.connect(lambda: setattr(self, "report", None))

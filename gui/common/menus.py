@@ -38,7 +38,9 @@ class Section(StrEnum):
     """Your name."""
     FILE_QUIT = "file.quit"
     EDIT_UNDO = "edit.undo"
+    EDIT_CLIPBOARD = "edit.clipboard"
     EDIT_TAG = "edit.tag"
+    EDIT_SETTINGS = "edit.settings"
     VIEW_SHOW = "view.show"
     VIEW_FOCUS = "view.focus"
     VIEW_MODE = "view.mode"
@@ -58,7 +60,7 @@ def _tr(text: str) -> str:
 REGISTRY: tuple[tuple[Menu, str, tuple[Section, ...]], ...] = (
     (Menu.FILE, "&File", (Section.FILE_EXERCISE, Section.FILE_SAMPLE, Section.FILE_ARTICLES, Section.FILE_EXPORT,
                           Section.FILE_BACKUP, Section.FILE_PROFILE, Section.FILE_QUIT)),
-    (Menu.EDIT, "&Edit", (Section.EDIT_UNDO, Section.EDIT_TAG)),
+    (Menu.EDIT, "&Edit", (Section.EDIT_UNDO, Section.EDIT_CLIPBOARD, Section.EDIT_TAG, Section.EDIT_SETTINGS)),
     (Menu.VIEW, "&View", (Section.VIEW_SHOW, Section.VIEW_FOCUS, Section.VIEW_MODE)),
     (Menu.ARTICLE, "&Article", (Section.ARTICLE_DETAILS,)),
     (Menu.EXERCISE, "E&xercise", (Section.EXERCISE_TRAINEE, Section.EXERCISE_GUIDE, Section.EXERCISE_TEACHER)),

@@ -21,6 +21,8 @@ class Settings:
     IMPORT_FOLDER = "import/folder"
     LAST_EXERCISE = "classroom/last_exercise"
     PRACTICE_AT_START = "practice/at_start"
+    TAG_KEYS = "keyboard/tag_keys"
+    FOLDERS = "folders"
     ZOOM = "reader/zoom"
     READING_CUES = "reader/reading_cues"
 
@@ -54,6 +56,16 @@ class Settings:
     @hidden_labels.setter
     def hidden_labels(self, labels: set[str]) -> None:
         self.store.setValue(self.HIDDEN_LABELS, sorted(labels))
+
+    @property
+    def tag_keys(self) -> str:
+        """Which keys tag the selection: "plain" (1, 2, 3), "ctrl" (Ctrl+1, ...) or "off"."""
+        value = str(self.store.value(self.TAG_KEYS, "plain") or "plain")
+        return value if value in ("plain", "ctrl", "off") else "plain"
+
+    @tag_keys.setter
+    def tag_keys(self, value: str) -> None:
+        self.store.setValue(self.TAG_KEYS, value)
 
     @property
     def zoom(self) -> int:
@@ -112,6 +124,20 @@ class Settings:
     @practice_at_start.setter
     def practice_at_start(self, on: bool) -> None:
         self.store.setValue(self.PRACTICE_AT_START, on)
+
+    # ------------------------------------------------------------------ folders
+    def folder(self, kind: str) -> str:
+        """The folder a kind of file was last opened from or saved to ('' at first); the import
+        and classroom folders earlier versions kept count for their kinds."""
+        value = str(self.store.value(f"{self.FOLDERS}/{kind}", "") or "")
+        if value:
+            return value
+        if kind == "import":
+            return self.import_folder
+        return self.classroom_folder if kind in ("exercise", "key", "submissions") else ""
+
+    def remember_folder(self, kind: str, path: str | Path) -> None:
+        self.store.setValue(f"{self.FOLDERS}/{kind}", str(Path(path).parent))
 
     # ------------------------------------------------------------------ library
     @property

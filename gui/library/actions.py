@@ -15,18 +15,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog
 
 from claimmark.core import library
 from claimmark.core.importing import file_patterns
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened
 from claimmark.core.storage.engine import Database
-from claimmark.gui.common import plain
+from claimmark.gui.common import file_dialogs, plain
 from claimmark.gui.common.failures import reported
+from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.host import Host
 from claimmark.gui.common.menus import Section, make_action
-from claimmark.gui.library.dialog import LibraryDialog
+from claimmark.gui.library.dialog import LibraryDialog, claims_said
 from claimmark.gui.library.importer import Importer
 from claimmark.gui.library.metadata_dialog import MetadataDialog
 from claimmark.gui.library.text_dialog import TextEditDialog
@@ -107,11 +108,13 @@ class LibraryActions(QObject):
         self.importer.get_ready()  # while the user picks the files
         settings = self.host.settings
         patterns = file_patterns()
-        paths, _chosen = QFileDialog.getOpenFileNames(
+        paths = file_dialogs.open_files(
             self.host.widget(),
+            settings,
+            FileKind.IMPORT,
             self.tr("Import articles"),
-            settings.import_folder,
             self.tr("Articles ({0});;All files (*)").format(patterns),
+            many=True,
         )
         if paths:
             settings.remember_import(paths[0])
@@ -129,6 +132,9 @@ class LibraryActions(QObject):
             self.library.openRequested.connect(self.open_article)
             self.library.deleteRequested.connect(self.delete_article)
         self.library.current_id = self._open_id()
+        if not self.library.isVisible():  # a new look: last time's search is not kept
+            self.library.search.clear()
+            self.library.reset_search()
         self.library.refresh()
         self.library.show()
         self.library.raise_()
@@ -145,8 +151,12 @@ class LibraryActions(QObject):
         return article.id if article is not None else None
 
     def open_article(self, article_id: int) -> None:
-        self.host.open(lambda session: session.open_article(article_id))
-        self._refresh_library()
+        """Open an article from the library, which then closes: the article is what was wanted."""
+        if self.host.open(lambda session: session.open_article(article_id)) and self.library is not None:
+            self.library.close()
+            self.host.widget().activateWindow()
+        else:
+            self._refresh_library()
 
     def delete_article(self, article_id: int) -> None:
         """Delete after a confirmation that says how many claims go with the article."""
@@ -158,11 +168,10 @@ class LibraryActions(QObject):
         article, claims = info
         question = self.tr("Delete “{0}” from the library?").format(article.title or self.tr("Untitled article"))
         if claims:
-            consequence = (
-                self.tr("1 claim made on it will be deleted with it")
-                if claims == 1
-                else self.tr("{0} claims made on it will be deleted with it").format(claims)
-            ) + self.tr(" (everyone's work and any answer key), and any exercise built on it.")
+            keys = library.key_claims(self.db, article_id)
+            consequence = self.tr("Its {0} will be deleted with it, and any exercise built on it.").format(
+                claims_said(claims - keys, keys)
+            )
         else:
             consequence = self.tr("It has no claims yet.")
         text = f"{question}\n\n{consequence}\n\n{self.tr('This cannot be undone.')}"

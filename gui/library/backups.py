@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -30,10 +29,12 @@ from claimmark.core.storage import backups, open_database
 from claimmark.core.storage.backups import Backup, BackupProblem, Restored
 from claimmark.core.storage.engine import Database, LibraryDamaged
 from claimmark.core.storage.portable import Exported, export_library
-from claimmark.gui.common import failures, plain
+from claimmark.gui.common import failures, file_dialogs, plain
 from claimmark.gui.common.background import Job, run_in_background
+from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.host import Host
 from claimmark.gui.common.menus import Section, make_action
+from claimmark.gui.common.settings import Settings
 
 DAILY_AFTER_MS = 3000
 """The day's backup starts this long after the window opens, once start-up work is done."""
@@ -358,10 +359,12 @@ class RescueDialog(QDialog):
         return dialog
 
     def save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file(
             self,
+            Settings(),
+            FileKind.RESCUE,
             self.tr("Save what the damaged library still holds"),
-            str(Path.home() / f"{self.library.stem}-rescued.claimmark.jsonl.gz"),
+            f"{self.library.stem}-rescued.claimmark.jsonl.gz",
             self.tr("ClaimMark library files (*.jsonl.gz *.jsonl);;All files (*)"),
         )
         if path:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -43,6 +44,27 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+def claims_cell(row: ArticleRow) -> str:
+    """The Claims column: "6", or "6 + 13 key" when an answer key has claims on the article."""
+    if row.key_claims:
+        return QCoreApplication.translate("Library", "{0} + {1} key").format(row.claims, row.key_claims)
+    return str(row.claims)
+
+
+def claims_said(trainee: int, key: int) -> str:
+    """ "6 claims by trainees and 13 in answer keys": the list's tooltip and the delete prompt."""
+    tr = QCoreApplication.translate
+    mine = (
+        tr("Library", "1 claim by trainees")
+        if trainee == 1
+        else tr("Library", "{0} claims by trainees").format(trainee)
+    )
+    if not key:
+        return mine
+    keys = tr("Library", "1 in an answer key") if key == 1 else tr("Library", "{0} in answer keys").format(key)
+    return tr("Library", "{0} and {1}").format(mine, keys)
+
+
 class ArticleTableModel(QAbstractTableModel):
     """Library rows: title, outlet, date, number of claims."""
 
@@ -76,9 +98,9 @@ class ArticleTableModel(QAbstractTableModel):
         row = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.title or self._untitled, row.outlet, row.published, row.claims)[column]
+            return (row.title or self._untitled, row.outlet, row.published, claims_cell(row))[column]
         if role == SORT_ROLE:
-            return (row.title.lower(), row.outlet.lower(), row.published, row.claims)[column]
+            return (row.title.lower(), row.outlet.lower(), row.published, row.claims + row.key_claims)[column]
         if role == ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
@@ -87,6 +109,8 @@ class ArticleTableModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+            return claims_said(row.claims, row.key_claims)
         if role == Qt.ItemDataRole.ToolTipRole and row.id == self.current_id:
             return self.tr("This article is open")
         return None
@@ -229,6 +253,11 @@ class LibraryDialog(QDialog):
         if self._timer.isActive() or self.search.text().strip() != self._searched:
             self._searched = self.search.text().strip()
             self.refresh(keep_selection=False)
+
+    def reset_search(self) -> None:
+        """Forget the last search (the box is cleared when the library is shown anew)."""
+        self._timer.stop()
+        self._searched = ""
 
     def _focus_search(self) -> None:
         self.search.setFocus()

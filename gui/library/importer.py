@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QCoreApplication,
+    QLocale,
     QObject,
     Qt,
     QThreadPool,
@@ -42,6 +44,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from claimmark.core import library
 from claimmark.core.importing import ImportProblem
 from claimmark.core.library import ArticleRef, PastedText, PreparedImport, Repair, Source
+from claimmark.core.library.pipeline import PASTED
 from claimmark.core.storage.engine import Database
 from claimmark.gui.common import failures, plain
 from claimmark.gui.common.background import Job, run_in_background
@@ -85,6 +88,20 @@ class _Batch:
     stored: list[ArticleRef] = field(default_factory=list)
     open_id: int | None = None
     cancelled: bool = False
+
+
+def sentence(text: str) -> str:
+    """A message that starts with "pasted text" starts a sentence ("Pasted text is ..."); a
+    file name keeps its own spelling ("bridge.txt is ...")."""
+    return "P" + text[1:] if text.startswith(PASTED) else text
+
+
+def language_name(code: str) -> str:
+    """ "zh" -> "Chinese (zh)": the language's English name, with its code; the code alone when unknown."""
+    locale = QLocale(code)
+    if not code or locale.language() in (QLocale.Language.C, QLocale.Language.AnyLanguage):
+        return QCoreApplication.translate("Importer", "another language (“{0}”)").format(code)
+    return f"{QLocale.languageToString(locale.language())} ({code})"
 
 
 class ImportBusy(QWidget):
@@ -274,8 +291,10 @@ class Importer(QObject):
     def _ask_existing(self, prepared: PreparedImport, existing: ArticleRef) -> int:
         box = plain.message_box(self.host.widget(), "question", self.tr("Already in the library"), "")
         box.setText(
-            self.tr("{0} is already in the library as “{1}”.").format(
-                prepared.name, existing.title or self.tr("Untitled article")
+            sentence(
+                self.tr("{0} is already in the library as “{1}”.").format(
+                    prepared.name, existing.title or self.tr("Untitled article")
+                )
             )
         )
         box.setInformativeText(self.tr("Open that article instead of making a copy?"))
@@ -334,10 +353,12 @@ class Importer(QObject):
 
     def _report(self, batch: _Batch) -> None:
         notes = [
-            self.tr(
-                "{0} looks like text in language “{1}”. Entity highlighting is English-only, so names "
-                "and places in it will not be highlighted reliably; tagging claims works as usual."
-            ).format(name, code)
+            sentence(
+                self.tr(
+                    "{0} looks like text in {1}. Entity highlighting is English-only, so names "
+                    "and places in it will not be highlighted reliably; tagging claims works as usual."
+                ).format(name, language_name(code))
+            )
             for name, code in batch.languages
         ]
         if batch.problems:

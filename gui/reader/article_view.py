@@ -120,6 +120,7 @@ class ArticleView(QPlainTextEdit):
     offsetClicked = Signal(int)  # a click without a selection, at this code-point offset
     claimEditRequested = Signal(int)  # claim id: edit its note and source
     claimDeleteRequested = Signal(int)  # claim id
+    nothingToTag = Signal(object)  # Tag: asked to tag with no words selected (only a caret)
     zoomChanged = Signal(int)  # percent
 
     LAYERS = ("entities", "heat", "cues", "claims", "feedback")
@@ -157,6 +158,7 @@ class ArticleView(QPlainTextEdit):
         self._current_claim: int | None = None
         self._cues: ReadingCues | None = None
         self._tagging = True
+        self._tag_modifier: Qt.KeyboardModifier | None = Qt.KeyboardModifier.NoModifier
         self.highlighter = LayeredHighlighter(self.document(), order=self.LAYERS)
         self.highlighter.first_visible = lambda: self.firstVisibleBlock().blockNumber()
         self.tag_actions: list[QAction] = []
@@ -344,7 +346,12 @@ class ArticleView(QPlainTextEdit):
         self.setExtraSelections([extra])
         self.viewport().update()
         if scroll:
+            # the whole span in view where it fits (its end first, then its start): showing
+            # only the start's line left a claim near the article's end cut off at the bottom
             caret = QTextCursor(self.document())
+            caret.setPosition(qe)
+            self.setTextCursor(caret)
+            self.ensureCursorVisible()
             caret.setPosition(qs)
             self.setTextCursor(caret)
             self.ensureCursorVisible()
@@ -366,13 +373,15 @@ class ArticleView(QPlainTextEdit):
         return self._map.to_core(self.cursorForPosition(point).position())
 
     # ------------------------------------------------------------------ gestures
+    def set_tag_modifier(self, modifier: Qt.KeyboardModifier | None) -> None:
+        """With which modifier 1, 2, 3 tag the selection (NoModifier: the keys alone); None: they do not."""
+        self._tag_modifier = modifier
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         tag = TAG_KEYS.get(Qt.Key(event.key()))
-        no_modifier = event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        )
-        if tag is not None and no_modifier:
+        wanted = self._tag_modifier
+        pressed = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if tag is not None and wanted is not None and pressed == wanted:
             self.request_tag(tag)
             event.accept()
             return
@@ -382,6 +391,8 @@ class ArticleView(QPlainTextEdit):
         span = self.selection()
         if span is not None and self._tagging:
             self.tagRequested.emit(span[0], span[1], tag)
+        else:
+            self.nothingToTag.emit(tag)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
@@ -405,7 +416,7 @@ class ArticleView(QPlainTextEdit):
         hits = self.claims_at(offset)
         if hits and self._tagging:  # not in submitted work or reports, where claims cannot change
             claim = hits[0]
-            edit = QAction(self.tr("Edit this claim's note and source…"), menu)
+            edit = QAction(self.tr("Go to this claim's note and source (in the claims panel)"), menu)
             edit.triggered.connect(lambda: self.claimEditRequested.emit(claim.claim_id))
             delete = QAction(self.tr("Delete this claim ({0})").format(claim.tag.value), menu)
             delete.triggered.connect(lambda: self.claimDeleteRequested.emit(claim.claim_id))

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QKeySequence, QPalette, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -70,6 +70,9 @@ class ClaimsModel(QAbstractTableModel):
         self._orders: list[tuple[int, int, int]] = []  # their sort keys, for bisection
         self._order_of: dict[int, tuple[int, int, int]] = {}
         self._text = ""
+        # notes being typed, not saved yet (after the typing pause): the list follows the field at
+        # once, its undo and redo included
+        self._drafts: dict[int, str] = {}
         # more for the source's tooltip: who the text gives the claim's words to, and their kind
         self.source_note: Callable[[ClaimRecord], str] = lambda _claim: ""
 
@@ -79,13 +82,28 @@ class ClaimsModel(QAbstractTableModel):
         self._claims = sorted(claims, key=lambda c: c.order)
         self._orders = [c.order for c in self._claims]
         self._order_of = {c.id: c.order for c in self._claims}
+        self._drafts.clear()
         self.endResetModel()
+
+    def set_draft(self, claim_id: int, note: str | None) -> None:
+        """Show ``note`` as the claim's note until it is saved (None: show the saved one)."""
+        if note is None:
+            if self._drafts.pop(claim_id, None) is None:
+                return
+        else:
+            self._drafts[claim_id] = note
+        row = self.row_of(claim_id)
+        if row is not None:
+            cell = self.index(row, 3)
+            self.dataChanged.emit(cell, cell)
 
     def apply(self, change: Change) -> None:
         """Follow one edit: remove, change and insert only the rows it names."""
         for claim in change.removed:
+            self._drafts.pop(claim.id, None)
             self._remove(claim.id)
         for claim in change.updated:
+            self._drafts.pop(claim.id, None)
             row = self.row_of(claim.id)
             if row is not None and self._claims[row].order == claim.order:
                 self._claims[row] = claim
@@ -124,6 +142,10 @@ class ClaimsModel(QAbstractTableModel):
         order = self._order_of.get(claim_id)
         return bisect.bisect_left(self._orders, order) if order is not None else None
 
+    def note_of(self, claim: ClaimRecord) -> str:
+        """The note as the field shows it: the one being typed, else the saved one."""
+        return self._drafts.get(claim.id, claim.note)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt API)
         return 0 if parent.isValid() else len(self._claims)
 
@@ -144,21 +166,21 @@ class ClaimsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return f"{tag.letter}  {tag.value}"
-            if column == 1:
-                return excerpt(self._text, claim.start, claim.end, 70)
+            if column == 1:  # from its start, on two lines: the view cuts the end off ("…")
+                return " ".join(self._text[claim.start : min(claim.end, claim.start + 240)].split())
             if column == 2:
                 return claim.source
-            return " ".join(claim.note.split())
+            return " ".join(self.note_of(claim).split())
         if role == Qt.ItemDataRole.AccessibleTextRole:  # a screen reader: words, not the letter and spacing
             if column == 0:
                 return tag.value
             if column == 1:
                 return excerpt(self._text, claim.start, claim.end, 200)
-            return (claim.source, " ".join(claim.note.split()))[column - 2] or self.tr("none")
+            return (claim.source, " ".join(self.note_of(claim).split()))[column - 2] or self.tr("none")
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             return plain.tip("\n".join(part for part in (claim.source, self.source_note(claim)) if part))
         if role == Qt.ItemDataRole.ToolTipRole and column in (1, 3):  # shown literally, never as markup
-            return plain.tip((self._text[claim.start : claim.end], claim.source, claim.note)[column - 1])
+            return plain.tip((self._text[claim.start : claim.end], claim.source, self.note_of(claim))[column - 1])
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QBrush(tag_colour(tag))
         if role == Qt.ItemDataRole.UserRole:
@@ -186,8 +208,27 @@ class ClaimsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the list for the editor below it (arrows move between rows), as Help >
+        # Keyboard says; by default Qt's Tab walks the cells and changes the claim at each step
+        self.table.setTabKeyNavigation(False)
+        # the list with the keyboard in it is outlined, and its chosen row keeps the selection
+        # colour when the focus is in the editor (Qt's dotted focus cell was almost invisible)
+        self.table.setStyleSheet(
+            "QTableView#claimsTable { border: 2px solid transparent; }"
+            " QTableView#claimsTable:focus { border: 2px solid palette(highlight); }"
+        )
+        palette = self.table.palette()
+        for role in (QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText):
+            palette.setColor(QPalette.ColorGroup.Inactive, role, palette.color(QPalette.ColorGroup.Active, role))
+        self.table.setPalette(palette)
         self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
+        # two lines per claim in rows of one fixed height (measuring every row's text on each
+        # edit would cost as sizing the tag column to its contents did)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.table.fontMetrics().lineSpacing() * 2 + 8)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         # a fixed width for the tag column: sizing it to its contents re-measured every row on
@@ -195,11 +236,21 @@ class ClaimsPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         widest = max(self.table.fontMetrics().horizontalAdvance(f"{t.letter}  {t.value}") for t in Tag)
         header.resizeSection(0, widest + 24)
+        # the claim gets the room; Source and Note start as wide as their headings (the user may
+        # widen them), a fifth of the list each once they hold text
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(2, 100)
-        header.resizeSection(3, 100)
+        self._narrow = {
+            column: header.fontMetrics().horizontalAdvance(self.model.headerData(column, Qt.Orientation.Horizontal,
+                                                           Qt.ItemDataRole.DisplayRole)) + 28
+            for column in (2, 3)
+        }  # fmt: skip
+        for column, width in self._narrow.items():
+            header.resizeSection(column, width)
+        header.sectionResized.connect(self._column_resized)
+        self._user_widths: set[int] = set()
+        self._fitting = False
         self.table.setAccessibleName(self.tr("Claims"))
         self.table.setAccessibleDescription(
             self.tr("Every claim in text order: its tag, words, source and note. Choosing one shows it in the article.")
@@ -318,6 +369,7 @@ class ClaimsPanel(QWidget):
     def _show_counts(self, counts: Mapping[Tag, int]) -> None:
         self.count_label.setText(tag_summary(counts))
         self.empty_hint.setVisible(sum(counts.values()) == 0)
+        self._fit_columns()
 
     def set_hints(self, *, note: str, empty: str) -> None:
         """The note field's placeholder and the empty list's hint (a key's notes are feedback)."""
@@ -366,6 +418,35 @@ class ClaimsPanel(QWidget):
         if self.current_claim_id() == claim_id:
             self.note_edit.setFocus()
 
+    # ------------------------------------------------------------------ columns
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column in self._narrow:
+            self._user_widths.add(column)  # widened or narrowed by hand: kept
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Source and Note as wide as their headings while empty, else a fifth of the list each:
+        the claim keeps the most room (a user's own widths stay)."""
+        header = self.table.horizontalHeader()
+        fifth = self.table.viewport().width() // 5
+        self._fitting = True
+        try:
+            for column, narrow in self._narrow.items():
+                if column not in self._user_widths:
+                    wanted = narrow if not self._has_text(column) else max(narrow, fifth)
+                    if header.sectionSize(column) != wanted:
+                        header.resizeSection(column, wanted)
+        finally:
+            self._fitting = False
+
+    def _has_text(self, column: int) -> bool:
+        rows = self.model.rowCount()
+        field = "source" if column == 2 else "note"
+        return any(getattr(self.model.claim(row), field) for row in range(rows))
+
     # ------------------------------------------------------------------ editor
     def _refresh_editor(self) -> None:
         claim = self.model.claim(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None
@@ -389,6 +470,7 @@ class ClaimsPanel(QWidget):
             self.source_box.setEditText(claim.source if claim is not None else "")
             if claim is None or self.note_edit.toPlainText() != claim.note:
                 self.note_edit.setPlainText(claim.note if claim is not None else "")
+                self.note_edit.document().setModified(False)
         finally:
             self._loading = False
 
@@ -434,8 +516,14 @@ class ClaimsPanel(QWidget):
     def _note_typed(self) -> None:
         if not self._loading:
             self._note_timer.start()
+            if self._editing_id is not None:
+                self.model.set_draft(self._editing_id, self.note_edit.toPlainText())
 
     def _note_done(self) -> None:
+        # what is typed after this pause is an undo step of its own in the field (Ctrl+Z there
+        # takes back the last burst of typing, not the whole note): Qt merges typing into one
+        # step only while the document is modified
+        self.note_edit.document().setModified(False)
         if self._editing_id is None:
             return
         claim = self._claim(self._editing_id)

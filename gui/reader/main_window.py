@@ -21,17 +21,21 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
     QPalette,
     QShowEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
+    QApplication,
     QLabel,
+    QLineEdit,
     QMainWindow,
+    QPlainTextEdit,
     QProgressBar,
     QSplitter,
+    QTextEdit,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -52,8 +56,9 @@ from claimmark.core.reader.workspace import Opened, Workspace
 from claimmark.core.storage.engine import DatabaseProblem
 from claimmark.core.storage.records import ClaimRecord
 from claimmark.core.text import excerpt
-from claimmark.gui.common import failures, plain
+from claimmark.gui.common import failures, file_dialogs, plain
 from claimmark.gui.common.announce import announce, make_live_region
+from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.host import FileHandler, HostEvents
 from claimmark.gui.common.menus import Menu, MenuBar, Section, make_action
 from claimmark.gui.common.settings import Settings
@@ -158,7 +163,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(tag.shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.setToolTip(self.tr("Tag the selected words as {0} ({1})").format(tag.value, tag.shortcut))
-            action.setIconText(f"{tag.shortcut} {tag.value.capitalize()}")
+            action.setIconText(f"{tag.shortcut} {tag.value}")  # as the tag buttons and the list say it
             action.triggered.connect(partial(self.view.request_tag, tag))
             self.view.addAction(action)
             self.tag_actions[tag] = action
@@ -190,7 +195,21 @@ class MainWindow(QMainWindow):
             make_action(self, self.tr("&Quit"), self.close, shortcut=QKeySequence.StandardKey.Quit),
         )
         add(Section.EDIT_UNDO, self.undo_action, self.redo_action)
+        self.copy_action = make_action(self, self.tr("&Copy"), self.copy, shortcut=QKeySequence.StandardKey.Copy)
+        self.select_all_action = make_action(
+            self, self.tr("Select &all"), self.select_all, shortcut=QKeySequence.StandardKey.SelectAll
+        )
+        add(Section.EDIT_CLIPBOARD, self.copy_action, self.select_all_action)
         add(Section.EDIT_TAG, *self.tag_actions.values(), self.delete_action)
+        add(
+            Section.EDIT_SETTINGS,
+            make_action(
+                self,
+                self.tr("&Keyboard settings…"),
+                self.tag_keys_dialog,
+                tip=self.tr("Change or turn off the single keys 1, 2, 3 that tag the selection"),
+            ),
+        )
 
         self.entities_action = QAction(self.tr("Show &entities"), self)
         self.entities_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
@@ -234,7 +253,9 @@ class MainWindow(QMainWindow):
                 shortcut=QKeySequence.StandardKey.HelpContents,
             ),
             make_action(self, self.tr("&Keyboard"), self.show_keys),
+            make_action(self, self.tr("&About ClaimMark"), self.show_about),
         )
+        self.apply_tag_keys(self.settings.tag_keys)
 
         toolbar = QToolBar(self.tr("Tags"), self)
         toolbar.setObjectName("tagToolbar")
@@ -256,6 +277,8 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.view.tagRequested.connect(self.tag_span)
         self.view.claimClicked.connect(lambda claim_id: self.panel.select_claim(claim_id))
+        self.view.offsetClicked.connect(self._clicked_at)
+        self.view.nothingToTag.connect(self._nothing_to_tag)
         self.view.claimEditRequested.connect(self.panel.edit_claim)
         self.view.claimDeleteRequested.connect(lambda cid: self.edit(ops.DeleteClaim(cid)))
         self.panel.claimSelected.connect(self.view.mark_claim)
@@ -422,7 +445,16 @@ class MainWindow(QMainWindow):
         self.panel.set_editable(rules.tag)
         if not rules.tag:
             self.undo_stack.clear()  # handed-in work: nothing to undo into
-        if session.teacher:
+        if session.teacher and session.exercise is None:  # the banner: "tagging your own claims"
+            self.mode_label.setText(self.tr("Teacher mode"))
+            self.panel.set_hints(
+                note=self.tr("Why this tag? What evidence would change it?"),
+                empty=self.tr(
+                    "No claims yet. Select words and press 1, 2 or 3 (your own claims: this article is not an "
+                    "exercise yet)."
+                ),
+            )
+        elif session.teacher:
             self.mode_label.setText(self.tr("Teacher mode"))
             self.panel.set_hints(
                 note=self.tr("The explanation trainees see as feedback: why this tag, and what would change it"),
@@ -444,11 +476,14 @@ class MainWindow(QMainWindow):
         article = self.session.article
         if article is None:
             return
-        title = article.title or self.tr("Untitled article")
-        if self.session.teacher and self.session.exercise is not None:
+        # what is being worked on: the exercise (as handed out) or the article; who works on it
+        # is in the status bar, and a login name in the title told other windows apart by person
+        exercise = self.session.exercise
+        title = (exercise.title if exercise is not None else "") or article.title or self.tr("Untitled article")
+        if self.session.teacher and exercise is not None:
             self.setWindowTitle(self.tr("{0} — answer key — ClaimMark").format(title))
         else:
-            self.setWindowTitle(f"{title} — {self.session.trainee_name} — ClaimMark")
+            self.setWindowTitle(self.tr("{0} — ClaimMark").format(title))
 
     def _show_banner(self) -> None:
         """Above the article: the exercise and its instructions, what the mode edits, where a submission stands."""
@@ -803,6 +838,30 @@ class MainWindow(QMainWindow):
     def _set_cue_status(self, text: str) -> None:
         self.cue_status.setText(text)
 
+    # ------------------------------------------------------------------ gestures
+    def _clicked_at(self, offset: int) -> None:
+        """A click in the text off every claim lets go of the claim chosen before."""
+        if not self.view.claims_at(offset) and self.panel.current_claim_id() is not None:
+            self.panel.select_claim(None)
+            self.view.mark_claim(None)
+
+    def _nothing_to_tag(self, tag: Tag) -> None:
+        """1, 2, 3 or a tag button with only a caret in the text: say how to tag."""
+        if self.session.opened is None:
+            self.status(self.tr("Open an article first (File > Library… or File > Open sample exercise)."))
+        elif not self.session.permissions.tag:
+            self.status(self.tr("Your claims are submitted and locked (Exercise > Edit again, until the key is out)."))
+        else:
+            self.status(
+                self.tr(
+                    "Nothing is selected. Select the words of a claim first (drag, or Shift+arrows), then press {0} "
+                    "to tag them {1}."
+                ).format(
+                    self.tag_actions[tag].shortcut().toString(QKeySequence.SequenceFormat.NativeText) or tag.shortcut,
+                    tag.value,
+                )
+            )
+
     # ------------------------------------------------------------------ edits
     def tag_span(self, start: int, end: int, tag: Tag) -> None:
         """Tag a selection (snapped to whole words; the same words again retag their claim)."""
@@ -934,15 +993,17 @@ class MainWindow(QMainWindow):
     def export_dialog(self) -> None:
         from claimmark.core.exporting import records, write_csv, write_jsonl
 
-        path, chosen = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file(
             self,
+            self.settings,
+            FileKind.CLAIMS,
             self.tr("Export claims"),
             "claims.jsonl",
             self.tr("JSON Lines (*.jsonl);;CSV (*.csv)"),
         )
         if not path:
             return
-        as_csv = path.lower().endswith(".csv") or "CSV" in chosen
+        as_csv = path.lower().endswith(".csv")
         try:
             with open(path, "w", encoding="utf-8", newline="") as fh:
                 rows = records(self.workspace.db, trainee_uid=self.workspace.trainee_uid)
@@ -952,35 +1013,133 @@ class MainWindow(QMainWindow):
             return
         self.status(self.tr("Exported {0} to {1}").format(count, path), 6000)
 
-    def keyboard_help(self) -> str:
-        """Help > Keyboard: how to read and tag without a mouse, then every menu shortcut."""
-        lines = [
-            self.tr("In the article: arrows move the caret; Shift+arrows select; Ctrl+Shift+arrows select words."),
-            self.tr("1 confirmed, 2 estimated, 3 unverified: tag the selection (snapped to whole words)."),
-            self.tr("Delete: delete the claim under the caret or selected in the list."),
-            self.tr("F6 the article, F7 the claims list (Tab moves on to its editor)."),
-            "",
+    def keyboard_rows(self) -> list[tuple[str, str]]:
+        """Help > Keyboard: (keys, what they do): reading and tagging without a mouse, the claims
+        panel, then every menu shortcut (each of an action's keys)."""
+        tag_keys = " / ".join(
+            a.shortcut().toString(QKeySequence.SequenceFormat.NativeText) for a in self.tag_actions.values()
+        )
+        rows = [
+            (self.tr("Arrows"), self.tr("In the article: move the caret")),
+            (self.tr("Shift+arrows"), self.tr("Select characters; Ctrl+Shift+arrows select whole words")),
+            (
+                tag_keys.strip(" /") or self.tr("(turned off)"),
+                self.tr(
+                    "Tag the selection confirmed / estimated / unverified (snapped to whole words); "
+                    "change or turn off: Edit > Keyboard settings…"
+                ),
+            ),
+            (self.tr("Delete"), self.tr("Delete the claim under the caret, or the one chosen in the list")),
+            ("F6", self.tr("Put the keyboard in the article")),
+            (
+                "F7",
+                self.tr(
+                    "Put the keyboard in the claims list: Up/Down choose a claim; Tab moves on to its tag buttons, "
+                    "Source, Note and Delete claim"
+                ),
+            ),
+            ("Alt+1 / Alt+2 / Alt+3", self.tr("Retag the claim chosen in the list")),
+            ("Alt+S", self.tr("The chosen claim's Source (who makes the claim)")),
+            ("Alt+N", self.tr("The chosen claim's Note")),
+            ("Alt+D", self.tr("Delete the chosen claim")),
+            ("Alt+G", self.tr("The tagging guide")),
+            (
+                self.tr("Ctrl+Z in Note or Source"),
+                self.tr("Undo typing there, a pause at a time; elsewhere Ctrl+Z undoes the last edit"),
+            ),
         ]
         for menu_id in Menu:
             menu = self.menus.menu(menu_id)
             name = menu.title().replace("&", "")
             for action in menu.actions():
-                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                keys = ", ".join(
+                    k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty()
+                )
                 if keys and not action.isSeparator():
                     label = action.text().replace("&", "").split("\t")[0]
-                    lines.append(f"{keys}\t{name} > {label}")
-        return "\n".join(lines)
+                    if action in (self.undo_action, self.redo_action):  # not "Undo Tag “…” as estimated"
+                        label = self.tr("Undo") if action is self.undo_action else self.tr("Redo")
+                    rows.append((keys, f"{name} > {label}"))
+        return rows
+
+    def keyboard_help(self) -> str:
+        """Help > Keyboard as text: one "keys<Tab>what they do" line each."""
+        return "\n".join(f"{keys}\t{what}" for keys, what in self.keyboard_rows())
 
     def show_keys(self) -> None:
-        plain.inform(self, self.tr("Keyboard"), self.keyboard_help())
+        from claimmark.gui.common.help_dialogs import KeyboardDialog
+
+        dialog = KeyboardDialog(self.keyboard_rows(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_about(self) -> None:
+        from claimmark.gui.common.help_dialogs import show_about
+
+        pipeline = f"{self.pipeline.name} {self.pipeline.version}" if self.pipeline is not None else None
+        show_about(self, pipeline)
+
+    def tag_keys_dialog(self) -> None:
+        from claimmark.gui.common.help_dialogs import TagKeysDialog
+
+        dialog = TagKeysDialog(self.settings.tag_keys, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_tag_keys(dialog.choice()))
+        dialog.open()
+
+    def set_tag_keys(self, scheme: str) -> None:
+        """Edit > Keyboard settings: "plain" (1, 2, 3), "ctrl" (Ctrl+1, ...) or "off"; remembered."""
+        self.settings.tag_keys = scheme
+        self.apply_tag_keys(self.settings.tag_keys)
+        keys = {"plain": "1, 2, 3", "ctrl": "Ctrl+1, Ctrl+2, Ctrl+3"}.get(scheme)
+        self.status(
+            self.tr("Tag the selection with {0}.").format(keys)
+            if keys
+            else self.tr("Tagging keys are off: tag from the Edit menu, the toolbar or the right-click menu.")
+        )
+
+    def apply_tag_keys(self, scheme: str) -> None:
+        modifiers = {"plain": Qt.KeyboardModifier.NoModifier, "ctrl": Qt.KeyboardModifier.ControlModifier}
+        modifier = modifiers.get(scheme)
+        self.view.set_tag_modifier(modifier)
+        for tag, action in self.tag_actions.items():
+            prefix = "Ctrl+" if scheme == "ctrl" else ""
+            action.setShortcut(QKeySequence(prefix + tag.shortcut) if modifier is not None else QKeySequence())
+            keys = f" ({prefix}{tag.shortcut})" if modifier is not None else ""
+            action.setToolTip(self.tr("Tag the selected words as {0}{1}").format(tag.value, keys))
+
+    def copy(self) -> None:
+        """Edit > Copy: the selected text of the control with the keyboard (the chosen claim's
+        words in the claims list)."""
+        focus = QApplication.focusWidget()
+        if focus is self.panel.table:
+            claim_id = self.panel.current_claim_id()
+            claim = next((c for c in self.session.claims if c.id == claim_id), None)
+            if claim is not None:
+                QGuiApplication.clipboard().setText(self.session.text[claim.start : claim.end])
+            return
+        if isinstance(focus, QLineEdit | QPlainTextEdit | QTextEdit):
+            focus.copy()
+        else:
+            self.view.copy()
+
+    def select_all(self) -> None:
+        """Edit > Select All: all the text of the control with the keyboard (else the article)."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit | QPlainTextEdit | QTextEdit):
+            focus.selectAll()
+        else:
+            self.view.selectAll()
 
     # ------------------------------------------------------------------ window events
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
+            # the claims list keeps room for its claim column in a small window (at 1024 px)
             width = max(self.splitter.width(), self.width())
-            self.splitter.setSizes([width * 3 // 5, width - width * 3 // 5])
+            article = width * 3 // 5 if width >= 1280 else width * 11 // 20
+            self.splitter.setSizes([article, width - article])
 
     def _style_banner(self) -> None:
         """The banner in the palette's colours, not fixed ones: readable under a dark palette too."""

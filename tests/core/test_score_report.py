@@ -75,7 +75,7 @@ def test_a_class_is_scored_and_reported(tmp_path, key_path):
 
     text = format_report(report)
     assert "ClaimMark score: Counting crowds" in text
-    assert "Trainee" in text and "Key claims found" in text and "Tag accuracy" in text and "Extra claims" in text
+    assert "Trainee" in text and "Key claims found" in text and "Tag accuracy" in text and "Not in the key" in text
     ana_line = next(line for line in text.splitlines() if line.startswith("Ana "))
     assert "2/3 (67%)" in ana_line and "1/2 (50%)" in ana_line and ana_line.split()[-2:] == ["0", "ana.json"]
     assert "Krippendorff's alpha (nominal): " in text and "Fleiss' kappa: " in text
@@ -83,7 +83,7 @@ def test_a_class_is_scored_and_reported(tmp_path, key_path):
     assert " ".join(text.split()).count(" ".join(UNIT_OF_ANALYSIS.split())) == 1
     assert "Key tag \\ trainee tag" in text and "missed" in text
     assert "“the largest crowd since 1999” (key: unverified): confirmed 1; missed 1 of 2" in text
-    assert "Extra claims (not in the key), by the trainee's tag: unverified 1." in text
+    assert "Not in the key, by the trainee's tag: unverified 1." in text  # the window's words
 
 
 def test_no_submissions_says_so(key_path):
@@ -174,7 +174,7 @@ def test_bad_or_foreign_submissions_are_skipped_and_listed(tmp_path, key_path):
     report = score_files(key_path, [ana, broken, foreign, exercise_file, tmp_path / "gone.json"])
     assert [r.trainee for r in report.results] == ["Ana"]
     assert len(report.problems) == 4
-    assert report.problems[0].startswith("broken.json: not valid JSON")
+    assert report.problems[0].startswith("broken.json: the file is not valid JSON")
     assert report.problems[1] == (
         "cleo.json: this submission is for exercise '11111111-2222-4333-8444-555555555555', "
         f"not '{EXERCISE.exercise_uid}' (Counting crowds)"

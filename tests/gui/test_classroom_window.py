@@ -351,7 +351,9 @@ def test_bad_files_give_a_message_and_change_nothing(qtbot, open_window, tmp_pat
     qtbot.waitUntil(lambda: actions.report is not None, timeout=10_000)
     assert actions.report is not None
     details = [cell(actions.report.table, r, 2) for r in range(2)]
-    assert "not in this database" in details[0] and "this is an answer key, not a submission" in details[1]
+    assert (
+        "not in this database" in details[0] and "This is an answer key, not a submission" in details[1]
+    )  # the File column names the file
     assert not actions.report.debrief_button.isEnabled()
 
 

@@ -4,6 +4,7 @@ carry the trainee and the exercise, and the agreement figures say what they mean
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -199,3 +200,66 @@ def test_two_trainees_of_one_name_are_told_apart_beside_the_debrief_and_in_their
     assert len(set(names)) == 2 and all(
         re.fullmatch(r"Crowds who counts - Ana Lima \(#[0-9a-f]{6}\) - feedback\.pdf", n) for n in names
     )
+
+
+def test_the_debrief_shows_notes_only_when_there_are_some_and_keeps_the_shading_visible(debrief) -> None:
+    """Issue 14: the always-empty Note column took half the width; the shading steps for 1-25%
+    and 26-50% looked alike and wrapped inside; choosing a key claim greyed out its shading."""
+    from claimmark.gui.classroom.marks import HEAT_LEVELS, heat_colour
+
+    _window, report = debrief
+    view = report.view
+    headers = [view.trainees.horizontalHeaderItem(c).text() for c in range(view.trainees.columnCount())]
+    assert "Note" not in headers
+
+    # adjacent shading steps differ clearly (relative luminance, as WCAG computes it); the darkest
+    # still has black text at 4.5:1 or more
+    def luminance(level: int) -> float:
+        colour = heat_colour(level)
+        channels = [colour.redF(), colour.greenF(), colour.blueF()]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lum = [luminance(level) for level in range(1, HEAT_LEVELS + 1)]
+    ratios = [(a + 0.05) / (b + 0.05) for a, b in itertools.pairwise(lum)]
+    assert min(ratios) >= 1.25, ratios
+    assert (lum[-1] + 0.05) / 0.05 >= 4.5
+    legend = view.heat_legend.text()
+    assert "26–50%&nbsp;of&nbsp;trainees" in legend  # one step never breaks inside
+    # choosing a key claim outlines it in bold, without a grey background over the shading
+    view.tabs.setCurrentIndex(2)
+    view.answers.setCurrentCell(0, 1)
+    (selection,) = view.view.extraSelections()
+    assert selection.format.fontWeight() == 600
+    assert selection.format.background().style() == Qt.BrushStyle.NoBrush
+
+
+def test_feedback_scrolls_a_whole_mark_into_view_and_says_it_in_the_debriefs_words(qtbot, debrief) -> None:
+    from claimmark.gui.classroom.feedback import FeedbackView
+
+    window, _report = debrief
+    db = window.workspace.db
+    rows = cr.debrief(db, window.session.exercise.id).rows
+    feedback = cr.feedback(db, rows[0].claim_set_id, teacher=True)
+    view = FeedbackView()
+    qtbot.addWidget(view)
+    view.resize(700, 420)
+    view.show()
+    qtbot.waitExposed(view)
+    font = view.view.font()
+    font.setPointSizeF(28)  # big text in a small window: the last mark sits below the fold
+    view.view.setFont(font)
+    view.set_feedback(feedback)
+    last = len(feedback.items) - 1
+    view.list.setCurrentRow(last)
+    item = feedback.items[last]
+    article = view.view
+    from PySide6.QtGui import QTextCursor
+
+    for offset in (item.start, item.end):
+        cursor = QTextCursor(article.document())
+        cursor.setPosition(offset)  # ASCII text: code points are UTF-16 positions
+        rect = article.cursorRect(cursor)
+        assert article.viewport().rect().contains(rect), (offset, rect, article.viewport().rect())
+    lines = view.score_label.text()
+    assert "Tag accuracy" in lines and "you" not in lines.lower()

@@ -271,20 +271,23 @@ def test_claims_can_be_edited_and_deleted_from_the_text(qtbot, open_window, tmp_
     window.panel.select_claim(None)
     menu = window.view.context_menu(text.index("flower"))
     labels = [a.text() for a in menu.actions()]
-    assert "Edit this claim's note and source…" in labels and "Delete this claim (confirmed)" in labels
-    next(a for a in menu.actions() if a.text().startswith("Edit this claim")).trigger()
+    assert (
+        "Go to this claim's note and source (in the claims panel)" in labels
+        and "Delete this claim (confirmed)" in labels
+    )
+    next(a for a in menu.actions() if a.text().startswith("Go to this claim")).trigger()
     assert window.panel.current_claim_id() == window.claims[0].id
     next(a for a in menu.actions() if a.text().startswith("Delete this claim")).trigger()
     assert stored_claims(db_path) == []
     # no claim under the pointer: only the tag actions and the standard ones
     plain = [a.text() for a in window.view.context_menu(text.index("hailed")).actions()]
-    assert not any(label.startswith(("Edit this claim", "Delete this claim")) for label in plain)
+    assert not any(label.startswith(("Go to this claim", "Delete this claim")) for label in plain)
 
 
 def test_keyboard_help_lists_every_menu_shortcut(open_window) -> None:
     window = open_window(pipeline=None)
     text = window.keyboard_help()
-    assert "Ctrl+Shift+arrows select words" in text
+    assert "Ctrl+Shift+arrows select whole words" in text
     for keys, entry in (("Ctrl+Z", "Edit > Undo"), ("Ctrl+L", "File > Library"), ("Ctrl+Shift+S", "File > Submit")):
         assert any(line.startswith(keys) and entry in line for line in text.splitlines()), (keys, entry)
 

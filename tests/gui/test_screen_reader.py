@@ -132,10 +132,10 @@ def test_a_claim_is_tagged_and_read_back_through_the_accessibility_tree(desktop:
                 str(DRIVER),
                 "ClaimMark",
                 WORDS,
-                "1 Confirmed",
+                "1 confirmed",  # the toolbar says the tags as the buttons and the list do
                 "Retag as estimated",
                 SECOND,
-                "3 Unverified",
+                "3 unverified",
             ],
             env=desktop,
             capture_output=True,

@@ -1,0 +1,86 @@
+"""Issue 14, dialogs and windows: the import report, the library, exercise settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel
+
+from claimmark.core import classroom as cr
+from claimmark.core.storage import open_database
+from claimmark.gui.classroom.teacher import ImportReport
+
+
+def test_the_import_report_gives_each_reason_readably(qtbot, tmp_path: Path) -> None:
+    broken = tmp_path / "ebola-case-in-glasgow.ana.submission.json"
+    broken.write_text('{\n"format": "claimmark-submission",\n"trainee": "ana\n}\n', encoding="utf-8")
+    empty = tmp_path / "ebola-case-in-glasgow.ben.submission.json"
+    empty.write_bytes(b"")
+    binary = tmp_path / "photo.json"
+    binary.write_bytes(b"\xff\xd8\xff\xe0 not text")
+    db = open_database(str(tmp_path / "teacher.sqlite3"))
+    try:
+        results = cr.import_submissions(db, [broken, empty, binary])
+    finally:
+        db.close()
+    report = ImportReport(results)
+    qtbot.addWidget(report)
+    report.show()
+    table = report.table
+    reasons = [table.item(row, 2).text() for row in range(table.rowCount())]
+    for row, reason in enumerate(reasons):
+        name = table.item(row, 0).text()
+        assert name not in reason  # the File column names it once
+        assert reason[:1].isupper(), reason
+    assert "not valid JSON (line 3)" in reasons[0] and "Unterminated" not in reasons[0]
+    assert "byte" not in reasons[2]
+    summary = " ".join(label.text() for label in report.findChildren(QLabel))
+    assert "0 of 3 files imported." in summary and "file(s)" not in summary
+    # the Details column has the room, and each row is as tall as its wrapped reason
+    assert table.columnWidth(2) >= table.viewport().width() // 2
+    metrics = table.fontMetrics()
+    for row, reason in enumerate(reasons):
+        lines = -(-metrics.horizontalAdvance(reason) // max(table.columnWidth(2) - 12, 1))
+        assert table.rowHeight(row) >= lines * metrics.lineSpacing(), (row, reason)
+
+
+def test_the_library_counts_answer_key_claims_as_the_delete_prompt_does(qtbot, open_window, tmp_path) -> None:
+    """The sample's answer key has claims: the Claims column said 0 while deleting took them."""
+    from claimmark.core import library
+    from claimmark.gui.library.dialog import claims_said
+
+    window = open_window(pipeline=None)
+    sample = window.session.article
+    assert sample is not None
+    rows = {row.id: row for row in library.list_articles(window.workspace.db)}
+    row = rows[sample.id]
+    info = library.deletion_info(window.workspace.db, sample.id)
+    assert info is not None and row.key_claims > 0
+    assert row.claims + row.key_claims == info[1]  # the list counts what the delete prompt counts
+    assert library.key_claims(window.workspace.db, sample.id) == row.key_claims
+    said = claims_said(row.claims, row.key_claims)
+    assert f"{row.key_claims} in answer keys" in said and f"{row.claims} claims by trainees" in said
+
+
+def test_exercise_settings_lay_out_cleanly_and_show_all_labels_ticked(qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    from claimmark.gui.classroom.exercise_dialog import ExerciseDialog
+
+    for new in (False, True):
+        dialog = ExerciseDialog(cr.ExerciseSettings("Crowds", "Tag every number."), new=new)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        labels = [label for label in dialog.findChildren(QLabel) if label.isVisible()]
+        for i, one in enumerate(labels):
+            for other in labels[i + 1 :]:
+                assert not one.geometry().intersects(other.geometry()), (one.text(), other.text())
+        # all labels shown: every kind ticked, as it is
+        assert dialog.all_labels.isChecked()
+        states = {dialog.labels.item(i).checkState() for i in range(dialog.labels.count())}
+        assert states == {Qt.CheckState.Checked}
+        dialog.all_labels.setChecked(False)
+        dialog.labels.item(0).setCheckState(Qt.CheckState.Unchecked)
+        settings = dialog.settings()
+        assert settings.labels and dialog.labels.item(0).text() not in settings.labels
