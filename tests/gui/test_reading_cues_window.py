@@ -141,7 +141,9 @@ def test_the_three_modes_of_an_exercise(qtbot, open_window, tmp_path) -> None:
     window, _ = exercise_window(qtbot, open_window, tmp_path, "after_submitting")
     wait_for_entities(qtbot, window)
     assert window.view.cues is None and window.reading_cues is None  # not even looked for yet
-    assert "once you submit" in window.cue_status.text()
+    assert "once you submit (File > Submit…)" in window.cue_status.text()
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "File")
+    assert "Submit…" in [a.text().replace("&", "") for a in file_menu.actions()]  # where the message says
     assert classroom_of(window).submit_to(None)
     wait_for_cues(qtbot, window)
     qtbot.waitUntil(lambda: window.view.cues is not None)
