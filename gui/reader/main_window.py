@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
 
-        self.entity_status = plain.plain_label(parent=self)
+        self.entity_status = plain.StatusLabel(self)
         self.entity_status.setObjectName("entityStatus")
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(180)
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         self.mode_label = plain.plain_label(parent=self)  # the trainee's name, as typed
         self.mode_label.setObjectName("modeLabel")
         self.announcer = make_live_region(self)  # what a screen reader was last told (see gui/common/announce.py)
-        self.cue_status = plain.plain_label(parent=self)
+        self.cue_status = plain.StatusLabel(self)
         self.cue_status.setObjectName("cueStatus")
         self.statusBar().addWidget(self.entity_status, 1)
         self.statusBar().addWidget(self.cue_status, 1)

