@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat
+from PySide6.QtGui import QFont, QTextCharFormat
 from PySide6.QtWidgets import QLabel, QWidget
 
 from claimmark.core.nlp import Pipeline
@@ -39,19 +39,20 @@ from claimmark.gui.common.background import Job, run_in_background
 SOURCE = "source"
 """The layer key of a source span (the cue kinds are the others)."""
 
-CUE_STYLE: dict[str, tuple[str, str]] = {
-    # key: (dark colour, the style in words: what tells it apart without colour)
-    "hedge": ("#6A3D9A", "italics"),
-    "estimate": ("#8C510A", "a line over the words"),
-    "attribution": ("#01665E", "bold"),
-    SOURCE: ("#01665E", "small capitals"),
+CUE_STYLE: dict[str, str] = {
+    # key: the style in words
+    "hedge": "italics",
+    "estimate": "a line over the words",
+    "attribution": "bold",
+    SOURCE: "small capitals",
 }
-"""Dark colours (readable on every entity tint) and a letter style for each kind."""
+"""A letter style for each kind, and no colour of their own: the letters keep the colour of the
+page or of the entity shade under them (black on a light shade, light on a dark one, chosen for
+their contrast), and no cue can be taken for the colour of a tag's line."""
 
 
 def cue_format(key: str) -> QTextCharFormat:
     fmt = QTextCharFormat()
-    fmt.setForeground(QColor(CUE_STYLE[key][0]))
     if key == "hedge":
         fmt.setFontItalic(True)
     elif key == "estimate":
@@ -175,14 +176,13 @@ class CueRunner(QObject):
 # ------------------------------------------------------------------------------------ legend
 def _sample(key: str, text: str) -> str:
     """``text`` in the cue's style, as rich text (the texts are ours, not from a file)."""
-    colour = CUE_STYLE[key][0]
     style = {
         "hedge": "font-style:italic",
         "estimate": "text-decoration:overline",
         "attribution": "font-weight:bold",
         SOURCE: "font-variant:small-caps",
     }[key]
-    return f"<span style='color:{colour};{style}'>{text}</span>"
+    return f"<span style='{style}'>{text}</span>"
 
 
 KIND_MEANING: dict[str, str] = {
@@ -218,7 +218,7 @@ class CueLegend(QLabel):
         parts.append(f"{_sample(SOURCE, self.tr('source'))} ({kinds or 0})")
         self.setText(self.tr("Reading cues:") + " " + "   ".join(parts))
         self.setToolTip(
-            plain.tip("\n".join(f"{key} ({CUE_STYLE[key][1]}): {KIND_MEANING[key]}" for key in (*CUE_KINDS, SOURCE)))
+            plain.tip("\n".join(f"{key} ({CUE_STYLE[key]}): {KIND_MEANING[key]}" for key in (*CUE_KINDS, SOURCE)))
         )
         self.setVisible(True)
 
