@@ -30,8 +30,8 @@ from claimmark.core.reader.cues import (
     CueKind,
     ReadingCues,
     SourceKind,
+    count_source_kind,
     load_patterns,
-    source_kind_label,
 )
 from claimmark.gui.common import plain
 from claimmark.gui.common.background import Job, run_in_background
@@ -214,7 +214,7 @@ class CueLegend(QLabel):
         self.counts = Counter(c.kind for c in cues.cues)
         self.sources = Counter(a.source_kind for a in cues.attributions if a.source is not None)
         parts = [f"{_sample(kind, self.tr(kind))} ({self.counts[kind]})" for kind in CUE_KINDS]
-        kinds = ", ".join(f"{n} {source_kind_label(kind)}" for kind, n in sorted(self.sources.items()))
+        kinds = ", ".join(count_source_kind(n, kind) for kind, n in sorted(self.sources.items()))
         parts.append(f"{_sample(SOURCE, self.tr('source'))} ({kinds or 0})")
         self.setText(self.tr("Reading cues:") + " " + "   ".join(parts))
         self.setToolTip(

@@ -4,6 +4,7 @@ learner's own article, drawing, tooltips, the cache, source suggestions, what wa
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtTest import QTest
 
 from claimmark.core import classroom as cr
@@ -270,3 +271,19 @@ def test_the_cache_key_known_before_loading_is_the_loaded_finders(pipeline) -> N
 
     finder = CueFinder.load(pipeline)
     assert cue_cache_key(pipeline) == (finder.cache_name, finder.cache_version)
+
+
+def test_the_cue_legend_counts_the_sources_by_kind_in_plain_words(qtbot) -> None:
+    # the legend read "source (4 anonymous source, 3 document or data, 17 named source)"
+    from claimmark.core.reader.cues import Attribution, ReadingCues
+    from claimmark.gui.reader.reading_cues import CueLegend
+
+    def said(kind, n):
+        return [Attribution((i, i + 1), (i, i + 1), (i, i + 1), kind, "x") for i in range(n)]
+
+    cues = ReadingCues((), (*said("named", 17), *said("anonymous", 1), *said("document", 3)), True, "m")
+    legend = CueLegend()
+    qtbot.addWidget(legend)
+    legend.set_cues(cues)
+    shown = QTextDocumentFragment.fromHtml(legend.text()).toPlainText()
+    assert "1 anonymous source," in shown and "17 named sources" in shown and "3 documents or data" in shown
