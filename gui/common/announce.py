@@ -34,6 +34,7 @@ def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
     if region is not None:
         region.setText(text)
         region.setAccessibleName(text)
+        region.setVisible(True)
     if QAccessibleAnnouncementEvent is not None and QAccessible.isActive():
         event = QAccessibleAnnouncementEvent(widget, text)
         if assertive:

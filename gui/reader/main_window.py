@@ -138,9 +138,12 @@ class MainWindow(QMainWindow):
         self.announcer = make_live_region(self)  # what a screen reader was last told (see gui/common/announce.py)
         self.cue_status = plain.StatusLabel(self)
         self.cue_status.setObjectName("cueStatus")
+        # the three share the bar evenly (each cut with "…" when short of room); the announcement
+        # takes its share only once there is one
         self.statusBar().addWidget(self.entity_status, 1)
         self.statusBar().addWidget(self.cue_status, 1)
         self.statusBar().addWidget(self.announcer, 1)
+        self.announcer.setVisible(False)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.mode_label)
 

