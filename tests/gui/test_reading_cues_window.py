@@ -287,3 +287,17 @@ def test_the_cue_legend_counts_the_sources_by_kind_in_plain_words(qtbot) -> None
     legend.set_cues(cues)
     shown = QTextDocumentFragment.fromHtml(legend.text()).toPlainText()
     assert "1 anonymous source," in shown and "17 named sources" in shown and "3 documents or data" in shown
+
+
+def test_worth_a_second_look_counts_its_sentences_in_words(qtbot) -> None:
+    # it read "4 sentence(s) you did not tag hold ..."
+    from claimmark.core.reader.cue_review import SecondLook
+    from claimmark.gui.reader.second_look import SecondLookPanel
+
+    text = "It cost 5 dollars. It took 3 days."
+    panel = SecondLookPanel()
+    qtbot.addWidget(panel)
+    panel.set_items(text, [SecondLook(0, 18, (), ((8, 9),))])
+    assert panel.title.text().startswith("&Worth a second look: 1 sentence you did not tag holds an estimate")
+    panel.set_items(text, [SecondLook(0, 18, (), ((8, 9),)), SecondLook(19, 34, (), ((27, 28),))])
+    assert panel.title.text().startswith("&Worth a second look: 2 sentences you did not tag hold an estimate")
