@@ -55,7 +55,7 @@ from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened, Workspace
 from claimmark.core.storage.engine import DatabaseProblem
 from claimmark.core.storage.records import ClaimRecord
-from claimmark.core.text import excerpt
+from claimmark.core.text import counted, excerpt
 from claimmark.gui.common import failures, file_dialogs, plain
 from claimmark.gui.common.announce import announce, make_live_region
 from claimmark.gui.common.file_dialogs import FileKind
@@ -421,9 +421,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(1, lambda: self._draw_highlights(digest))  # a new text: its entities found anew
         if change.removed:
             self.status(
-                self.tr(
-                    "{0} claim(s) on words that were removed went with them (Edit > Undo brings them back)."
-                ).format(len(change.removed))
+                self.tr("{0} on words that were removed went with them (Edit > Undo brings them back).").format(
+                    counted(len(change.removed), "claim")
+                )
             )
 
     def _draw_highlights(self, digest: str) -> None:
