@@ -1143,6 +1143,12 @@ class MainWindow(QMainWindow):
             width = max(self.splitter.width(), self.width())
             article = width * 3 // 5 if width >= 1280 else width * 11 // 20
             self.splitter.setSizes([article, width - article])
+            # a message shown before the window (teacher mode at start) hid the bar's notices, and
+            # showing the window shows them again, under it: show it anew so that it hides them
+            message = self.statusBar().currentMessage()
+            if message:
+                self.statusBar().clearMessage()  # the same text again would be let through unchanged
+                self.statusBar().showMessage(message, 8000)
 
     def _style_banner(self) -> None:
         """The banner in the palette's colours, not fixed ones: readable under a dark palette too."""

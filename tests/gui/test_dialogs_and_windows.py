@@ -115,3 +115,30 @@ def test_the_status_bar_shares_its_width_and_cuts_a_long_notice_with_an_ellipsis
         assert shown == label.text() or shown.endswith("…")
     assert region.text() == region.accessibleName() == said  # what a screen reader gets is whole
     assert said in region.toolTip()
+
+
+def test_a_status_message_shown_before_the_window_opens_is_not_drawn_over_the_notices(qtbot, tmp_path) -> None:
+    # `claimmark --teacher`: "Teacher mode: the reader edits answer keys." was drawn on top of the
+    # entity count, both legible at once, because the message came before the window was shown
+    import argparse
+
+    from claimmark.gui.app import create_window
+
+    window = create_window(
+        argparse.Namespace(db=str(tmp_path / "t.sqlite3"), trainee="tess", article=None, teacher=True)
+    )
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        window.entity_status.setText("39 entities found")
+        window.show()
+        qtbot.waitExposed(window)
+        message = window.statusBar().currentMessage()
+        assert message.startswith("Teacher mode")
+        shown = [w.objectName() for w in (window.entity_status, window.cue_status, window.announcer) if w.isVisible()]
+        assert shown == [], shown  # the message has the bar until it goes
+        window.statusBar().clearMessage()
+        assert window.entity_status.isVisible() and window.cue_status.isVisible()
+    finally:
+        window.close()
+        window.workspace.db.close()
