@@ -142,3 +142,21 @@ def test_a_status_message_shown_before_the_window_opens_is_not_drawn_over_the_no
     finally:
         window.close()
         window.workspace.db.close()
+
+
+def test_no_command_is_in_two_menus(qtbot, open_window) -> None:
+    # "Tagging guide" was both in Help (F1) and, without its key, first in the teacher's Exercise menu
+    from claimmark.gui.classroom.controller import classroom_of
+
+    window = open_window(pipeline=None)
+    for teacher in (False, True):
+        classroom_of(window).set_teacher_mode(teacher)
+        seen: dict[str, str] = {}
+        for top in window.menuBar().actions():
+            menu = top.menu()
+            for action in menu.actions() if menu is not None else ():
+                if action.isSeparator() or not action.isVisible() or action.menu() is not None:
+                    continue
+                name = action.text().replace("&", "")
+                assert name not in seen, f"{name!r} in {seen[name]} and {top.text()} (teacher mode: {teacher})"
+                seen[name] = top.text()
