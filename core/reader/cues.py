@@ -323,12 +323,16 @@ class CueFinder:
         text: str,
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        *,
+        piece_chars: int = CHUNK_CHARS,
     ) -> ReadingCues | None:
-        """The reading cues of ``text`` (code-point offsets); ``None`` if cancelled part-way."""
+        """The reading cues of ``text`` (code-point offsets); ``None`` if cancelled part-way.
+
+        ``text`` is parsed in pieces of about ``piece_chars`` characters (:func:`cue_chunks`)."""
         cues: list[Cue] = []
         attributions: list[Attribution] = []
         memory: dict[str, SourceKind] = {}
-        pieces = list(cue_chunks(text))
+        pieces = list(cue_chunks(text, piece_chars))
         done = 0
         docs = self.nlp.pipe((p for _, p in pieces), batch_size=1)  # each piece reported (and cancellable) at once
         for (offset, piece), doc in zip(pieces, docs, strict=True):
