@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -54,7 +55,7 @@ def summary(label: str, ticks: list[float], took: float) -> str:
     )
 
 
-def _child(text: str, piece: int, started) -> None:  # noqa: ANN001 (a multiprocessing Event)
+def _child(text: str, piece: int, started: Any) -> None:  # started: a multiprocessing Event
     from claimmark.core.nlp import best_pipeline
     from claimmark.core.reader.cues import CueFinder
 
