@@ -507,8 +507,10 @@ class CueFinder:
         words = self.patterns.words
         content: tuple[int, int] | None = None
         for child in noun.children:
-            if child.i > noun.i and child.dep_ in ("acl", "ccomp", "relcl") and any(
-                c.dep_ == "mark" and c.lower_ == "that" for c in child.children
+            if (
+                child.i > noun.i
+                and child.dep_ in ("acl", "ccomp", "relcl")
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)
             ):
                 start = next(c.i + 1 for c in child.children if c.dep_ == "mark")
                 content = _trim(doc, start, child.right_edge.i + 1)
