@@ -86,3 +86,14 @@ def test_pointed_to_reports_what_it_points_to(finder: CueFinder) -> None:
     (pointed,) = result.attributions
     assert pointed.source_text == "The minister"
     assert pointed.content == at("the falling prices of bread", text)
+
+
+def test_open_questions_and_allegations_are_hedges_with_their_whole_phrase(finder: CueFinder) -> None:
+    text = (
+        "The pump may or may not work. Little is known about its maker, and it is not well understood "
+        "whether or not the valve leaks. Neighbours alleged that it was old. The assumption is risky."
+    )
+    result = run(finder, text)
+    hedges = {text[c.start : c.end] for c in result.cues if c.kind == "hedge"}
+    assert {"may or may not", "Little is known", "not well understood", "whether or not"} <= hedges
+    assert {"alleged", "assumption"} <= hedges
