@@ -11,13 +11,15 @@ A thread ticks every 5 ms (as a window's event loop would) while the same text's
 
 A tick's length beyond 5 ms in ``thread`` that ``process`` does not show is the lock held by the
 finder; what ``process`` and ``idle`` show too is load.  Each way is printed with the longest
-tick, the 99th percentile and the count of ticks over 50 and 100 ms, and the load average.
+tick, the 99th percentile and the count of ticks over 50 and 100 ms, and the load average; for
+the thread runs also the longest garbage collection meanwhile (it stops every thread).
 ``--pieces`` repeats the thread run with other piece sizes (``CueFinder.run(piece_chars=...)``).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing
 import os
 import sys
@@ -88,7 +90,19 @@ def main() -> int:
     finder.run(text[:5000])  # warm
     print(f"model: {finder.model}; {len(text.split()):,} words; pieces of {CHUNK_CHARS} characters unless said")
 
+    collections: list[float] = []
+    collecting = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collecting[0] = time.perf_counter()
+        else:
+            collections.append((time.perf_counter() - collecting[0]) * 1000)
+
+    gc.callbacks.append(on_gc)
+
     def thread_run(piece: int) -> tuple[list[float], float]:
+        collections.clear()
         began = time.perf_counter()
         worker = threading.Thread(target=lambda: finder.run(text, piece_chars=piece))
         worker.start()
@@ -98,6 +112,7 @@ def main() -> int:
 
     ticks, took = thread_run(CHUNK_CHARS)
     print(summary("thread", ticks, took))
+    print(f"    garbage collections meanwhile: {len(collections)}, longest {max(collections, default=0):.0f} ms")
     end = time.perf_counter() + took
     print(summary("idle", ticks_while(lambda: time.perf_counter() < end), took))
     context = multiprocessing.get_context("spawn")
@@ -112,6 +127,7 @@ def main() -> int:
     for piece in (int(p) for p in args.pieces.split(",") if p.strip()):
         ticks, took = thread_run(piece)
         print(summary(f"thread, pieces of {piece}", ticks, took))
+        print(f"    garbage collections meanwhile: {len(collections)}, longest {max(collections, default=0):.0f} ms")
     return 0
 
 

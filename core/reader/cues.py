@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -34,10 +35,13 @@ SourceKind = Literal["named", "anonymous", "document", "media"]
 CUE_KINDS: tuple[CueKind, ...] = ("hedge", "estimate", "attribution")
 SOURCE_KINDS: tuple[SourceKind, ...] = ("named", "anonymous", "document", "media")
 
-CHUNK_CHARS = 2_000
+CHUNK_CHARS = 1_000
 """Texts are parsed in pieces of about this many characters (cut after a paragraph, else after
 a sentence), one at a time: progress comes, and a cancel is heard, after each piece (about
-0.2 s of work on one core; benchmarks/cue_throughput.py)."""
+0.1 s of work on one core; benchmarks/cue_throughput.py).  Inside spaCy's compiled code a
+piece's parse holds Python's lock (the GIL) in stretches that grow with the piece: at 2,000
+characters a 5 ms ticker in another thread waited up to 21 ms, at 1,000 up to 13 ms, no longer
+than with the same work in another process (benchmarks/cue_gil.py), at no cost in total time."""
 
 LOGIC_VERSION = 2
 """Bump when the rules in this module change what is found (the cache keys on it)."""
@@ -324,15 +328,16 @@ class CueFinder:
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         *,
-        piece_chars: int = CHUNK_CHARS,
+        piece_chars: int | None = None,
     ) -> ReadingCues | None:
         """The reading cues of ``text`` (code-point offsets); ``None`` if cancelled part-way.
 
-        ``text`` is parsed in pieces of about ``piece_chars`` characters (:func:`cue_chunks`)."""
+        ``text`` is parsed in pieces of about ``piece_chars`` characters (:data:`CHUNK_CHARS`
+        unless given; :func:`cue_chunks`)."""
         cues: list[Cue] = []
         attributions: list[Attribution] = []
         memory: dict[str, SourceKind] = {}
-        pieces = list(cue_chunks(text, piece_chars))
+        pieces = list(cue_chunks(text, piece_chars or CHUNK_CHARS))
         done = 0
         docs = self.nlp.pipe((p for _, p in pieces), batch_size=1)  # each piece reported (and cancellable) at once
         for (offset, piece), doc in zip(pieces, docs, strict=True):
@@ -344,6 +349,7 @@ class CueFinder:
             done += len(piece)
             if progress is not None:
                 progress(done, len(text))
+            time.sleep(0)  # hand the lock to a waiting thread (the window's) between pieces
         return ReadingCues(tuple(cues), tuple(attributions), self.has_parser, self.model)
 
     # ------------------------------------------------------------------ pattern cues
