@@ -97,3 +97,15 @@ def test_open_questions_and_allegations_are_hedges_with_their_whole_phrase(finde
     hedges = {text[c.start : c.end] for c in result.cues if c.kind == "hedge"}
     assert {"may or may not", "Little is known", "not well understood", "whether or not"} <= hedges
     assert {"alleged", "assumption"} <= hedges
+
+
+def test_a_run_parses_pieces_of_at_most_1000_characters_or_the_size_asked(finder: CueFinder) -> None:
+    # a piece's parse holds Python's lock; 1,000 characters keep that under about 15 ms (cue_gil.py)
+    text = "Officials said about 40 people may have been hurt in the storm last night.\n" * 200
+    for size in (None, 400):
+        seen: list[int] = []
+        result = finder.run(text, progress=lambda done, total: seen.append(done), piece_chars=size)
+        assert result is not None and len(result.attributions) == 200
+        steps = [b - a for a, b in zip([0, *seen], seen, strict=False)]
+        assert seen[-1] == len(text) and max(steps) <= (size or 1_000)
+        assert len(steps) >= len(text) // (size or 1_000)
