@@ -104,7 +104,7 @@ def test_a_run_parses_pieces_of_at_most_1000_characters_or_the_size_asked(finder
     text = "Officials said about 40 people may have been hurt in the storm last night.\n" * 200
     for size in (None, 400):
         seen: list[int] = []
-        result = finder.run(text, progress=lambda done, total: seen.append(done), piece_chars=size)
+        result = finder.run(text, progress=lambda done, total, seen=seen: seen.append(done), piece_chars=size)
         assert result is not None and len(result.attributions) == 200
         steps = [b - a for a, b in zip([0, *seen], seen, strict=False)]
         assert seen[-1] == len(text) and max(steps) <= (size or 1_000)
