@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 from benchmarks._corpus import DEFAULT_CORPUS, long_article
 from benchmarks._qt import FreezeMeter, wait
 from claimmark.core.nlp import best_pipeline
+from claimmark.core.reader import cues as cues_module
 from claimmark.core.reader.workspace import Workspace
 from claimmark.core.storage import open_database
 from claimmark.core.storage import repository as repo
@@ -38,7 +39,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--words", type=int, default=20_000)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--piece", type=int, help="characters per parsed piece (cues.CHUNK_CHARS by default)")
     args = parser.parse_args()
+    if args.piece:
+        cues_module.CHUNK_CHARS = args.piece
     app = QApplication([])
     app.setOrganizationName("ClaimMarkBenchmark")
     QSettings().setValue("reader/reading_cues", True)
@@ -56,7 +60,10 @@ def main() -> None:
     window.resize(1200, 800)
     window.show()
     app.processEvents()
-    print(f"article: {len(text.split()):,} words, {len(text):,} characters")
+    print(
+        f"article: {len(text.split()):,} words, {len(text):,} characters; pieces of {cues_module.CHUNK_CHARS:,} "
+        f"characters; load average {os.getloadavg()[0]:.1f}"
+    )
 
     def done() -> bool:
         return window.view.cues is not None and window.view.highlighter.pending() == 0

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -34,12 +35,15 @@ SourceKind = Literal["named", "anonymous", "document", "media"]
 CUE_KINDS: tuple[CueKind, ...] = ("hedge", "estimate", "attribution")
 SOURCE_KINDS: tuple[SourceKind, ...] = ("named", "anonymous", "document", "media")
 
-CHUNK_CHARS = 2_000
+CHUNK_CHARS = 1_000
 """Texts are parsed in pieces of about this many characters (cut after a paragraph, else after
 a sentence), one at a time: progress comes, and a cancel is heard, after each piece (about
-0.2 s of work on one core; benchmarks/cue_throughput.py)."""
+0.1 s of work on one core; benchmarks/cue_throughput.py).  Inside spaCy's compiled code a
+piece's parse holds Python's lock (the GIL) in stretches that grow with the piece: at 2,000
+characters a 5 ms ticker in another thread waited up to 21 ms, at 1,000 up to 13 ms, no longer
+than with the same work in another process (benchmarks/cue_gil.py), at no cost in total time."""
 
-LOGIC_VERSION = 1
+LOGIC_VERSION = 2
 """Bump when the rules in this module change what is found (the cache keys on it)."""
 
 _CUE_LABELS: dict[str, str] = {"hedge": "hedge", "estimate": "estimate", "attribution": "attribution"}
@@ -336,12 +340,17 @@ class CueFinder:
         text: str,
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        *,
+        piece_chars: int | None = None,
     ) -> ReadingCues | None:
-        """The reading cues of ``text`` (code-point offsets); ``None`` if cancelled part-way."""
+        """The reading cues of ``text`` (code-point offsets); ``None`` if cancelled part-way.
+
+        ``text`` is parsed in pieces of about ``piece_chars`` characters (:data:`CHUNK_CHARS`
+        unless given; :func:`cue_chunks`)."""
         cues: list[Cue] = []
         attributions: list[Attribution] = []
         memory: dict[str, SourceKind] = {}
-        pieces = list(cue_chunks(text))
+        pieces = list(cue_chunks(text, piece_chars or CHUNK_CHARS))
         done = 0
         docs = self.nlp.pipe((p for _, p in pieces), batch_size=1)  # each piece reported (and cancellable) at once
         for (offset, piece), doc in zip(pieces, docs, strict=True):
@@ -353,6 +362,7 @@ class CueFinder:
             done += len(piece)
             if progress is not None:
                 progress(done, len(text))
+            time.sleep(0)  # hand the lock to a waiting thread (the window's) between pieces
         return ReadingCues(tuple(cues), tuple(attributions), self.has_parser, self.model)
 
     # ------------------------------------------------------------------ pattern cues
@@ -423,6 +433,17 @@ class CueFinder:
                 if made is not None:
                     found.append(made)
                     cues.append((token.i, token.i + 1, "speaker_colon", 1))
+                    continue
+                made = self._quote_colon(doc, token, offset, memory)
+                if made is not None:
+                    found.append(made)
+                    cues.append((token.i, token.i + 1, "quote_colon", 1))
+                continue
+            if token.pos_ == "NOUN" and token.lemma_.lower() in words["nominal_lemmas"]:
+                made = self._nominal_attribution(doc, token, offset, memory)
+                if made is not None:
+                    found.append(made)
+                    cues.append((token.i, token.i + 1, "nominal_attribution", 1))
                 continue
             lemma = token.lemma_.lower()
             if token.pos_ != "VERB" or (lemma not in reporting and lemma not in view):
@@ -469,6 +490,75 @@ class CueFinder:
         if content is None:
             return None
         return self._make(doc, offset, (colon.i, colon.i + 1), speaker, content, memory)
+
+    def _quote_colon(self, doc: Doc, colon: Token, offset: int, memory: dict[str, SourceKind]) -> Attribution | None:
+        """ "Her answer was blunt: "No." ": a colon that opens a quotation gives the words of the
+        one the clause before it names (its subject), unless a speech verb there already does."""
+        after = colon.i + 1
+        while after < len(doc) and doc[after].is_space:
+            after += 1
+        region = next(((a, b) for a, b in _quote_regions(doc) if a == after), None)
+        if region is None:
+            return None
+        sent = colon.sent
+        words = self.patterns.words
+        # the clause before the colon: its verbs whose head is not inside it (the parse often
+        # hangs that clause on the quotation's verb)
+        before = [
+            t
+            for t in doc[sent.start : colon.i]
+            if t.pos_ in ("VERB", "AUX") and (t.dep_ in ("ROOT", "conj") or t.head.i >= colon.i)
+        ]
+        speech = words["reporting_lemmas"] | words["view_lemmas"]
+        if any(t.lemma_.lower() in speech for t in before):
+            return None  # "He said:" is the verb's
+        source = next((s for t in before if (s := _source_of(t)) is not None), None)
+        content = _trim(doc, *region)
+        if content is None:
+            return None
+        return self._make(doc, offset, (colon.i, colon.i + 1), source, content, memory)
+
+    def _nominal_attribution(
+        self, doc: Doc, noun: Token, offset: int, memory: dict[str, SourceKind]
+    ) -> Attribution | None:
+        """ "the senator's claim that ...", "a warning from officials that ...", "his criticism of
+        the plan", "made the claim that ...": something said, named as a thing."""
+        words = self.patterns.words
+        content: tuple[int, int] | None = None
+        for child in noun.children:
+            if (
+                child.i > noun.i
+                and child.dep_ in ("acl", "ccomp", "relcl")
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)
+            ):
+                start = next(c.i + 1 for c in child.children if c.dep_ == "mark")
+                content = _trim(doc, start, child.right_edge.i + 1)
+                break
+        if content is None:
+            for child in noun.children:
+                if child.i > noun.i and child.dep_ == "prep" and child.lower_ in words["nominal_object_preps"]:
+                    pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                    if pobj is not None and not (pobj.pos_ == "PRON" and pobj.lower_ in ("it", "this", "that")):
+                        content = _trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+                        break
+        if content is None:
+            return None
+        source: tuple[int, int] | None = None
+        for child in noun.children:
+            if child.dep_ == "poss":
+                end = max((t.i for t in child.subtree if t.dep_ != "case"), default=child.i) + 1
+                source = (child.left_edge.i, end)
+                break
+            if child.dep_ == "prep" and child.lower_ in ("by", "from") and child.i < content[0]:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    source = _noun_phrase(pobj)
+                    break
+        if source is None and noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+            source = _source_of(noun.head)  # "the minister made the claim that ...", "issued a warning"
+        if source is None:
+            return None  # "the claim that ..." with no one making it: the words' cue is a hedge, not a source
+        return self._make(doc, offset, (noun.i, noun.i + 1), source, content, memory)
 
     def _according_to(
         self, doc: Doc, according: Token, offset: int, memory: dict[str, SourceKind]
@@ -600,7 +690,7 @@ def _register_paragraphs() -> None:
 
 
 # ---------------------------------------------------------------------------------------- parse rules
-_PARSED = ("reporting_verb", "view_verb", "speaker_colon")
+_PARSED = ("reporting_verb", "view_verb", "speaker_colon", "nominal_attribution", "quote_colon")
 """Attribution patterns the parse rules find when there is a parse (the token patterns otherwise)."""
 
 
@@ -703,11 +793,14 @@ def _object_of(verb: Token) -> tuple[int, int] | None:
     "said no"), or what it is for or about ("called for a ban", "talked about trade")."""
     doc = verb.doc
     parts = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "oprd", "attr", "intj", "dative")]
+    preps = {"for", "about", "on", "against", "of", "that"}
+    if verb.lemma_.lower() in ("refer", "point", "respond", "react", "reply", "object", "turn"):
+        preps.add("to")  # "referred to him as", "pointed to the figures"
     if not parts:
         parts = [
             pobj
             for c in verb.children
-            if c.i > verb.i and c.dep_ == "prep" and c.lower_ in ("for", "about", "on", "against", "of", "that")
+            if c.i > verb.i and c.dep_ == "prep" and c.lower_ in preps
             for pobj in c.children
             if pobj.dep_ in ("pobj", "pcomp")
         ]
