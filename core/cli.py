@@ -221,6 +221,11 @@ def _grades(args: argparse.Namespace) -> int:
         book = class_progress(db, practice=args.practice)
         count = write_out(args.out, lambda fh: write_csv(book, fh))
         print_err(f"{counted(count, 'trainee')}, {counted(len(book.columns), 'exercise')}")
+        if not book.columns and not args.practice:
+            print_err(
+                "no exercise of this library's own has an answer key yet; the bundled sample and practice "
+                "exercises are left out: add --practice to grade them"
+            )
         return 0
     finally:
         db.close()
