@@ -8,7 +8,7 @@ results are plain data (``ReadingCues``), cached by the window through the reade
 How the cues look (:func:`cue_formats`) keeps clear of the other layers: entities are
 background shading and claims underlines (solid, dashed, wavy), so the cues are a style of the
 letters themselves, each kind told apart without colour: a hedge in italics, an estimate with
-a line over it, an attribution cue in bold, and the source it names in small capitals.  The
+its letters spaced out (no line: lines are the claims'), an attribution cue in bold, and the source it names in small capitals.  The
 legend (:class:`CueLegend`) shows the same styles with their counts.
 """
 
@@ -42,7 +42,7 @@ SOURCE = "source"
 CUE_STYLE: dict[str, str] = {
     # key: the style in words
     "hedge": "italics",
-    "estimate": "a line over the words",
+    "estimate": "letters spaced out",
     "attribution": "bold",
     SOURCE: "small capitals",
 }
@@ -51,12 +51,18 @@ page or of the entity shade under them (black on a light shade, light on a dark 
 their contrast), and no cue can be taken for the colour of a tag's line."""
 
 
+ESTIMATE_SPACING = 118.0
+"""An estimate's letters, spaced out (per cent of the normal spacing): once it was a line over the
+words, which sat right under the line above and read as a claim's underline there."""
+
+
 def cue_format(key: str) -> QTextCharFormat:
     fmt = QTextCharFormat()
     if key == "hedge":
         fmt.setFontItalic(True)
     elif key == "estimate":
-        fmt.setFontOverline(True)
+        fmt.setFontLetterSpacingType(QFont.SpacingType.PercentageSpacing)
+        fmt.setFontLetterSpacing(ESTIMATE_SPACING)
     elif key == "attribution":
         fmt.setFontWeight(QFont.Weight.Bold)
     else:
@@ -178,7 +184,7 @@ def _sample(key: str, text: str) -> str:
     """``text`` in the cue's style, as rich text (the texts are ours, not from a file)."""
     style = {
         "hedge": "font-style:italic",
-        "estimate": "text-decoration:overline",
+        "estimate": "letter-spacing:0.18em",
         "attribution": "font-weight:bold",
         SOURCE: "font-variant:small-caps",
     }[key]

@@ -131,3 +131,12 @@ def test_a_reading_cue_keeps_the_text_readable_on_every_shade_and_on_the_page(qa
             alone_ratio = contrast(alone.foreground().color(), alone.background().color())
             ratio = contrast(merged.foreground().color(), merged.background().color())
             assert ratio >= alone_ratio, f"{key} on {label}: {ratio:.2f}, the entity alone {alone_ratio:.2f}"
+
+
+def test_no_reading_cue_draws_a_line_which_is_how_claims_are_told(qapp) -> None:
+    # an estimate's line over its words sat right under the line above and read as that line's
+    # solid underline: a confirmed claim that nobody tagged
+    from claimmark.gui.reader.reading_cues import cue_formats
+
+    for key, fmt in cue_formats().items():
+        assert not (fmt.fontOverline() or fmt.fontUnderline() or fmt.fontStrikeOut()), key
