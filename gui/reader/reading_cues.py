@@ -7,9 +7,9 @@ results are plain data (``ReadingCues``), cached by the window through the reade
 
 How the cues look (:func:`cue_formats`) keeps clear of the other layers: entities are
 background shading and claims underlines (solid, dashed, wavy), so the cues are a style of the
-letters themselves, each kind told apart without colour: a hedge in italics, an estimate with
-its letters spaced out (no line: lines are the claims'), an attribution cue in bold, and the source it names in small capitals.  The
-legend (:class:`CueLegend`) shows the same styles with their counts.
+letters themselves, each kind told apart without colour: a hedge in italics, an estimate in
+spaced letters (no line: lines are the claims'), an attribution cue in bold, and the source it
+names in small capitals.  The legend (:class:`CueLegend`) shows the same styles with their counts.
 """
 
 from __future__ import annotations
