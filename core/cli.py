@@ -20,7 +20,7 @@ from typing import IO
 from claimmark.core.errors import UserError
 from claimmark.core.storage import open_database
 from claimmark.core.storage.engine import ENV_VAR, Database, resolve_url
-from claimmark.core.text import printable
+from claimmark.core.text import counted, printable
 
 WindowLauncher = Callable[[argparse.Namespace], int]
 
@@ -220,7 +220,12 @@ def _grades(args: argparse.Namespace) -> int:
     try:
         book = class_progress(db, practice=args.practice)
         count = write_out(args.out, lambda fh: write_csv(book, fh))
-        print_err(f"{count} trainee(s), {len(book.columns)} exercise(s)")
+        print_err(f"{counted(count, 'trainee')}, {counted(len(book.columns), 'exercise')}")
+        if not book.columns and not args.practice:
+            print_err(
+                "no exercise of this library's own has an answer key yet; the bundled sample and practice "
+                "exercises are left out: add --practice to grade them"
+            )
         return 0
     finally:
         db.close()
@@ -281,7 +286,7 @@ def _export_all(db: Database, path: str) -> int:
     done = export_library(db, path)
     print_err(f"wrote {path}: {_rows_summary(done.rows)}")
     for table, missing in done.unreadable.items():
-        print_err(f"{missing:,} row(s) of {table} could not be read from the damaged library")
+        print_err(f"{counted(missing, 'row')} of {table} could not be read from the damaged library")
     return 1 if done.unreadable else 0
 
 
@@ -407,7 +412,7 @@ def _import(args: argparse.Namespace) -> int:
                 print_err(f"{outcome.source}: already in the library as article {outcome.article.id}; not added again")
             elif outcome.repairs:
                 print_err(
-                    f"{outcome.source}: repaired {outcome.repairs} glued word(s) "
+                    f"{outcome.source}: repaired {counted(outcome.repairs, 'glued word')} "
                     f"(see them with 'claimmark clean {outcome.source}'; use --no-repair to keep the text as it is)"
                 )
             if outcome.language not in ("", "en"):
@@ -418,7 +423,7 @@ def _import(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if failed:
-        print_err(f"{failed} of {len(args.files)} file(s) could not be imported")
+        print_err(f"{failed} of {counted(len(args.files), 'file')} could not be imported")
     return 1 if failed else 0
 
 
@@ -448,7 +453,7 @@ def _clean(args: argparse.Namespace) -> int:
         else:
             change = f"{repair.left}{repair.right} -> {repair.left} {repair.right}"
         print(f"pos {repair.position}: {change} ({repair.reason})", file=sys.stderr)
-    print_err(f"{len(prepared.repairs)} change(s)")
+    print_err(counted(len(prepared.repairs), "change"))
     return 0
 
 
@@ -509,8 +514,8 @@ def _class(args: argparse.Namespace) -> int:
             for why in unusable + done.skipped:
                 print_err(f"skipped {why}")
             print_err(
-                f"added {len(done.added)} trainee(s); hand each their file (it holds their password: give it to "
-                "them alone). They join with 'claimmark --class FILE' or File > Join class…"
+                f"added {counted(len(done.added), 'trainee')}; hand each their file (it holds their password: "
+                "give it to them alone). They join with 'claimmark --class FILE' or File > Join class…"
             )
             return 1 if (unusable or done.skipped) and not done.added else 0
         roles.class_roles(db)  # not a class database: say so
@@ -520,7 +525,9 @@ def _class(args: argparse.Namespace) -> int:
             joined = person.joined_at.astimezone().strftime("%Y-%m-%d %H:%M") if person.joined_at else "not yet"
             print(f"{printable(person.name)}\t{person.role}\t{joined}\t{person.claims}\t{person.submitted}")
         joined_count = sum(1 for p in people if p.joined_at is not None)
-        print_err(f"{joined_count} of {len(people)} trainee(s) have joined")
+        print_err(
+            f"{joined_count} of {counted(len(people), 'trainee')} {'has' if joined_count == 1 else 'have'} joined"
+        )
         return 0
     finally:
         db.close()

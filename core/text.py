@@ -10,6 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 
+def counted(n: int, thing: str, plural: str | None = None) -> str:
+    """``1 claim``, ``2,000 claims``, ``3 exercises`` (``plural`` when adding an s is wrong)."""
+    return f"{n:,} {thing}" if n == 1 else f"{n:,} {plural or thing + 's'}"
+
+
 def text_hash(text: str) -> str:
     """sha256 of the UTF-8 text exactly as stored: identifies an article across machines."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -202,7 +202,8 @@ def create_window(args: argparse.Namespace) -> MainWindow | None:
         trainee = getattr(args, "trainee", None)
         # a class's trainee is who their role is: no name to ask
         asked = trainee or db.class_kind == "trainee"
-        who = (trainee or None) if asked else identity_at_start(default_trainee_name())
+        teacher = bool(getattr(args, "teacher", False)) or db.class_kind == "teacher"
+        who = (trainee or None) if asked else identity_at_start(default_trainee_name(), teacher=teacher)
         workspace = Workspace(db, who)
     except (UserError, SQLAlchemyError) as exc:
         db.close()

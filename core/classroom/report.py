@@ -57,6 +57,7 @@ from claimmark.core.classroom.scoring import (
     match_claims,
 )
 from claimmark.core.identity import told_apart
+from claimmark.core.text import counted as counted_words
 from claimmark.core.text import excerpt
 from claimmark.core.tokens import TokenIndex
 
@@ -271,7 +272,7 @@ def format_report(report: ClassReport) -> str:
         "",
     ]
     if report.problems:
-        lines.append(f"Problems: {len(report.problems)} submission file(s) skipped")
+        lines.append(f"Problems: {counted_words(len(report.problems), 'submission file')} skipped")
         for problem in report.problems:
             lines.extend(_wrap(f"- {problem}"))
         lines.append("")

@@ -39,9 +39,7 @@ def cue_visibility(
     if mode == "after_submitting":
         if state in HANDED_IN:
             return CueVisibility(True, False, "The reading cues are shown now that you have submitted.")
-        return CueVisibility(
-            False, False, "The reading cues of this exercise appear once you submit (Exercise > Submit)."
-        )
+        return CueVisibility(False, False, "The reading cues of this exercise appear once you submit (File > Submit…).")
     return CueVisibility(False, False, "Your teacher has hidden the reading cues in this exercise.")
 
 

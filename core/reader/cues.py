@@ -60,9 +60,22 @@ def cue_kind_label(kind: CueKind) -> str:
     return _CUE_LABELS[kind]
 
 
+_SOURCE_PLURALS: dict[str, str] = {
+    "named": "named sources",
+    "anonymous": "anonymous sources",
+    "document": "documents or data",
+    "media": "state media or other outlets",
+}
+
+
 def source_kind_label(kind: SourceKind) -> str:
     """The source kind's name for people, e.g. "anonymous source"."""
     return _SOURCE_LABELS[kind]
+
+
+def count_source_kind(n: int, kind: SourceKind) -> str:
+    """ "1 anonymous source", "17 named sources": how many sources of a kind, in words."""
+    return f"{n:,} {_SOURCE_LABELS[kind] if n == 1 else _SOURCE_PLURALS[kind]}"
 
 
 # ---------------------------------------------------------------------------------------- results

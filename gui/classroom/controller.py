@@ -34,7 +34,6 @@ from claimmark.gui.common.file_dialogs import FileKind
 from claimmark.gui.common.host import Host
 from claimmark.gui.common.menus import Section, make_action
 from claimmark.gui.reader.claims_panel import tag_summary
-from claimmark.gui.reader.guide import show_guide
 
 
 class ClassroomController(QObject):
@@ -118,12 +117,10 @@ class ClassroomController(QObject):
         self.mode_action.setShortcut(QKeySequence("Ctrl+Shift+T"))
         self.mode_action.setStatusTip(self.tr("Author answer keys, hand out exercises, import submissions, debrief"))
         self.mode_action.toggled.connect(self.set_teacher_mode)
-        guide = make_action(parent, self.tr("Tagging &guide"), lambda: show_guide(parent))
 
         host.add_actions(Section.FILE_EXERCISE, self.open_action, self.submit_action)
         host.add_actions(Section.VIEW_MODE, self.mode_action)
         host.add_actions(Section.EXERCISE_TRAINEE, self.feedback_action, self.reopen_action, self.import_key_action)
-        host.add_actions(Section.EXERCISE_GUIDE, guide)
         t = self.teacher_actions
         host.add_actions(Section.EXERCISE_TEACHER, *t.actions)
         self.toolbar = host.add_toolbar(

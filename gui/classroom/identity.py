@@ -18,12 +18,17 @@ from claimmark.gui.common.menus import Section, make_action
 class NameDialog(QDialog):
     """Asks for the name a trainee goes by (their teacher sees it on their work)."""
 
-    def __init__(self, name: str, *, first: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, *, first: bool, teacher: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("nameDialog")
         self.setWindowTitle(self.tr("Welcome to ClaimMark") if first else self.tr("Your name"))
         intro = QLabel(
             self.tr(
+                "What is your name? It is written on the exercise and answer key files you hand out. "
+                "You can change it later with File > Your name…"
+            )
+            if first and teacher
+            else self.tr(
                 "What is your name? Your teacher sees it on the work you hand in. "
                 "You can change it later with File > Your name…"
             )
@@ -89,9 +94,9 @@ def fit_wrapped(dialog: QDialog, width: int) -> None:
     dialog.resize(width, max(dialog.heightForWidth(width), dialog.sizeHint().height()))
 
 
-def ask_first_name(suggested: str, parent: QWidget | None = None) -> str:
+def ask_first_name(suggested: str, parent: QWidget | None = None, *, teacher: bool = False) -> str:
     """The first start: the person's name (the suggestion if they close the dialog)."""
-    dialog = NameDialog(suggested, first=True, parent=parent)
+    dialog = NameDialog(suggested, first=True, teacher=teacher, parent=parent)
     try:
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         return dialog.name() if accepted else clean_name(suggested)
@@ -99,15 +104,16 @@ def ask_first_name(suggested: str, parent: QWidget | None = None) -> str:
         dialog.deleteLater()
 
 
-def identity_at_start(suggested: str, parent: QWidget | None = None) -> Identity:
+def identity_at_start(suggested: str, parent: QWidget | None = None, *, teacher: bool = False) -> Identity:
     """The person from their profile; on the first start (or after a damaged profile) their
-    name is asked and a profile made.  Problems with the profile are said, never fatal."""
+    name is asked (in a teacher's words when ``teacher``) and a profile made.  Problems with the
+    profile are said, never fatal."""
     start = profile_at_start()
     if start.problem is not None:
         plain.warn(parent, _tr("Your profile"), failures.message_of(start.problem))
     if start.identity is not None:
         return start.identity
-    identity, problem = first_profile(ask_first_name(suggested, parent))
+    identity, problem = first_profile(ask_first_name(suggested, parent, teacher=teacher))
     if problem is not None:
         plain.warn(parent, _tr("Your name was not saved"), failures.message_of(problem))
     return identity

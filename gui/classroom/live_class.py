@@ -42,6 +42,7 @@ from claimmark.core.classroom.live import ClassMember, can_listen, change_marker
 from claimmark.core.errors import UserError
 from claimmark.core.storage import open_database, roles
 from claimmark.core.storage.engine import Database
+from claimmark.core.text import counted
 from claimmark.gui.classroom.teacher import TeacherActions
 from claimmark.gui.common import failures, plain
 from claimmark.gui.common.background import run_in_background
@@ -195,10 +196,12 @@ class LiveClassWindow(QDialog):
             if how == "live"
             else self.tr("looks every {0} s").format(POLL_MS // 1000)
         )
+        joined = (self.tr("{0} of {1} has joined") if joined_count == 1 else self.tr("{0} of {1} have joined")).format(
+            joined_count, counted(len(members), "trainee")
+        )
+        submitted = (self.tr("{0} has submitted") if handed == 1 else self.tr("{0} have submitted")).format(handed)
         self.summary.setText(
-            self.tr("{0} of {1} trainees have joined; {2} have submitted. Updated {3} ({4}).").format(
-                joined_count, len(members), handed, time.strftime("%H:%M:%S"), follows
-            )
+            self.tr("{0}; {1}. Updated {2} ({3}).").format(joined, submitted, time.strftime("%H:%M:%S"), follows)
         )
 
 

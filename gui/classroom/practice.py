@@ -27,6 +27,7 @@ from claimmark.core.reader.cues import ReadingCues
 from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened
 from claimmark.core.storage.engine import Database
+from claimmark.core.text import counted
 from claimmark.gui.classroom.class_progress import ClassProgressWindow
 from claimmark.gui.classroom.feedback import FeedbackWindow
 from claimmark.gui.classroom.practice_view import PracticeView
@@ -228,8 +229,8 @@ class PracticeActions(QObject):
 
     def _show_progress(self, mine: Progress, cues: CueProgress | None = None) -> None:
         if self.progress_window is not None:
-            heading = self.tr("<b>{0}</b>: {1} attempt(s) handed in with feedback").format(
-                html.escape(self.session.trainee_name), len(mine.results)
+            heading = self.tr("<b>{0}</b>: {1} handed in with feedback").format(
+                html.escape(self.session.trainee_name), counted(len(mine.results), "attempt")
             )
             self.progress_window.view.set_progress(mine, heading, cues)
 
@@ -313,7 +314,7 @@ class PracticeActions(QObject):
         if outcome.failed:
             return None
         self.host.settings.remember_classroom_file(path)
-        self.host.status(self.tr("Grade book written: {0} trainee(s) in {1}.").format(count, path))
+        self.host.status(self.tr("Grade book written: {0} in {1}.").format(counted(count, "trainee"), path))
         return path
 
 

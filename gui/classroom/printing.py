@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextFrameFormat,
     QTextLength,
+    QTextOption,
     QTextTableFormat,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
@@ -106,6 +107,11 @@ class _Writer:
         font = QFont()
         font.setPointSizeF(10.5)
         self.doc.setDefaultFont(font)
+        # wrap between words only: a narrow table column widens to its longest word rather than
+        # breaking it ("confirme|d" under a column heading)
+        option = self.doc.defaultTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        self.doc.setDefaultTextOption(option)
         self.cursor = QTextCursor(self.doc)
         self._fresh = True  # the document's first, empty block is still to be used
         self._need_block = True  # the next run starts a paragraph of its own

@@ -25,6 +25,7 @@ from claimmark.core.claims import Tag
 from claimmark.core.classroom.progress import AttemptResult, Progress, Tally
 from claimmark.core.reader.cue_review import CueProgress
 from claimmark.core.reader.cues import CUE_KINDS
+from claimmark.core.text import counted
 from claimmark.gui.classroom.progress_chart import ChartPoint, ProgressChart
 from claimmark.gui.common import plain
 from claimmark.gui.reader.reading_cues import describe_kinds
@@ -142,19 +143,19 @@ class ProgressView(QWidget):
             self.passed_over.setVisible(False)
             return
         totals = cues.totals()
-        counted = ", ".join(f"{kind} {totals[kind]}" for kind in CUE_KINDS)
+        kinds = ", ".join(f"{kind} {totals[kind]}" for kind in CUE_KINDS)
         text = self.tr(
             "<b>Reading cues passed over</b> (inside the key claims you missed or tagged otherwise, every "
             "attempt): {0}."
-        ).format(counted)
+        ).format(kinds)
         most = cues.most_passed_over()
         if most is not None:
             text += self.tr(" Look out most for <b>{0}</b> cues (Help > Tagging guide).").format(most)
         if cues.unknown:
             text += self.tr(
-                "<br>{0} attempt(s) not counted: their article's cues were never found (open it once with a "
+                "<br>{0} not counted: their article's cues were never found (open it once with a "
                 "language model installed)."
-            ).format(cues.unknown)
+            ).format(counted(cues.unknown, "attempt"))
         self.passed_over.setText(text)
         self.passed_over.setVisible(True)
 

@@ -12,9 +12,11 @@ Two ways at once, because screen readers differ in what they follow:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
+
+from claimmark.gui.common.plain import StatusLabel
 
 try:  # Qt 6.8 and later
     from PySide6.QtGui import QAccessibleAnnouncementEvent
@@ -32,6 +34,7 @@ def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
     if region is not None:
         region.setText(text)
         region.setAccessibleName(text)
+        region.setVisible(True)
     if QAccessibleAnnouncementEvent is not None and QAccessible.isActive():
         event = QAccessibleAnnouncementEvent(widget, text)
         if assertive:
@@ -47,12 +50,10 @@ def live_region(widget: QWidget) -> QLabel | None:
 
 def make_live_region(parent: QWidget) -> QLabel:
     """A label for the newest announcement (in the status bar): visible text, and its accessible name."""
-    label = QLabel(parent)
+    # a long announcement shares the bar with the entity and cue notices, cut with "…" when the
+    # window is too narrow for all of them; it never widens the window
+    label = StatusLabel(parent)
     label.setObjectName(LIVE_REGION_NAME)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    # a long announcement is cut at the window's edge; it never widens the window
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    label.setMinimumWidth(0)
     label.setAccessibleDescription(
         QCoreApplication.translate("Announcements", "What ClaimMark last announced: a new claim, a retag, a mark")
     )

@@ -47,7 +47,6 @@ class Section(StrEnum):
     ARTICLE_DETAILS = "article.details"
     EXERCISE_TRAINEE = "exercise.trainee"
     """Feedback, edit again, import the key."""
-    EXERCISE_GUIDE = "exercise.guide"
     EXERCISE_TEACHER = "exercise.teacher"
     HELP_MAIN = "help.main"
 
@@ -63,7 +62,7 @@ REGISTRY: tuple[tuple[Menu, str, tuple[Section, ...]], ...] = (
     (Menu.EDIT, "&Edit", (Section.EDIT_UNDO, Section.EDIT_CLIPBOARD, Section.EDIT_TAG, Section.EDIT_SETTINGS)),
     (Menu.VIEW, "&View", (Section.VIEW_SHOW, Section.VIEW_FOCUS, Section.VIEW_MODE)),
     (Menu.ARTICLE, "&Article", (Section.ARTICLE_DETAILS,)),
-    (Menu.EXERCISE, "E&xercise", (Section.EXERCISE_TRAINEE, Section.EXERCISE_GUIDE, Section.EXERCISE_TEACHER)),
+    (Menu.EXERCISE, "E&xercise", (Section.EXERCISE_TRAINEE, Section.EXERCISE_TEACHER)),
     (Menu.HELP, "&Help", (Section.HELP_MAIN,)),
 )  # fmt: skip
 

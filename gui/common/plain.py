@@ -6,7 +6,8 @@ be a clickable link (and a click opened it).  Everything the window shows goes t
 
 * :func:`message` (and :func:`warn`, :func:`inform`, :func:`critical`, :func:`ask`): message
   boxes in plain text; the one place the window makes them (tests record them at ``exec``);
-* :func:`plain_label`: a label that is always plain text;
+* :func:`plain_label`: a label that is always plain text; :class:`StatusLabel` one for the status
+  bar, which gives up width fairly and ends a text cut short with "…" (the whole text in its tooltip);
 * :func:`tip`: a tooltip that shows its text literally (escaped, so Qt cannot take it for markup);
 * :func:`escape`: for the few places that build rich text of their own (the exercise banner, the
   feedback detail): every piece from a file or a person escaped, newlines kept.
@@ -16,8 +17,9 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QMessageBox, QSizePolicy, QWidget
 
 ICONS = {
     "information": QMessageBox.Icon.Information,
@@ -82,6 +84,41 @@ def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     return label
+
+
+class StatusLabel(QLabel):
+    """A plain-text label that shares the status bar: it asks for its text's width but may be
+    narrowed to a few letters, and then draws its text cut with "…", the whole text in its tooltip.
+    ``text()`` (and so the accessible name) stays the whole text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(tip(text))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("Mmmm…"), super().minimumSizeHint().height())
+
+    def shown_text(self) -> str:
+        """The text as drawn at the label's width."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            self.contentsRect(),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(),
+            self.isEnabled(),
+            self.shown_text(),
+            self.foregroundRole(),
+        )
+        painter.end()
 
 
 def escape(text: str) -> str:

@@ -133,9 +133,9 @@ class RestoreDialog(QDialog):
         if backup is None or (self.job is not None and self.job.running):
             return None
         question = self.tr(
-            "Put the backup of {0} ({1} claims in {2} articles) in the library's place?\n\nThe library as it is "
+            "Put the backup of {0} ({1} in {2}) in the library's place?\n\nThe library as it is "
             "now is kept first, so this can be undone by restoring that."
-        ).format(when(backup), f"{backup.claims:,}", f"{backup.articles:,}")
+        ).format(when(backup), counted(backup.claims, "claim"), counted(backup.articles, "article"))
         if not plain.ask(self, self.tr("Restore this backup?"), question):
             return None
         self.restore_button.setEnabled(False)
@@ -233,8 +233,8 @@ class BackupActions(QObject):
 
     def _backed_up(self, made: Backup) -> None:
         self.host.status(
-            self.tr("Backed up: {0} claims in {1} articles, checked ({2}).").format(
-                f"{made.claims:,}", f"{made.articles:,}", made.path.name
+            self.tr("Backed up: {0} in {1}, checked ({2}).").format(
+                counted(made.claims, "claim"), counted(made.articles, "article"), made.path.name
             )
         )
 

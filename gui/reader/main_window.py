@@ -55,7 +55,7 @@ from claimmark.core.reader.session import ReaderSession
 from claimmark.core.reader.workspace import Opened, Workspace
 from claimmark.core.storage.engine import DatabaseProblem
 from claimmark.core.storage.records import ClaimRecord
-from claimmark.core.text import excerpt
+from claimmark.core.text import counted, excerpt
 from claimmark.gui.common import failures, file_dialogs, plain
 from claimmark.gui.common.announce import announce, make_live_region
 from claimmark.gui.common.file_dialogs import FileKind
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
 
-        self.entity_status = plain.plain_label(parent=self)
+        self.entity_status = plain.StatusLabel(self)
         self.entity_status.setObjectName("entityStatus")
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(180)
@@ -136,11 +136,14 @@ class MainWindow(QMainWindow):
         self.mode_label = plain.plain_label(parent=self)  # the trainee's name, as typed
         self.mode_label.setObjectName("modeLabel")
         self.announcer = make_live_region(self)  # what a screen reader was last told (see gui/common/announce.py)
-        self.cue_status = plain.plain_label(parent=self)
+        self.cue_status = plain.StatusLabel(self)
         self.cue_status.setObjectName("cueStatus")
+        # the three share the bar evenly (each cut with "…" when short of room); the announcement
+        # takes its share only once there is one
         self.statusBar().addWidget(self.entity_status, 1)
         self.statusBar().addWidget(self.cue_status, 1)
         self.statusBar().addWidget(self.announcer, 1)
+        self.announcer.setVisible(False)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.mode_label)
 
@@ -418,9 +421,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(1, lambda: self._draw_highlights(digest))  # a new text: its entities found anew
         if change.removed:
             self.status(
-                self.tr(
-                    "{0} claim(s) on words that were removed went with them (Edit > Undo brings them back)."
-                ).format(len(change.removed))
+                self.tr("{0} on words that were removed went with them (Edit > Undo brings them back).").format(
+                    counted(len(change.removed), "claim")
+                )
             )
 
     def _draw_highlights(self, digest: str) -> None:
@@ -1140,6 +1143,12 @@ class MainWindow(QMainWindow):
             width = max(self.splitter.width(), self.width())
             article = width * 3 // 5 if width >= 1280 else width * 11 // 20
             self.splitter.setSizes([article, width - article])
+            # a message shown before the window (teacher mode at start) hid the bar's notices, and
+            # showing the window shows them again, under it: show it anew so that it hides them
+            message = self.statusBar().currentMessage()
+            if message:
+                self.statusBar().clearMessage()  # the same text again would be let through unchanged
+                self.statusBar().showMessage(message, 8000)
 
     def _style_banner(self) -> None:
         """The banner in the palette's colours, not fixed ones: readable under a dark palette too."""

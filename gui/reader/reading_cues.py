@@ -7,9 +7,9 @@ results are plain data (``ReadingCues``), cached by the window through the reade
 
 How the cues look (:func:`cue_formats`) keeps clear of the other layers: entities are
 background shading and claims underlines (solid, dashed, wavy), so the cues are a style of the
-letters themselves, each kind told apart without colour: a hedge in italics, an estimate with
-a line over it, an attribution cue in bold, and the source it names in small capitals.  The
-legend (:class:`CueLegend`) shows the same styles with their counts.
+letters themselves, each kind told apart without colour: a hedge in italics, an estimate in
+spaced letters (no line: lines are the claims'), an attribution cue in bold, and the source it
+names in small capitals.  The legend (:class:`CueLegend`) shows the same styles with their counts.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat
+from PySide6.QtGui import QFont, QTextCharFormat
 from PySide6.QtWidgets import QLabel, QWidget
 
 from claimmark.core.nlp import Pipeline
@@ -30,8 +30,8 @@ from claimmark.core.reader.cues import (
     CueKind,
     ReadingCues,
     SourceKind,
+    count_source_kind,
     load_patterns,
-    source_kind_label,
 )
 from claimmark.gui.common import plain
 from claimmark.gui.common.background import Job, run_in_background
@@ -39,23 +39,30 @@ from claimmark.gui.common.background import Job, run_in_background
 SOURCE = "source"
 """The layer key of a source span (the cue kinds are the others)."""
 
-CUE_STYLE: dict[str, tuple[str, str]] = {
-    # key: (dark colour, the style in words: what tells it apart without colour)
-    "hedge": ("#6A3D9A", "italics"),
-    "estimate": ("#8C510A", "a line over the words"),
-    "attribution": ("#01665E", "bold"),
-    SOURCE: ("#01665E", "small capitals"),
+CUE_STYLE: dict[str, str] = {
+    # key: the style in words
+    "hedge": "italics",
+    "estimate": "letters spaced out",
+    "attribution": "bold",
+    SOURCE: "small capitals",
 }
-"""Dark colours (readable on every entity tint) and a letter style for each kind."""
+"""A letter style for each kind, and no colour of their own: the letters keep the colour of the
+page or of the entity shade under them (black on a light shade, light on a dark one, chosen for
+their contrast), and no cue can be taken for the colour of a tag's line."""
+
+
+ESTIMATE_SPACING = 118.0
+"""An estimate's letters, spaced out (per cent of the normal spacing): once it was a line over the
+words, which sat right under the line above and read as a claim's underline there."""
 
 
 def cue_format(key: str) -> QTextCharFormat:
     fmt = QTextCharFormat()
-    fmt.setForeground(QColor(CUE_STYLE[key][0]))
     if key == "hedge":
         fmt.setFontItalic(True)
     elif key == "estimate":
-        fmt.setFontOverline(True)
+        fmt.setFontLetterSpacingType(QFont.SpacingType.PercentageSpacing)
+        fmt.setFontLetterSpacing(ESTIMATE_SPACING)
     elif key == "attribution":
         fmt.setFontWeight(QFont.Weight.Bold)
     else:
@@ -175,14 +182,13 @@ class CueRunner(QObject):
 # ------------------------------------------------------------------------------------ legend
 def _sample(key: str, text: str) -> str:
     """``text`` in the cue's style, as rich text (the texts are ours, not from a file)."""
-    colour = CUE_STYLE[key][0]
     style = {
         "hedge": "font-style:italic",
-        "estimate": "text-decoration:overline",
+        "estimate": "letter-spacing:0.18em",
         "attribution": "font-weight:bold",
         SOURCE: "font-variant:small-caps",
     }[key]
-    return f"<span style='color:{colour};{style}'>{text}</span>"
+    return f"<span style='{style}'>{text}</span>"
 
 
 KIND_MEANING: dict[str, str] = {
@@ -214,11 +220,11 @@ class CueLegend(QLabel):
         self.counts = Counter(c.kind for c in cues.cues)
         self.sources = Counter(a.source_kind for a in cues.attributions if a.source is not None)
         parts = [f"{_sample(kind, self.tr(kind))} ({self.counts[kind]})" for kind in CUE_KINDS]
-        kinds = ", ".join(f"{n} {source_kind_label(kind)}" for kind, n in sorted(self.sources.items()))
+        kinds = ", ".join(count_source_kind(n, kind) for kind, n in sorted(self.sources.items()))
         parts.append(f"{_sample(SOURCE, self.tr('source'))} ({kinds or 0})")
         self.setText(self.tr("Reading cues:") + " " + "   ".join(parts))
         self.setToolTip(
-            plain.tip("\n".join(f"{key} ({CUE_STYLE[key][1]}): {KIND_MEANING[key]}" for key in (*CUE_KINDS, SOURCE)))
+            plain.tip("\n".join(f"{key} ({CUE_STYLE[key]}): {KIND_MEANING[key]}" for key in (*CUE_KINDS, SOURCE)))
         )
         self.setVisible(True)
 

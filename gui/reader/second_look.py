@@ -45,12 +45,17 @@ class SecondLookPanel(QWidget):
         for item in self.items:
             entry = QListWidgetItem(f"“{excerpt(text, item.start, item.end, 110)}”\n{item.reasons(text)}", self.list)
             entry.setData(Qt.ItemDataRole.UserRole, (item.start, item.end))
-        self.title.setText(
-            self.tr(
-                "&Worth a second look: {0} sentence(s) you did not tag hold an estimate, a hedge, an attribution "
+        if len(self.items) == 1:
+            title = self.tr(
+                "&Worth a second look: 1 sentence you did not tag holds an estimate, a hedge, an attribution "
+                "or a number (Enter shows it in the article)"
+            )
+        else:
+            title = self.tr(
+                "&Worth a second look: {0} sentences you did not tag hold an estimate, a hedge, an attribution "
                 "or a number (Enter shows one in the article)"
-            ).format(len(self.items))
-        )
+            ).format(f"{len(self.items):,}")
+        self.title.setText(title)
         self.setVisible(bool(self.items))
         if self.items:
             self.list.setCurrentRow(0)

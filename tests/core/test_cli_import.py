@@ -46,7 +46,7 @@ def test_import_prints_id_and_title_per_article_and_applies_repairs(db_url, file
     assert [a.title for a in stored] == ["Storm leaves thousands without power", "Bridge reopens after repairs"]
     storm = stored[0]
     assert "company Northern" in storm.text and "take several" in storm.text and storm.original_text == GLUED
-    assert "storm.txt: repaired 2 glued word(s)" in err and "--no-repair" in err
+    assert "storm.txt: repaired 2 glued words" in err and "--no-repair" in err
 
 
 def test_a_failed_file_is_named_on_stderr_and_the_others_are_imported(db_url, files, capsys, tmp_path) -> None:
@@ -57,7 +57,7 @@ def test_a_failed_file_is_named_on_stderr_and_the_others_are_imported(db_url, fi
     assert len(out.splitlines()) == 1 and out.split("\t")[1].strip() == "Storm leaves thousands without power"
     assert f"claimmark: {files['empty.txt']}: the file is empty" in err
     assert f"claimmark: {missing}: the file was not found" in err
-    assert "2 of 3 file(s) could not be imported" in err
+    assert "2 of 3 files could not be imported" in err
     assert len(articles(db_url)) == 1
 
 
@@ -106,7 +106,7 @@ def test_clean_prints_the_repaired_text_and_one_line_per_change(files, capsys) -
     position = GLUED.index("Northern")
     assert changes[0].startswith(f"pos {position}: companyNorthern -> company Northern (")
     assert changes[1].startswith(f"pos {GLUED.index('several')}: takeseveral -> take several (")
-    assert err.splitlines()[-1] == "claimmark: 2 change(s)"
+    assert err.splitlines()[-1] == "claimmark: 2 changes"
 
 
 def test_clean_reads_standard_input(monkeypatch, capsys) -> None:

@@ -302,3 +302,16 @@ def test_the_grade_book_has_a_row_per_trainee_and_a_column_per_exercise(db: Data
         path = tmp_path / "grades.csv"
         assert cli_main(["grades", "--db", db.url.removeprefix("sqlite:///"), "--out", str(path)]) == 0
         assert path.read_text(encoding="utf-8") == out.getvalue()
+
+
+def test_grades_on_bundled_work_alone_says_what_it_left_out(tmp_path, capsys) -> None:
+    # "claimmark: 0 trainees, 0 exercises" after a trainee had handed in the bundled sample
+    path = tmp_path / "lib.sqlite3"
+    db = open_database(path)
+    try:
+        Workspace(db, "ana").open_sample()
+    finally:
+        db.close()
+    assert cli_main(["grades", "--db", str(path), "--out", str(tmp_path / "g.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "0 trainees, 0 exercises" in err and "--practice" in err

@@ -182,7 +182,7 @@ def test_bad_or_foreign_submissions_are_skipped_and_listed(tmp_path, key_path):
     assert report.problems[2] == "exercise.json: this is an exercise, not a submission"
     assert report.problems[3].startswith("gone.json: cannot read the file")
     text = format_report(report)
-    assert "Problems: 4 submission file(s) skipped" in text
+    assert "Problems: 4 submission files skipped" in text
     assert "  - cleo.json: this submission is for exercise" in text
 
 

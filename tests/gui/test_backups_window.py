@@ -71,7 +71,11 @@ def test_back_up_now_then_restore_from_the_file_menu(qtbot, open_window, tmp_pat
     job = actions.back_up_now()
     assert job is not None
     qtbot.waitUntil(lambda: not job.running, timeout=WAIT_MS)
-    assert "Backed up: " in window.statusBar().currentMessage()
+    made_now = backups.list_backups(path)[0]
+    assert made_now.articles == 1  # the sample: "1 article", never "1 articles"
+    assert window.statusBar().currentMessage() == (
+        f"Backed up: {made_now.claims:,} claims in 1 article, checked ({made_now.path.name})."
+    )
     tag(window, "thousands", "a mistake")
     assert notes(window) == ["kept", "a mistake"]
 

@@ -5,6 +5,7 @@ and on an SQLite library (a light poll)."""
 from __future__ import annotations
 
 import argparse
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,7 +149,11 @@ def test_the_live_class_view_follows_the_class_as_it_is_announced(qtbot, klass: 
         # announced: well before the safety poll (10 s) would have seen it
         qtbot.waitUntil(lambda: _row_of(table, "Bob")[2] == str(before + 3), timeout=live_class.SAFETY_POLL_MS - 2000)
         assert _row_of(table, "Bob")[1] != "not yet", "he joined"
-        assert "refreshes as trainees work" in actions.window.summary.text()
+        summary = actions.window.summary.text()
+        assert "refreshes as trainees work" in summary
+        counts = re.findall(r"(\d+) (?:of \d+ trainees? )?(has|have) (?:joined|submitted)", summary)
+        assert len(counts) == 2, summary  # Bob alone (run by itself): "1 of 2 trainees has joined"
+        assert all((verb == "has") == (n == "1") for n, verb in counts), summary
     finally:
         bob.close()
         close(window)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from claimmark.core import classroom as cr
 from claimmark.core.claims import Tag
@@ -234,3 +234,23 @@ def test_a_database_that_fails_at_start_gives_a_message_naming_it(qtbot, tmp_pat
     assert window is None
     assert len(warnings) == 1 and str(broken) in warnings[0] and "no such table: trainee" in warnings[0]
     assert "Traceback" not in warnings[0]
+
+
+def test_a_teacher_is_asked_their_name_in_a_teachers_words(qtbot, tmp_path: Path, profile_file: Path, warnings) -> None:
+    # `claimmark --teacher` (or a class's teacher file) on a first start said "Your teacher sees it on
+    # the work you hand in" to the teacher
+    asked: list[QDialog] = []
+    seen: list[str] = []
+
+    def answer(dialog: QDialog) -> None:
+        seen.append(" ".join(label.text() for label in dialog.findChildren(QLabel)))
+        type_name("Mr Bell")(dialog)
+
+    when_dialog(NameDialog, answer, asked)
+    window = start(qtbot, tmp_path / "mine.sqlite3", teacher=True)
+    try:
+        assert len(asked) == 1 and asked[0].windowTitle() == "Welcome to ClaimMark"
+        assert "Your teacher" not in seen[0] and "exercise" in seen[0] and "File > Your name" in seen[0]
+    finally:
+        close(window)
+    assert warnings == []

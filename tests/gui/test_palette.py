@@ -112,3 +112,31 @@ def test_the_shades_follow_the_window_palette(qapp) -> None:
         assert entity_colour("GPE") == QColor(LIGHT_SHADES["GPE"])
     finally:
         qapp.setPalette(old)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_a_reading_cue_keeps_the_text_readable_on_every_shade_and_on_the_page(qapp, dark: bool) -> None:
+    # seen in the window: a source cue drawn teal on a person's green shade (3.4:1 where the entity
+    # alone gives 10:1), and under the dark palette the cues' dark letters on the dark page
+    from claimmark.gui.reader.reading_cues import cue_formats
+
+    text = "#EEEEEE" if dark else "#000000"  # the page's text colour (the view's palette)
+    for key, cue in cue_formats().items():
+        shown = QColor(cue.foreground().color()) if cue.hasProperty(cue.Property.ForegroundBrush) else QColor(text)
+        assert contrast(shown, PAGES[dark]) >= 4.5, f"{key} on the page: {contrast(shown, PAGES[dark]):.2f}"
+        for label in DARK_SHADES if dark else LIGHT_SHADES:
+            alone = entity_format(label, dark)
+            merged = entity_format(label, dark)
+            merged.merge(cue)  # as the highlighter merges the cue layer over the entities
+            alone_ratio = contrast(alone.foreground().color(), alone.background().color())
+            ratio = contrast(merged.foreground().color(), merged.background().color())
+            assert ratio >= alone_ratio, f"{key} on {label}: {ratio:.2f}, the entity alone {alone_ratio:.2f}"
+
+
+def test_no_reading_cue_draws_a_line_which_is_how_claims_are_told(qapp) -> None:
+    # an estimate's line over its words sat right under the line above and read as that line's
+    # solid underline: a confirmed claim that nobody tagged
+    from claimmark.gui.reader.reading_cues import cue_formats
+
+    for key, fmt in cue_formats().items():
+        assert not (fmt.fontOverline() or fmt.fontUnderline() or fmt.fontStrikeOut()), key

@@ -25,6 +25,10 @@ TRAINEES = 15
 
 @pytest.fixture
 def class_debrief(tmp_path: Path) -> cr.Debrief:
+    return make_debrief(tmp_path, TRAINEES)
+
+
+def make_debrief(tmp_path: Path, trainees: int) -> cr.Debrief:
     db = open_database(tmp_path / "paper.sqlite3")
     try:
         opened = Workspace(db, "teacher").open_sample()
@@ -33,7 +37,7 @@ def class_debrief(tmp_path: Path) -> cr.Debrief:
         handout = cr.exercise_file(db, exercise_id)
         key = cr.debrief(db, exercise_id).key
         when = datetime(2026, 1, 1, tzinfo=UTC)
-        for i in range(TRAINEES):
+        for i in range(trainees):
             claims = [ClaimSpan(k.start, k.end, Tag.ESTIMATED) for k in key[: (i % len(key)) + 1]]
             path = tmp_path / f"{i}.json"
             write_submission(path, SubmissionFile.for_exercise(handout, Identity.new(f"Trainee {i}"), claims, when))
@@ -111,3 +115,26 @@ def test_the_print_dialog_suggests_a_name_windows_accepts(class_debrief) -> None
     assert ":" in title
     name = printing.print_name(doc)
     assert not set(name) & set('<>:"/\\|?*') and name.startswith("Class debrief")
+
+
+@pytest.mark.parametrize("trainees", [1, TRAINEES])
+def test_debrief_table_headings_are_never_broken_inside_a_word(tmp_path: Path, trainees: int) -> None:
+    # the PDF of one trainee's debrief: the key-claim table read "confirme|d", "unverifie|d", "righ|t"
+    from PySide6.QtGui import QTextCursor
+
+    doc = printing.debrief_document(make_debrief(tmp_path, trainees))
+    printing.write_pdf(doc, tmp_path / "d.pdf")  # laid out on the page, as Save as PDF does
+    broken = []
+    cursor = QTextCursor(doc)
+    block = doc.begin()
+    while block.isValid():
+        cursor.setPosition(block.position())
+        layout = block.layout()
+        if cursor.currentTable() is not None and layout.lineCount() > 1:
+            text = block.text()
+            for i in range(1, layout.lineCount()):
+                cut = layout.lineAt(i).textStart()
+                if 0 < cut < len(text) and text[cut - 1].isalnum() and text[cut].isalnum():
+                    broken.append(f"{text[:cut]}|{text[cut:]}")
+        block = block.next()
+    assert broken == []

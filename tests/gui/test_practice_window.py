@@ -131,6 +131,7 @@ def test_practise_again_keeps_the_earlier_attempt_and_progress_survives_a_restar
     progress = feature.show_progress()
     view = progress.view
     qtbot.waitUntil(lambda: len(view.progress.results) == 2)
+    assert view.heading.text().endswith(": 2 attempts handed in with feedback")  # was "2 attempt(s)"
     assert view.attempts.rowCount() == 2 and view.chart.points and len(view.chart.points) == 2
     assert [p.right for p in view.chart.points] == [
         sum(c.tag is Tag.CONFIRMED for c in key) / len(key),

@@ -4,6 +4,7 @@ learner's own article, drawing, tooltips, the cache, source suggestions, what wa
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtTest import QTest
 
 from claimmark.core import classroom as cr
@@ -141,7 +142,9 @@ def test_the_three_modes_of_an_exercise(qtbot, open_window, tmp_path) -> None:
     window, _ = exercise_window(qtbot, open_window, tmp_path, "after_submitting")
     wait_for_entities(qtbot, window)
     assert window.view.cues is None and window.reading_cues is None  # not even looked for yet
-    assert "once you submit" in window.cue_status.text()
+    assert "once you submit (File > Submit…)" in window.cue_status.text()
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "File")
+    assert "Submit…" in [a.text().replace("&", "") for a in file_menu.actions()]  # where the message says
     assert classroom_of(window).submit_to(None)
     wait_for_cues(qtbot, window)
     qtbot.waitUntil(lambda: window.view.cues is not None)
@@ -268,3 +271,33 @@ def test_the_cache_key_known_before_loading_is_the_loaded_finders(pipeline) -> N
 
     finder = CueFinder.load(pipeline)
     assert cue_cache_key(pipeline) == (finder.cache_name, finder.cache_version)
+
+
+def test_the_cue_legend_counts_the_sources_by_kind_in_plain_words(qtbot) -> None:
+    # the legend read "source (4 anonymous source, 3 document or data, 17 named source)"
+    from claimmark.core.reader.cues import Attribution, ReadingCues
+    from claimmark.gui.reader.reading_cues import CueLegend
+
+    def said(kind, n):
+        return [Attribution((i, i + 1), (i, i + 1), (i, i + 1), kind, "x") for i in range(n)]
+
+    cues = ReadingCues((), (*said("named", 17), *said("anonymous", 1), *said("document", 3)), True, "m")
+    legend = CueLegend()
+    qtbot.addWidget(legend)
+    legend.set_cues(cues)
+    shown = QTextDocumentFragment.fromHtml(legend.text()).toPlainText()
+    assert "1 anonymous source," in shown and "17 named sources" in shown and "3 documents or data" in shown
+
+
+def test_worth_a_second_look_counts_its_sentences_in_words(qtbot) -> None:
+    # it read "4 sentence(s) you did not tag hold ..."
+    from claimmark.core.reader.cue_review import SecondLook
+    from claimmark.gui.reader.second_look import SecondLookPanel
+
+    text = "It cost 5 dollars. It took 3 days."
+    panel = SecondLookPanel()
+    qtbot.addWidget(panel)
+    panel.set_items(text, [SecondLook(0, 18, (), ((8, 9),))])
+    assert panel.title.text().startswith("&Worth a second look: 1 sentence you did not tag holds an estimate")
+    panel.set_items(text, [SecondLook(0, 18, (), ((8, 9),)), SecondLook(19, 34, (), ((27, 28),))])
+    assert panel.title.text().startswith("&Worth a second look: 2 sentences you did not tag hold an estimate")
