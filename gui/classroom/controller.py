@@ -233,6 +233,7 @@ class ClassroomController(QObject):
             folder=file_dialogs.start_folder(self.host.settings, FileKind.SUBMISSION),
             file_name=lambda name: cr.suggested_file_name(exercise.title, "submission", name),
             save_file=not exercise.is_sample,
+            feedback_at_once=exercise.is_sample,
             parent=self.host.widget(),
         )
         try:

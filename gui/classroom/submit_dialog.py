@@ -43,6 +43,7 @@ class SubmitDialog(QDialog):
         file_name: Callable[[str], str],
         save_file: bool,
         name_fixed: bool = False,
+        feedback_at_once: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -81,13 +82,18 @@ class SubmitDialog(QDialog):
         self.save_file.toggled.connect(browse.setEnabled)
         self.path_edit.setEnabled(save_file)
         browse.setEnabled(save_file)
-        after = QLabel(
-            self.tr(
+        if feedback_at_once:  # a bundled exercise: its key ships with the program
+            said = self.tr(
+                "After you submit, your claims are locked and your feedback opens at once. To try again, "
+                "Exercise > Practise again starts a fresh attempt and keeps this one."
+            )
+        else:
+            said = self.tr(
                 "After you submit, your claims are locked. You can reopen them (Exercise > Edit again) until the "
                 "answer key is available to you; then you see your feedback."
-            ),
-            self,
-        )
+            )
+        after = QLabel(said, self)
+        after.setObjectName("submitAfter")
         after.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.submit_button = self.buttons.addButton(self.tr("S&ubmit"), QDialogButtonBox.ButtonRole.AcceptRole)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu
 
 from claimmark.core import classroom as cr
 from claimmark.core.claims import Tag
@@ -254,3 +254,37 @@ def test_a_teacher_is_asked_their_name_in_a_teachers_words(qtbot, tmp_path: Path
     finally:
         close(window)
     assert warnings == []
+
+
+def test_the_submit_dialog_says_what_follows_as_the_exercise_has_it(qtbot, tmp_path: Path, open_window) -> None:
+    """A bundled exercise's key ships with it, so its feedback opens at once and Practise again is
+    the way back; an exercise without a key here can be reopened with Edit again.  Each dialog
+    names a menu entry the window really has."""
+    window = open_window(str(tmp_path / "lib.sqlite3"), trainee="bot", pipeline=None)
+    entries = {
+        action.text().replace("&", "").rstrip("…")
+        for menu in window.menuBar().findChildren(QMenu)
+        for action in menu.actions()
+    }
+    said: list[str] = []
+
+    def read_and_cancel(dialog: QDialog) -> None:
+        said.append(dialog.findChild(QLabel, "submitAfter").text())
+        dialog.reject()
+
+    assert window.session.exercise is not None and window.session.exercise.is_sample
+    when_dialog(SubmitDialog, read_and_cancel)
+    classroom_of(window).submit_dialog()
+    db = window.workspace.db
+    with db.write() as session:
+        article_id = repo.add_article(TEXT, session=session, title="Crowds").id
+    assert article_id is not None
+    exercise_id = cr.make_exercise(db, article_id, cr.ExerciseSettings("Crowds")).id
+    assert exercise_id is not None
+    window.open(lambda s: s.open_exercise(exercise_id))
+    when_dialog(SubmitDialog, read_and_cancel)
+    classroom_of(window).submit_dialog()
+    assert len(said) == 2
+    assert "feedback opens at once" in said[0] and "Exercise > Practise again" in said[0]
+    assert "Edit again" not in said[0] and "Practise again" in entries
+    assert "Exercise > Edit again" in said[1] and "Edit again" in entries
