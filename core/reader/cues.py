@@ -285,6 +285,12 @@ def load_patterns() -> Patterns:
     return Patterns(int(raw["version"]), tuple(specs), words)
 
 
+def cue_cache_key(pipeline: Pipeline) -> tuple[str, str]:
+    """The entity-cache name and version the cues ``CueFinder(pipeline)`` finds are kept under;
+    known without loading spaCy, so an article opened before shows its cues at once."""
+    return f"cues:{pipeline.name}", f"{pipeline.version}+cues{load_patterns().version}.{LOGIC_VERSION}"
+
+
 _TAG_KEYS = ("POS", "TAG", "MORPH")
 _PARSE_KEYS = ("DEP",)
 
@@ -315,8 +321,7 @@ class CueFinder:
         self.has_tags = bool(names & {"tagger", "morphologizer"})
         if not self.has_parser and "senter" not in names:
             self.nlp.add_pipe("sentencizer")
-        self.cache_name = f"cues:{pipeline.name}"
-        self.cache_version = f"{pipeline.version}+cues{self.patterns.version}.{LOGIC_VERSION}"
+        self.cache_name, self.cache_version = cue_cache_key(pipeline)
         self.model = f"{pipeline.name} {pipeline.version}, cue patterns {self.patterns.version}"
         if not self.has_parser:
             self.model += " (no parser: who-said-what is off)"

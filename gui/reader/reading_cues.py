@@ -25,13 +25,12 @@ from PySide6.QtWidgets import QLabel, QWidget
 from claimmark.core.nlp import Pipeline
 from claimmark.core.reader.cues import (
     CUE_KINDS,
-    LOGIC_VERSION,
     CueFinder,
     CueKind,
     ReadingCues,
     SourceKind,
     count_source_kind,
-    load_patterns,
+    cue_cache_key,
 )
 from claimmark.gui.common import plain
 from claimmark.gui.common.background import Job, run_in_background
@@ -79,13 +78,6 @@ def cue_spans(cues: ReadingCues) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = [(c.start, c.end, c.kind) for c in cues.cues]
     spans += [(a.source[0], a.source[1], SOURCE) for a in cues.attributions if a.source is not None]
     return spans
-
-
-def cue_cache_key(pipeline: Pipeline) -> tuple[str, str]:
-    """The entity-cache name and version ``CueFinder(pipeline)`` keeps its cues under, known
-    without loading spaCy, so that an article opened before shows its cues at once.  The
-    runner checks it against the loaded finder's own (:attr:`CueRunner.cache_key`)."""
-    return f"cues:{pipeline.name}", f"{pipeline.version}+cues{load_patterns().version}.{LOGIC_VERSION}"
 
 
 class CueRunner(QObject):

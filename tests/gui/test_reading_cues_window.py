@@ -244,9 +244,8 @@ def test_without_a_parser_the_status_bar_says_who_said_what_is_off_and_what_turn
     qtbot, open_window, tmp_path, pipeline
 ) -> None:
     from claimmark.core.nlp import INSTALL_COMMAND
-    from claimmark.core.reader.cues import CueFinder
+    from claimmark.core.reader.cues import CueFinder, cue_cache_key
     from claimmark.core.text import text_hash
-    from claimmark.gui.reader.reading_cues import cue_cache_key
 
     db_path = str(tmp_path / "noparse.sqlite3")
     article_id = own_article(db_path)
@@ -266,8 +265,7 @@ def test_without_a_parser_the_status_bar_says_who_said_what_is_off_and_what_turn
 def test_the_cache_key_known_before_loading_is_the_loaded_finders(pipeline) -> None:
     """An article opened before shows its cues before spaCy loads only if the window looks them up
     under the name and version the finder stores them under."""
-    from claimmark.core.reader.cues import CueFinder
-    from claimmark.gui.reader.reading_cues import cue_cache_key
+    from claimmark.core.reader.cues import CueFinder, cue_cache_key
 
     finder = CueFinder.load(pipeline)
     assert cue_cache_key(pipeline) == (finder.cache_name, finder.cache_version)
