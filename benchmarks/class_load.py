@@ -162,6 +162,7 @@ def main() -> int:
     from claimmark.core.reader.workspace import Workspace
     from claimmark.core.storage import open_database, roles
     from claimmark.core.storage import repository as repo
+    from tests.class_db import drop_class_database
 
     server = make_url(args.server).set(drivername="postgresql+psycopg")
     name = f"cmbench_{uuid.uuid4().hex[:10]}"
@@ -273,18 +274,7 @@ def main() -> int:
         print(json.dumps(result, indent=2))
         return 0 if not errors and not lost else 1
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            prefix = roles.class_prefix(name)
-            made = [
-                row[0]
-                for row in conn.exec_driver_sql(
-                    "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %(p)s) ORDER BY rolname = %(g)s",
-                    {"p": prefix, "g": prefix + "trainees"},
-                )
-            ]
-            for role in made:
-                conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
+        drop_class_database(admin, name)
         admin.dispose()
 
 

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from claimmark.core.storage import open_database, roles
 from claimmark.core.storage.engine import Database
 
@@ -60,16 +62,23 @@ def class_database(pg_server: str, folder: Path, names: Sequence[str]) -> Iterat
             owner.close()
         yield ClassDatabase(url, name, files, found)
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            prefix = roles.class_prefix(name)
-            made = [
-                row[0]
-                for row in conn.exec_driver_sql(
-                    "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %(p)s) ORDER BY rolname = %(g)s",
-                    {"p": prefix, "g": prefix + "trainees"},
-                )
-            ]
-            for role in made:  # the group last, after its members
-                conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
+        drop_class_database(admin, name)
         admin.dispose()
+
+
+def drop_class_database(admin: Engine, name: str) -> None:
+    """Drop the database ``name`` and every role its class set-up made: the roles are cluster-wide
+    and outlive the database, so they are found by the class's prefix (the group last, after its
+    members).  ``admin`` is an AUTOCOMMIT engine on the server."""
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        prefix = roles.class_prefix(name)
+        made = [
+            row[0]
+            for row in conn.exec_driver_sql(
+                "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %(p)s) ORDER BY rolname = %(g)s",
+                {"p": prefix, "g": prefix + "trainees"},
+            )
+        ]
+        for role in made:
+            conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')

@@ -653,28 +653,6 @@ def class_members(db: Database, *, only_roles: bool = False) -> list[ClassMember
     return [m for m in members if m.role is not None] if only_roles else members
 
 
-def drop_class_roles(db: Database) -> list[str]:
-    """Drop every role of this class (its trainees', the group and the teacher), as the owner:
-    what tests and ``class setup --drop`` use.  Roles are cluster-wide, so only this class's go."""
-    from psycopg import sql
-
-    roles = class_roles(db)
-    with db.writer.connect() as conn, conn.begin():
-        names = [
-            row[0]
-            for row in conn.exec_driver_sql(
-                "SELECT r.rolname FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid "
-                "JOIN pg_roles g ON g.oid = m.roleid WHERE g.rolname = %(group)s",
-                {"group": roles.trainees},
-            )
-        ]
-        names += [roles.trainees, roles.teacher]
-        for name in names:
-            _execute(conn, sql.SQL("DROP OWNED BY {}").format(sql.Identifier(name)))
-            _execute(conn, sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
-    return names
-
-
 def iter_statements(roles: ClassRoles) -> Iterator[str]:
     """The setup's SQL as text, role names filled in (for reading; setup runs the composed form)."""
     for template in ROLE_SQL + CLASS_SQL:
