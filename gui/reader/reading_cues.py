@@ -95,17 +95,11 @@ class CueRunner(QObject):
         self._load_lock = threading.Lock()
         self._job: Job | None = None
         self._preload: Job | None = None
-        self._key: tuple[str, str] | None = None
 
     @property
     def cache_key(self) -> tuple[str, str]:
-        """(name, version) the cues are cached under: the loaded finder's, else the expected one."""
-        finder = self._finder
-        if finder is not None:
-            return finder.cache_name, finder.cache_version
-        if self._key is None:
-            self._key = cue_cache_key(self.pipeline)
-        return self._key
+        """(name, version) the cues are cached under, the same before the finder has loaded."""
+        return cue_cache_key(self.pipeline)
 
     @property
     def loaded(self) -> bool:
