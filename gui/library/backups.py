@@ -29,6 +29,7 @@ from claimmark.core.storage import backups, open_database
 from claimmark.core.storage.backups import Backup, BackupProblem, Restored
 from claimmark.core.storage.engine import Database, LibraryDamaged
 from claimmark.core.storage.portable import Exported, export_library
+from claimmark.core.text import counted
 from claimmark.gui.common import failures, file_dialogs, plain
 from claimmark.gui.common.background import Job, run_in_background
 from claimmark.gui.common.file_dialogs import FileKind
@@ -42,11 +43,6 @@ DAILY_AFTER_MS = 3000
 
 def when(backup: Backup) -> str:
     return backup.made_at.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def counted(n: int, thing: str) -> str:
-    """``1 claim``, ``2,000 claims``."""
-    return f"{n:,} {thing}" if n == 1 else f"{n:,} {thing}s"
 
 
 def backup_at_close(db: Database) -> Backup | None:
