@@ -1,9 +1,15 @@
-"""Helpers for benchmarks that drive the window: a freeze meter and an event-loop wait."""
+"""Helpers for benchmarks that drive the window: a freeze meter, an event-loop wait, and a
+window launched in a fresh process."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -42,3 +48,18 @@ def wait(app: QApplication, condition: Callable[[], bool], timeout: float = 600.
         if time.perf_counter() > end:
             raise TimeoutError
         time.sleep(0.001)
+
+
+def launch_child(child: str, db: str) -> dict:
+    """Run ``child`` (a script that opens the window on the library ``db`` and prints one JSON line
+    of its marks, timed from the launch moment it is given) in a fresh offscreen process."""
+    t0 = time.time()
+    out = subprocess.run(
+        [sys.executable, "-c", child, repr(t0), db],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])

@@ -11,15 +11,14 @@ the collector holds the GIL, so whenever one falls due the window waits that lon
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._qt import launch_child  # noqa: E402
 
 CHILD = r"""
 import json, os, resource, sys, time
@@ -69,16 +68,7 @@ app.exec()
 
 
 def launch(db: str) -> dict:
-    t0 = time.time()
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, repr(t0), db],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return launch_child(CHILD, db)
 
 
 def main() -> None:
